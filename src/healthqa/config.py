@@ -1,0 +1,85 @@
+"""One settings object for every stage; the CLI builds it in one place."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from healthqa.errors import HealthqaError
+
+MAX_QUESTION_CHARS = 10_000
+
+
+def _repo_root() -> Path:
+    return Path(__file__).resolve().parents[2]
+
+
+def default_home() -> Path:
+    return Path(os.environ.get("HEALTHQA_HOME") or Path.home() / ".cache" / "healthqa")
+
+
+def find_data_dir(explicit: str | Path | None = None) -> Path | None:
+    """`--data DIR`, else $HEALTHQA_DATA, else ../shared/data beside the repo, else the download.
+
+    An explicit path that does not exist is an error; a missing default is not.
+    """
+    given = explicit or os.environ.get("HEALTHQA_DATA")
+    if given:
+        path = Path(given).expanduser()
+        if not path.is_dir():
+            raise HealthqaError(f"data folder not found: {path}")
+        return path.resolve()
+    for candidate in (
+        Path.cwd() / ".." / "shared" / "data",
+        _repo_root().parent / "shared" / "data",
+        default_home() / "data",
+    ):
+        if (candidate / "medquad").is_dir():
+            return candidate.resolve()
+    return None
+
+
+def medquad_dir(data_dir: Path) -> Path:
+    """The MedQuAD folder inside a data folder, or the folder itself if it is MedQuAD."""
+    if (data_dir / "medquad").is_dir():
+        return data_dir / "medquad"
+    if any(data_dir.glob("*_QA*")):
+        return data_dir
+    raise HealthqaError(
+        f"no MedQuAD in {data_dir}: expected {data_dir / 'medquad'} "
+        "(run `healthqa data download` to fetch it)"
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    data_dir: Path | None = None
+    home: Path = None  # type: ignore[assignment]  # filled in __post_init__
+    index_name: str = "medquad"
+    max_words: int = 300
+    passages_per_question: int = 60
+    documents_per_answer: int = 4
+    dense: bool = True
+    emergency_number: str = "911"
+    crisis_number: str = "988"
+    poison_number: str = "1-800-222-1222"
+
+    def __post_init__(self) -> None:
+        if self.home is None:
+            object.__setattr__(self, "home", default_home())
+        if not 30 <= self.max_words <= 2000:
+            raise HealthqaError(f"max_words must be between 30 and 2000, got {self.max_words}")
+        if self.passages_per_question < 1 or self.documents_per_answer < 1:
+            raise HealthqaError("passages_per_question and documents_per_answer must be >= 1")
+
+    @classmethod
+    def resolve(cls, data: str | Path | None = None, **overrides) -> Settings:
+        return cls(data_dir=find_data_dir(data), **overrides)
+
+    @property
+    def index_dir(self) -> Path:
+        return Path(self.home) / "index" / self.index_name
+
+    def with_(self, **changes) -> Settings:
+        return replace(self, **changes)

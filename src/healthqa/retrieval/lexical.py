@@ -1,0 +1,49 @@
+"""BM25 over passages (bm25s), with the parent question, focus and synonyms in each passage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import Stemmer
+
+from healthqa.records import Passage
+
+_STEMMER = Stemmer.Stemmer("english")
+
+
+def tokenize(texts: list[str]) -> list[list[str]]:
+    return bm25s.tokenize(
+        texts, stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False
+    )
+
+
+def indexed_text(passage: Passage) -> str:
+    """What BM25 sees: the answer's focus, synonyms and question lead the passage text."""
+    return " ".join([passage.title, *passage.synonyms, passage.question, passage.text])
+
+
+class LexicalIndex:
+    def __init__(self, bm25: bm25s.BM25) -> None:
+        self._bm25 = bm25
+
+    @classmethod
+    def build(cls, passages: list[Passage]) -> LexicalIndex:
+        bm25 = bm25s.BM25()
+        bm25.index(tokenize([indexed_text(p) for p in passages]), show_progress=False)
+        return cls(bm25)
+
+    def save(self, folder: Path) -> None:
+        self._bm25.save(str(folder), show_progress=False)
+
+    @classmethod
+    def load(cls, folder: Path) -> LexicalIndex:
+        return cls(bm25s.BM25.load(str(folder), show_progress=False))
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every passage row for the query (zeros when no word is known)."""
+        tokens = [t for t in tokenize([query])[0] if t in self._bm25.vocab_dict]
+        if not tokens:
+            return np.zeros(self._bm25.scores["num_docs"], dtype=np.float32)
+        return self._bm25.get_scores(tokens)

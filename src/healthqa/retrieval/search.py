@@ -1,0 +1,109 @@
+"""Question -> scored candidate passages. A pure function of (index, question), so shards can
+be searched apart and their top-k merged.
+
+Each signal scores every passage row; signals are fused by reciprocal rank, then type and
+focus agreement with the question re-order the head of the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from healthqa.analysis.qtype import related_qtypes
+from healthqa.analysis.vocabulary import phrase_key
+from healthqa.records import Candidate, Question
+from healthqa.retrieval.index import Index
+
+# Reciprocal rank fusion constant (Cormack et al. 2009 use 60).
+RRF_K = 60
+# How many rows of each signal take part in fusion.
+FUSION_DEPTH = 200
+# Bonuses on the fused score (in units of the best fused score): set by reading the dev
+# LiveQA rankings, see docs/benchmarks.md.
+QTYPE_BONUS = 0.15
+FOCUS_BONUS = 0.35
+
+
+def lexical_signal(index: Index, question: Question) -> np.ndarray:
+    return index.lexical.scores(question.search_text)
+
+
+def dense_signal(index: Index, question: Question) -> np.ndarray | None:
+    if index.dense is None:
+        return None
+    dense = index.dense
+    return dense.scores(dense.encode_query(question.summary or question.text))
+
+
+SIGNALS: dict[str, Callable[[Index, Question], np.ndarray | None]] = {
+    "lexical": lexical_signal,
+    "dense": dense_signal,
+}
+
+
+def reciprocal_rank_fusion(rankings: dict[str, np.ndarray], depth: int = FUSION_DEPTH) -> dict[int, float]:
+    fused: dict[int, float] = {}
+    for scores in rankings.values():
+        top = _top_rows(scores, depth)
+        for rank, row in enumerate(top):
+            fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
+    return fused
+
+
+def _top_rows(scores: np.ndarray, k: int) -> np.ndarray:
+    positive = np.flatnonzero(scores > 0)
+    if positive.size > k:
+        positive = positive[np.argpartition(-scores[positive], k)[:k]]
+    return positive[np.argsort(-scores[positive], kind="stable")]
+
+
+def search(
+    index: Index, question: Question, k: int, signals: tuple[str, ...] = ("lexical", "dense")
+) -> list[Candidate]:
+    rankings = {}
+    for name in signals:
+        scores = SIGNALS[name](index, question)
+        if scores is not None:
+            rankings[name] = scores
+    fused = reciprocal_rank_fusion(rankings)
+    if not fused:
+        return []
+    best = max(fused.values())
+    qtypes = set(related_qtypes(question.qtype))
+    focus_keys = {phrase_key(t.concept) for t in question.terms}
+    candidates = []
+    for row, value in fused.items():
+        passage = index.passages[row]
+        score = value / best
+        if passage.qtype in qtypes:
+            score += QTYPE_BONUS
+        if phrase_key(passage.focus) in focus_keys:
+            score += FOCUS_BONUS
+        candidates.append(
+            Candidate(
+                passage,
+                scores={name: float(s[row]) for name, s in rankings.items()},
+                score=score,
+            )
+        )
+    candidates.sort(key=lambda c: -c.score)
+    return candidates[:k]
+
+
+def rank_documents(candidates: list[Candidate], k: int) -> list[tuple[str, float]]:
+    """Answer ids by their best passage, in candidate order."""
+    best: dict[str, float] = {}
+    for candidate in candidates:
+        doc_id = candidate.passage.doc_id
+        best[doc_id] = max(best.get(doc_id, float("-inf")), candidate.score)
+    return sorted(best.items(), key=lambda item: -item[1])[:k]
+
+
+def bm25_baseline(index: Index, text: str, k: int) -> list[tuple[str, float]]:
+    """Plain BM25 over the raw text: the baseline every evaluation prints beside the pipeline."""
+    scores = index.lexical.scores(text)
+    rows = _top_rows(scores, k * 10)
+    candidates = [Candidate(index.passages[r], score=float(scores[r])) for r in rows]
+    return rank_documents(candidates, k)
