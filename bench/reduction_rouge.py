@@ -1,5 +1,6 @@
 """Question reduction (healthqa.analysis.reduction): train the sentence scorer, measure ROUGE.
 
+    python bench/reduction_rouge.py words      write the common-word list (needs `pip install wordfreq`)
     python bench/reduction_rouge.py train      fit on MeQSum (4 of 5 rows), write the model JSON
     python bench/reduction_rouge.py eval       ROUGE-1/2/L F1 (stemmed) vs expert summaries,
                                                10 LiveQA dev examples, time per message
@@ -27,6 +28,7 @@ from rouge_score import rouge_scorer
 
 from healthqa.analysis.cleaning import clean_message
 from healthqa.analysis.reduction import (
+    COMMON_WORDS_PATH,
     FEATURES,
     MODEL_PATH,
     ScorerModel,
@@ -45,6 +47,10 @@ POSITIVE_SHARE = 0.9
 C_REGULARISATION = 1.0  # sklearn's default; 16 features over ~4,000 sentences do not overfit
 EXTRA_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01 = never add a second sentence
 LIVEQA_EXAMPLES = 10
+# Words at least this frequent in English (Zipf scale: 4.5 = ~30 per million words, ~3,000
+# words) count as common; "diabetes" (4.2), "kidney" (4.0) and "tinnitus" (2.8) do not.
+COMMON_ZIPF = 4.5
+WORDFREQ_TOP = 30_000
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 
 _SCORER = rouge_scorer.RougeScorer(list(ROUGE_TYPES), use_stemmer=True)
@@ -163,6 +169,18 @@ def fit(examples: Sequence[Example]) -> ScorerModel:
     return best
 
 
+def write_common_words(path: Path) -> None:
+    try:
+        from wordfreq import top_n_list, zipf_frequency
+    except ImportError as error:
+        raise SystemExit("`words` needs wordfreq: pip install wordfreq") from error
+    words = [w for w in top_n_list("en", WORDFREQ_TOP) if zipf_frequency(w, "en") >= COMMON_ZIPF]
+    words = sorted({w for w in words if w.isalpha()})
+    document = {"source": f"wordfreq en, zipf >= {COMMON_ZIPF}", "words": words}
+    path.write_text(json.dumps(document, indent=0) + "\n", encoding="utf-8")
+    print(f"wrote {len(words)} words to {path}")
+
+
 # --- evaluation ----------------------------------------------------------------------------
 
 
@@ -204,10 +222,13 @@ def time_per_message(examples: Sequence[Example], model: ScorerModel) -> float:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=("train", "eval"))
+    parser.add_argument("command", choices=("words", "train", "eval"))
     parser.add_argument("--data", type=Path, default=None, help="data folder (../shared/data)")
     parser.add_argument("--model", type=Path, default=MODEL_PATH)
     args = parser.parse_args(argv)
+    if args.command == "words":
+        write_common_words(COMMON_WORDS_PATH)
+        return
     data = find_data_dir(args.data)
     if data is None:
         parser.error("no data folder found; pass --data")

@@ -27,7 +27,7 @@ QTYPE_CUES: tuple[tuple[str, str], ...] = (
     ("prevention", r"\bprevent|\bavoid|\breduce (the |my )?risk\b|\bprotect (myself|yourself|against)\b|"
                    r"\bstop (it )?from (happening|coming back)\b"),
     ("causes", r"\bwhy\b|\bcaus|\breasons?\b|\bwhat makes\b|\btrigger|\bhow (do|does|did|can) .*"
-               r"\b(get|got|catch|develop|happen|occur)\b|\bwhere does .* come from\b"),
+               r"\b(get|got|catch|develop|happen|occur)\b(?! rid)|\bwhere does .* come from\b"),
     ("exams and tests", r"\bdiagnos|\btest(s|ed|ing)? (for|to)\b|\bdetect|\bscreen(ing)?\b|"
                         r"\bhow (do|can) (i|you|doctors?) (know|tell|check|find out)\b"),
     ("symptoms", r"\bsymptom|\bsigns?\b|\bwhat does .* feel like\b|\bhow (do|would) i know if\b"),

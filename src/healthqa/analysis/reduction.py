@@ -26,7 +26,11 @@ import blingfire
 from healthqa.analysis.cleaning import clean_message
 from healthqa.errors import HealthqaError
 
-MODEL_PATH = Path(__file__).resolve().parents[1] / "models" / "reduction_scorer.json"
+MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
+MODEL_PATH = MODELS_DIR / "reduction_scorer.json"
+# English words at or above a Zipf frequency of COMMON_ZIPF (wordfreq); a word not in it is
+# likely a medical term, a drug or a name: what a summary keeps.
+COMMON_WORDS_PATH = MODELS_DIR / "reduction_common_words.json"
 MODEL_FORMAT = 1
 
 # The budget the published question-summarisation work used for LiveQA; expert summaries in
@@ -41,21 +45,46 @@ _SUBJECT_MESSAGE = re.compile(
     r"^\s*(?:subject:\s*(?P<subject>.*?)\s*)?(?:\n|^)\s*message:\s*(?P<message>.*)\Z",
     re.IGNORECASE | re.DOTALL,
 )
+_TITLE_SENTENCE = re.compile(r"^\s*(?P<title>[^.?!\n]{3,80})\.\s+(?P<rest>\S.*)\Z", re.DOTALL)
 _REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|fwd?|aw)\s*:\s*)+", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
-_WH_WORDS = frozenset("what how why where when which who whom whose".split())
-_AUX_WORDS = frozenset(
-    "is are can could do does did should would will may might has have was were am shall".split()
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_WH_WORDS = _word_set("what how why where when which who whom whose")
+_AUX_WORDS = _word_set(
+    "is are can could do does did should would will may might has have was were am shall"
 )
-_STORY_START = frozenset("i my we our he she his her they their me".split())
+_STORY_START = _word_set("i my we our he she his her they their me")
+_GREETING_WORDS = _word_set("hi hello hey dear good greetings thanks thank respected")
+# A title names a topic: no pronoun, auxiliary verb or question word in it.
+_NOT_TITLE_WORDS = (
+    _STORY_START | _AUX_WORDS | _WH_WORDS | _word_set("you us it this please mr mrs ms")
+)
+# An explicit request: "I want to know", "please tell me", "looking for information on".
 _ASK_PHRASE = re.compile(
-    r"\b(?:(?:want|like|need|wish|hoping|hope)\s+to\s+(?:know|find\s+out|learn|understand)"
+    r"\b(?:(?:want|like|need|wish|hoping|hope)\s+to\s+(?:know|find\s+out|learn|understand|ask)"
     r"|wonder(?:ing)?|(?:please|pls|can\s+you|could\s+you|would\s+you)\s+"
-    r"(?:tell|send|explain|help|advise|inform|let|give|suggest|recommend)"
+    r"(?:tell|send|explain|help|advise|inform|let|give|suggest|recommend|guide)"
     r"|let\s+me\s+know|looking\s+for|information\s+(?:on|about|regarding|concerning)"
-    r"|(?:any|more|some)\s+(?:information|info|advice|suggestions?|help)"
-    r"|(?:my|the)\s+questions?\s+is|question\s+(?:is|about|regarding)|advi[cs]e|recommend"
-    r"|is\s+there|are\s+there|is\s+it|what\s+(?:is|are|can|should|does|do)|how\s+(?:can|do|does|to|long|much|many|often))\b",
+    r"|(?:any|more|some)\s+(?:information|info|advice|suggestions?|research)"
+    r"|(?:my|the)\s+questions?\s+(?:is|are)|advi[cs]e|recommend)\b",
+    re.IGNORECASE,
+)
+# A question without its question mark: "is there a cure", "how to taper off".
+_QUESTION_FORM = re.compile(
+    r"\b(?:is\s+there|are\s+there|is\s+it|can\s+(?:i|you|it|this|they)|should\s+i"
+    r"|what\s+(?:is|are|can|should|does|do|causes?)"
+    r"|how\s+(?:can|do|does|to|long|much|many|often|should))\b",
+    re.IGNORECASE,
+)
+# "I have X", "diagnosed with X": the sentence that names the condition.
+_TOPIC_STATEMENT = re.compile(
+    r"\b(?:(?:i|he|she|we|they|who)\s+(?:have|has|had)|diagnosed\s+with|suffer(?:s|ed|ing)?\s+"
+    r"(?:from|with)|affected\s+by|(?:was|were)\s+born\s+with)\b",
     re.IGNORECASE,
 )
 _STORY_CUE = re.compile(
@@ -68,22 +97,23 @@ _PLEASANTRY = re.compile(
     r"i\s+(?:would\s+)?appreciate|my\s+name\s+is)\b",
     re.IGNORECASE,
 )
-_STOP_WORDS = frozenset(
+_STOP_WORDS = _word_set(
     """a about above after again all also am an and any are as at be because been before being
     but by can could did do does doing for from had has have having he her here him his how i if
     in into is it its just me more most my no not of on or our out over own same she should so
     some such than that the their them then there these they this those through to too under
     until up very was we were what when where which while who whom why will with would you your
-    get got know want need like one""".split()
+    get got know want need like one"""
 )
 # Subject words that name no topic (ClinicalTrials.gov and NLM web forms fill some in): read
 # off MeQSum subjects whose words never reach the expert summary.
-_GENERIC_SUBJECT_WORDS = frozenset(
+_GENERIC_SUBJECT_WORDS = _word_set(
     """question questions help information info general health request customer service
     consultation inquiry enquiry query urgent please advice problem problems hello hi medical
     clinicaltrials gov website site answer answers find concern concerns issue issues regarding
     asking ask thanks thank inquire contact email message dear doctor medicine medication
-    medications drug drugs disease condition""".split()
+    medications drug drugs disease condition sir madam respected good morning afternoon
+    evening day"""
 )
 
 
@@ -112,6 +142,11 @@ def _subject_overlap(s: SentenceView) -> float:
     return len(s.subject_words & _stems(s.words)) / len(s.subject_words)
 
 
+def _rare_words(s: SentenceView) -> float:
+    common = common_words()
+    return math.log1p(sum(1 for w in s.words if len(w) > 2 and w.isalpha() and w not in common))
+
+
 FEATURES: dict[str, Feature] = {
     "question_mark": lambda s: float("?" in s.text),
     "first_question": lambda s: float(s.index == s.first_question),
@@ -120,6 +155,9 @@ FEATURES: dict[str, Feature] = {
     "starts_story": _first_word_in(_STORY_START),
     "has_wh": lambda s: float(any(w in _WH_WORDS for w in s.words)),
     "ask_phrase": lambda s: float(bool(_ASK_PHRASE.search(s.text))),
+    "question_form": lambda s: float(bool(_QUESTION_FORM.search(s.text))),
+    "topic_statement": lambda s: float(bool(_TOPIC_STATEMENT.search(s.text))),
+    "rare_words": _rare_words,
     "story_cue": lambda s: float(bool(_STORY_CUE.search(s.text))),
     "pleasantry": lambda s: float(bool(_PLEASANTRY.match(s.text))),
     "has_digit": lambda s: float(any(c.isdigit() for c in s.text)),
@@ -184,6 +222,14 @@ def default_model() -> ScorerModel:
     return load_model(MODEL_PATH)
 
 
+@cache
+def common_words() -> frozenset[str]:
+    try:
+        return frozenset(json.loads(COMMON_WORDS_PATH.read_text(encoding="utf-8"))["words"])
+    except (OSError, ValueError, KeyError) as error:
+        raise HealthqaError(f"cannot read common words {COMMON_WORDS_PATH}: {error}") from error
+
+
 def reduce_question(text: str, subject: str | None = None, model: ScorerModel | None = None) -> str:
     """What the message asks, in at most `MAX_WORDS` words, taken from its own sentences.
 
@@ -209,22 +255,29 @@ def reduce_question(text: str, subject: str | None = None, model: ScorerModel | 
 
 
 def split_subject(text: str) -> tuple[str | None, str]:
-    """(subject, message) from "SUBJECT: ...\\nMESSAGE: ..." or a short untitled first line."""
+    """(subject, message): from "SUBJECT: ...\nMESSAGE: ...", else from a short first line
+    without final punctuation, else from a first sentence that only names a topic
+    ("Stiff person syndrome. Please tell me ..."); else (None, text)."""
     marked = _SUBJECT_MESSAGE.match(text)
     if marked:
         return marked.group("subject"), marked.group("message")
     first, newline, rest = text.strip().partition("\n")
-    if newline and rest.strip() and _looks_like_subject(first):
+    if newline and rest.strip() and first.strip()[-1] not in ".?!,;:" and _is_subject_line(first):
         return first, rest
+    titled = _TITLE_SENTENCE.match(text)
+    if titled and _is_title(titled.group("title")):
+        return titled.group("title"), titled.group("rest")
     return None, text
 
 
-def _looks_like_subject(line: str) -> bool:
-    stripped = line.strip()
-    return (
-        0 < len(stripped.split()) <= SUBJECT_MAX_WORDS
-        and stripped[-1] not in ".?!,;:"
-        and not stripped.lower().startswith(("hi", "hello", "dear", "hey"))
+def _is_subject_line(line: str) -> bool:
+    words = _WORD.findall(line.lower())
+    return 0 < len(words) <= SUBJECT_MAX_WORDS and words[0] not in _GREETING_WORDS
+
+
+def _is_title(sentence: str) -> bool:
+    return _is_subject_line(sentence) and not _NOT_TITLE_WORDS.intersection(
+        _WORD.findall(sentence.lower())
     )
 
 

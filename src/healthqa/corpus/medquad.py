@@ -166,6 +166,7 @@ def iter_medquad(
     judged = read_judged_answers(judged_path) if judged_path.is_file() else {}
     used: set[str] = set()
     parents: dict[str, Document] = {}
+    templates: dict[str, str] = {}
     for path in sorted(root.glob("*/*.xml")):
         report.files += 1
         try:
@@ -177,6 +178,7 @@ def iter_medquad(
         for document in documents:
             report.pairs += 1
             parents.setdefault(_parent_key(document.id), document)
+            _learn_template(document, templates)
             if not document.text and document.id in judged:
                 document = _with(document, text=judged[document.id].text)
                 used.add(document.id)
@@ -185,7 +187,6 @@ def iter_medquad(
                 report.with_text += 1
             if document.text or include_empty:
                 yield document
-    templates = _question_templates(parents.values())
     for key in sorted(set(judged) - used):
         parent = parents.get(_parent_key(key))
         if parent is None or not judged[key].text:
@@ -209,11 +210,10 @@ def _parent_key(answer_id: str) -> str:
     return answer_id.rsplit("_Sec", 1)[0]
 
 
-def _question_templates(documents) -> dict[str, str]:
+def _learn_template(document: Document, templates: dict[str, str]) -> None:
     """MedQuAD questions are templates around the focus: "What causes {} ?" -> causes."""
-    return {
-        d.question.replace(d.focus, "{}"): d.qtype for d in documents if d.focus in d.question
-    }
+    if document.focus and document.focus in document.question:
+        templates.setdefault(document.question.replace(document.focus, "{}"), document.qtype)
 
 
 def _qtype_of(question: str, focus: str, templates: dict[str, str]) -> str:

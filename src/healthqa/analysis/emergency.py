@@ -1,0 +1,218 @@
+"""Emergency cues in a question: signs that someone may be in danger now, and the one line
+that must open the answer then.
+
+The cues are data (`healthqa/data/emergency_cues.json`): groups of lay-word patterns, each
+with the kind of help it needs and the sources that publish the sign. Detection is a cheap
+cascade on every question:
+
+1. normalise the text (lower case, no apostrophes, hyphens as spaces);
+2. for each group, try its rules: every `all` pattern and one `any` pattern must match
+   outside a negation ("no chest pain"), and no `none` pattern may match;
+3. report the groups that fired, their kinds and the words that matched.
+
+Questions that ask for *information* about an emergency ("what are the signs of a
+stroke?") name the condition but describe no event or symptom, so they get no notice; the
+composer still shows the sources' own warning sentences first. Questions phrased as an
+event ("what do I do if someone is having a stroke?") or that describe a danger sign do get
+the notice, because the asker may be in that situation right now.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from healthqa.errors import HealthqaError
+
+DEFAULT_EMERGENCY_NUMBER = "911"
+DEFAULT_CRISIS_NUMBER = "988"
+DEFAULT_POISON_NUMBER = "1-800-222-1222"
+KINDS = ("emergency", "crisis", "poison")
+
+# A negation word up to this many words before a cue cancels it ("no history of chest
+# pain"); 4 covers "don't have any ..." and "no sign of ..." in the test lists without
+# reaching across clauses, which end at punctuation or a contrast word anyway.
+NEGATION_WINDOW = 4
+_NEGATORS = frozenset(
+    "no not never without denies denied dont doesnt didnt isnt arent wasnt werent "
+    "havent hasnt hadnt nor free".split()
+)
+_CLAUSE_BREAK = re.compile(r"[.,;:!?()\n]|\b(?:but|however|although|though|except|yet)\b")
+_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`\u00b4]")
+_HYPHENS = re.compile(r"[-\u2010-\u2015/]")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    all: tuple[re.Pattern[str], ...] = ()
+    any: tuple[re.Pattern[str], ...] = ()
+    none: tuple[re.Pattern[str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CueGroup:
+    id: str
+    label: str
+    kind: str
+    rules: tuple[Rule, ...]
+    negation: bool = True
+    sources: tuple[dict[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CueSet:
+    groups: tuple[CueGroup, ...]
+    notices: dict[str, str] = field(default_factory=dict)
+    kind_order: tuple[str, ...] = KINDS
+
+
+@dataclass(frozen=True, slots=True)
+class EmergencyFinding:
+    emergency: bool
+    kinds: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    cues: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "emergency": self.emergency,
+            "kinds": list(self.kinds),
+            "groups": list(self.groups),
+            "cues": list(self.cues),
+        }
+
+
+def normalize(text: str) -> str:
+    text = _APOSTROPHES.sub("", text.lower())
+    return " ".join(_HYPHENS.sub(" ", text).split())
+
+
+def _compile(pattern: str, where: str) -> re.Pattern[str]:
+    try:
+        return re.compile(rf"(?<![a-z0-9])(?:{pattern})(?![a-z0-9])")
+    except re.error as exc:
+        raise HealthqaError(f"bad cue pattern in {where}: {pattern!r} ({exc})") from exc
+
+
+def _group(data: dict[str, Any]) -> CueGroup:
+    kind = data["kind"]
+    if kind not in KINDS:
+        raise HealthqaError(f"cue group {data['id']!r} has kind {kind!r}; valid: {KINDS}")
+    rules = tuple(
+        Rule(
+            **{
+                part: tuple(_compile(p, data["id"]) for p in rule.get(part, ()))
+                for part in ("all", "any", "none")
+            }
+        )
+        for rule in data["rules"]
+    )
+    return CueGroup(
+        id=data["id"],
+        label=data["label"],
+        kind=kind,
+        rules=rules,
+        negation=data.get("negation", True),
+        sources=tuple(data.get("sources", ())),
+    )
+
+
+def load_cues(path: str | Path | None = None) -> CueSet:
+    """The cue list shipped with healthqa, or one in the same format at `path`."""
+    if path is None:
+        raw = resources.files("healthqa").joinpath("data/emergency_cues.json").read_text()
+    else:
+        raw = Path(path).read_text(encoding="utf-8")
+    data = json.loads(raw)
+    return CueSet(
+        groups=tuple(_group(g) for g in data["groups"]),
+        notices=dict(data["notices"]),
+        kind_order=tuple(data.get("kind_order", KINDS)),
+    )
+
+
+@lru_cache(maxsize=1)
+def default_cues() -> CueSet:
+    return load_cues()
+
+
+def _negated(text: str, start: int) -> bool:
+    clause = _CLAUSE_BREAK.split(text[:start])[-1]
+    return any(word in _NEGATORS for word in clause.split()[-NEGATION_WINDOW:])
+
+
+def _first_match(pattern: re.Pattern[str], text: str, negation: bool) -> str | None:
+    for match in pattern.finditer(text):
+        if not (negation and _negated(text, match.start())):
+            return match.group(0)
+    return None
+
+
+def _rule_cues(rule: Rule, text: str, negation: bool) -> list[str] | None:
+    """The matched words when `rule` fires on `text`, else None."""
+    if any(p.search(text) for p in rule.none):
+        return None
+    found: list[str] = []
+    for pattern in rule.all:
+        match = _first_match(pattern, text, negation)
+        if match is None:
+            return None
+        found.append(match)
+    if rule.any:
+        hits = [m for p in rule.any if (m := _first_match(p, text, negation)) is not None]
+        if not hits:
+            return None
+        found.extend(hits)
+    return found
+
+
+def _group_cues(group: CueGroup, text: str) -> list[str]:
+    for rule in group.rules:
+        cues = _rule_cues(rule, text, group.negation)
+        if cues:
+            return cues
+    return []
+
+
+def detect_emergency(text: str, cues: CueSet | None = None) -> EmergencyFinding:
+    """Which emergency signs `text` describes; `emergency` is False when there are none."""
+    cue_set = cues or default_cues()
+    normalized = normalize(text)
+    groups: list[str] = []
+    kinds: list[str] = []
+    matched: list[str] = []
+    for group in cue_set.groups:
+        found = _group_cues(group, normalized)
+        if found:
+            groups.append(group.id)
+            kinds.append(group.kind)
+            matched.extend(found)
+    ordered_kinds = tuple(k for k in cue_set.kind_order if k in kinds)
+    return EmergencyFinding(
+        emergency=bool(groups),
+        kinds=ordered_kinds,
+        groups=tuple(groups),
+        cues=tuple(dict.fromkeys(matched)),
+    )
+
+
+def emergency_notice(
+    finding: EmergencyFinding,
+    emergency_number: str = DEFAULT_EMERGENCY_NUMBER,
+    crisis_number: str = DEFAULT_CRISIS_NUMBER,
+    poison_number: str = DEFAULT_POISON_NUMBER,
+    cues: CueSet | None = None,
+) -> str:
+    """The one line that opens the answer: what to do now, for each kind found ("" if none)."""
+    notices = (cues or default_cues()).notices
+    numbers = {
+        "emergency_number": emergency_number,
+        "crisis_number": crisis_number,
+        "poison_number": poison_number,
+    }
+    return " ".join(notices[kind].format(**numbers) for kind in finding.kinds)

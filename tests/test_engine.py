@@ -1,0 +1,38 @@
+import json
+
+import pytest
+
+from healthqa.errors import HealthqaError
+from healthqa.retrieval.index import open_index
+
+
+def test_lay_question_gets_a_cited_sectioned_answer(fixture_engine):
+    answer = fixture_engine.ask("why do I get night knots in my legs?")
+    assert not answer.abstained
+    assert answer.citations[0].id == "MPlusHealthTopics_0000001_Sec1"
+    text = answer.text
+    assert "Working a muscle too hard" in text and "[1]" in text
+    assert "not a diagnosis" in text
+    assert "NIH: National Institute" not in text
+
+
+def test_unrelated_question_abstains_rather_than_drifting(fixture_engine):
+    answer = fixture_engine.ask("best pizza in town")
+    assert answer.abstained and not answer.sections and not answer.citations
+    assert "no trustworthy answer" in answer.text
+
+
+def test_answer_json_schema(fixture_engine):
+    data = json.loads(json.dumps(fixture_engine.ask("how is sniffle fever treated?").to_dict()))
+    assert set(data) >= {"question", "analysis", "sections", "citations", "text", "abstained"}
+    assert set(data["analysis"]) >= {"type", "focus", "terms"}
+    assert data["analysis"]["type"] == "treatment"
+    assert {"n", "id", "title", "url", "source"} <= set(data["citations"][0])
+    assert data["sections"][0]["sentences"][0]["citations"]
+
+
+def test_bad_question_raises_and_leaves_index_alone(fixture_engine):
+    before = fixture_engine.index.manifest["built_at"]
+    with pytest.raises(HealthqaError):
+        fixture_engine.ask("   ")
+    assert open_index(fixture_engine.index.path).manifest["built_at"] == before
