@@ -119,6 +119,8 @@ class Engine:
             question,
             topic_candidates(topic, candidates, family),
             max_words or self.settings.max_words,
+            self.settings.documents_per_answer,
+            topic.names,
         )
         if not answer.sections:
             answer = abstain(question)

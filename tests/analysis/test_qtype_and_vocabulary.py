@@ -40,3 +40,9 @@ def test_lay_names_reach_the_corpus_topic_through_vocabularies():
     assert concepts("Why does spasm occur?") == ["Muscle Cramps"]  # MeSH: spasm = muscle spasm
     assert concepts("best pizza in town") == []
     assert [t.concept for t in vocabulary.find_terms("can I take tylenol")] == ["Acetaminophen"]
+
+
+def test_short_names_that_are_common_words_do_not_match():
+    vocabulary = build_vocabulary([("Andersen-Tawil syndrome", ("ATS",), True), ("Flu", (), True)])
+    assert [t.concept for t in vocabulary.find_terms("what helps at night")] == []
+    assert [t.concept for t in vocabulary.find_terms("how can I prevent the flu")] == ["Flu"]

@@ -6,9 +6,11 @@ with the kind of help it needs and the sources that publish the sign. Detection 
 cascade on every question:
 
 1. normalise the text (lower case, no apostrophes, hyphens as spaces);
-2. for each group, try its rules: every `all` pattern and one `any` pattern must match
-   outside a negation ("no chest pain"), and no `none` pattern may match;
-3. report the groups that fired, their kinds and the words that matched.
+2. cut it into windows of two consecutive sentences, so that the signs a rule combines
+   ("chest pain" + "sweating") belong to one story, not to two ends of a long message;
+3. for each group, try its rules on each window: every `all` pattern and one `any`
+   pattern must match outside a negation ("no chest pain"), and no `none` pattern may match;
+4. report the groups that fired, their kinds and the words that matched.
 
 Questions that ask for *information* about an emergency ("what are the signs of a
 stroke?") name the condition but describe no event or symptom, so they get no notice; the
@@ -42,6 +44,10 @@ _NEGATORS = frozenset(
     "no not never without denies denied dont doesnt didnt isnt arent wasnt werent "
     "havent hasnt hadnt nor free".split()
 )
+# Two sentences: "I have chest pain. I'm sweating." is one story; the signs of a long
+# message's first and last sentences are not (MeQSum questions, see docs/safety.md).
+WINDOW_SENTENCES = 2
+_SENTENCE_END = re.compile(r"(?<=[.!?\n])\s+")
 _CLAUSE_BREAK = re.compile(r"[.,;:!?()\n]|\b(?:but|however|although|though|except|yet)\b")
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`\u00b4]")
 _HYPHENS = re.compile(r"[-\u2010-\u2015/]")
@@ -171,23 +177,31 @@ def _rule_cues(rule: Rule, text: str, negation: bool) -> list[str] | None:
     return found
 
 
-def _group_cues(group: CueGroup, text: str) -> list[str]:
+def windows(text: str) -> list[str]:
+    """Runs of WINDOW_SENTENCES consecutive sentences (the whole text if it is shorter)."""
+    sentences = [s for s in _SENTENCE_END.split(text) if s]
+    last_start = max(1, len(sentences) - WINDOW_SENTENCES + 1)
+    return [" ".join(sentences[i : i + WINDOW_SENTENCES]) for i in range(last_start)]
+
+
+def _group_cues(group: CueGroup, spans: list[str]) -> list[str]:
     for rule in group.rules:
-        cues = _rule_cues(rule, text, group.negation)
-        if cues:
-            return cues
+        for span in spans:
+            cues = _rule_cues(rule, span, group.negation)
+            if cues:
+                return cues
     return []
 
 
 def detect_emergency(text: str, cues: CueSet | None = None) -> EmergencyFinding:
     """Which emergency signs `text` describes; `emergency` is False when there are none."""
     cue_set = cues or default_cues()
-    normalized = normalize(text)
+    spans = windows(normalize(text))
     groups: list[str] = []
     kinds: list[str] = []
     matched: list[str] = []
     for group in cue_set.groups:
-        found = _group_cues(group, normalized)
+        found = _group_cues(group, spans)
         if found:
             groups.append(group.id)
             kinds.append(group.kind)

@@ -31,7 +31,7 @@ MODEL_PATH = MODELS_DIR / "reduction_scorer.json"
 # English words at or above a Zipf frequency of COMMON_ZIPF (wordfreq); a word not in it is
 # likely a medical term, a drug or a name: what a summary keeps.
 COMMON_WORDS_PATH = MODELS_DIR / "reduction_common_words.json"
-MODEL_FORMAT = 1
+MODEL_FORMAT = 2
 
 # The budget the published question-summarisation work used for LiveQA; expert summaries in
 # MeQSum are ~10 words, so a longer reduction only adds noise for retrieval.
@@ -172,41 +172,48 @@ FEATURES: dict[str, Feature] = {
 
 @dataclass(frozen=True, slots=True)
 class ScorerModel:
-    """Logistic-regression coefficients over named `FEATURES`."""
+    """A linear score over named `FEATURES`; within a message, a softmax over the scores gives
+    each sentence its share of being the one that asks."""
 
     features: tuple[str, ...]
     weights: tuple[float, ...]
-    intercept: float
-    # An extra sentence is kept when its probability of being the ask reaches this.
-    extra_threshold: float
+    # A second (third ...) sentence is kept when its share reaches this.
+    extra_share: float
 
-    def probability(self, sentence: SentenceView) -> float:
-        z = self.intercept + sum(
-            w * FEATURES[name](sentence) for name, w in zip(self.features, self.weights, strict=True)
-        )
-        return 1.0 / (1.0 + math.exp(-z))
+    def score(self, sentence: SentenceView) -> float:
+        pairs = zip(self.features, self.weights, strict=True)
+        return sum(w * FEATURES[name](sentence) for name, w in pairs)
+
+    def shares(self, sentences: Sequence[SentenceView]) -> list[float]:
+        scores = [self.score(s) for s in sentences]
+        top = max(scores)
+        exps = [math.exp(x - top) for x in scores]
+        total = sum(exps)
+        return [e / total for e in exps]
 
     def to_dict(self) -> dict[str, object]:
         return {
             "format": MODEL_FORMAT,
             "features": list(self.features),
             "weights": list(self.weights),
-            "intercept": self.intercept,
-            "extra_threshold": self.extra_threshold,
+            "extra_share": self.extra_share,
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> ScorerModel:
         if data.get("format") != MODEL_FORMAT:
-            raise HealthqaError(f"reduction model format {data.get('format')!r}, want {MODEL_FORMAT}")
+            raise HealthqaError(
+                f"reduction model format {data.get('format')!r}; this version reads {MODEL_FORMAT}"
+            )
         unknown = sorted(set(data["features"]) - FEATURES.keys())
         if unknown:
-            raise HealthqaError(f"reduction model names unknown features {unknown}; known: {sorted(FEATURES)}")
+            raise HealthqaError(
+                f"reduction model names unknown features {unknown}; known: {sorted(FEATURES)}"
+            )
         return cls(
             features=tuple(data["features"]),
             weights=tuple(float(w) for w in data["weights"]),
-            intercept=float(data["intercept"]),
-            extra_threshold=float(data["extra_threshold"]),
+            extra_share=float(data["extra_share"]),
         )
 
 
@@ -247,11 +254,16 @@ def reduce_question(text: str, subject: str | None = None, model: ScorerModel | 
         kept = sentences
     else:
         kept = select_sentences(sentences, subject_clean, model or default_model())
-    reduction = " ".join(kept)
-    if not _names_something_new(subject_clean, reduction):
+    return compose(subject_clean, kept)
+
+
+def compose(subject: str, sentences: Sequence[str]) -> str:
+    """The kept sentences, behind the subject when it names something they do not."""
+    reduction = " ".join(sentences)
+    if not _names_something_new(subject, reduction):
         return _cap_words(reduction, MAX_WORDS)
-    budget = MAX_WORDS - len(subject_clean.split())
-    return f"{subject_clean}: {_cap_words(reduction, budget)}"
+    budget = MAX_WORDS - len(subject.split())
+    return f"{subject}: {_cap_words(reduction, budget)}"
 
 
 def split_subject(text: str) -> tuple[str | None, str]:
@@ -314,13 +326,13 @@ def sentence_views(sentences: Sequence[str], subject: str) -> list[SentenceView]
 def select_sentences(sentences: Sequence[str], subject: str, model: ScorerModel) -> list[str]:
     """The best-scoring sentence, plus others that score as asks while the budget lasts."""
     views = sentence_views(sentences, subject)
-    probabilities = [model.probability(v) for v in views]
-    ranked = sorted(range(len(views)), key=lambda i: -probabilities[i])
+    shares = model.shares(views)
+    ranked = sorted(range(len(views)), key=lambda i: -shares[i])
     chosen = [ranked[0]]
     words = len(views[ranked[0]].words)
     for i in ranked[1:]:
         size = len(views[i].words)
-        if probabilities[i] < model.extra_threshold or words + size > MAX_WORDS:
+        if shares[i] < model.extra_share or words + size > MAX_WORDS:
             continue
         chosen.append(i)
         words += size

@@ -24,8 +24,12 @@ import Stemmer
 from healthqa.records import Term
 
 MAX_PHRASE_WORDS = 6
-# Variants shorter than this are mostly abbreviations that collide with words ("ms", "ed").
-MIN_VARIANT_CHARS = 4
+# Two-letter variants are abbreviations that collide with words ("ms", "ed", "at").
+MIN_VARIANT_CHARS = 3
+# A short one-word name as frequent as this in English (Zipf scale, wordfreq) is more often
+# the word than the disease ("add", "sad", "all"); "flu" (4.0) and "hiv" (4.2) stay.
+SHORT_NAME_CHARS = 5
+MAX_SHORT_NAME_ZIPF = 4.5
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _STEMMER = Stemmer.Stemmer("english")
 
@@ -140,12 +144,15 @@ def build_vocabulary(topics: Iterable[tuple[str, tuple[str, ...], bool]]) -> Voc
 
 
 def _usable(name: str, key: str, stopwords) -> bool:
-    return (
-        bool(key)
-        and len(name) >= MIN_VARIANT_CHARS
-        and name.lower() not in stopwords
-        and len(key.split()) <= MAX_PHRASE_WORDS
-    )
+    from wordfreq import zipf_frequency
+
+    name = name.strip().lower()
+    if not key or len(name) < MIN_VARIANT_CHARS or name in stopwords or key in stopwords:
+        return False
+    if len(name) <= SHORT_NAME_CHARS and " " not in name:
+        # the stem is checked too: "ATS" stems to "at"
+        return max(zipf_frequency(name, "en"), zipf_frequency(key, "en")) < MAX_SHORT_NAME_ZIPF
+    return len(key.split()) <= MAX_PHRASE_WORDS
 
 
 def _mesh_concepts() -> list[tuple[str, str, list[str]]]:

@@ -27,19 +27,24 @@ ASKED_SECTION_BONUS = 1.5
 PASSAGE_RANK_WEIGHT = 1.0
 FIRST_SENTENCE_BONUS = 0.3
 # Share of the word budget the asked section may take before other sections get a turn.
-ASKED_SECTION_SHARE = 0.6
+ASKED_SECTION_SHARE = 0.5
+MAX_ASKED_SENTENCES = 6
 SENTENCES_PER_OTHER_SECTION = 2
+# A short answer cites few sources: each source adds reading, not facts.
+MAX_SOURCES = 4
 MAX_SENTENCE_WORDS = 70
 MIN_SENTENCE_WORDS = 4
 # Two sentences sharing more than this share of their words say the same thing.
 DUPLICATE_OVERLAP = 0.6
 
+# Page furniture and pointers to elsewhere: never content.
 _DEBRIS = re.compile(
     r"these resources address|this table lists|human phenotype ontology|see also\b|"
     r"learn more\b|^key points\b|clinical trials? (is|are) (available|taking place)|"
     r"nci website|frequency of the sign|you can (also )?contact gard|"
     r"\bshop for\b|\bclick here\b|\bsee the (section|list|pdq)\b|\bthe following (are|is) "
-    r"(a list|list)\b",
+    r"(a list|list)\b|\bfor more information\b|\bvisit (the|our|this)\b|\bcall (the )?"
+    r"(genetic and rare|gard)\b|\bon this page\b",
     re.IGNORECASE,
 )
 
@@ -51,33 +56,59 @@ class _Pooled:
     doc_id: str
     score: float
     citation_source: Candidate
+    on_topic: bool = True
 
 
-def compose(question: Question, candidates: list[Candidate], max_words: int) -> Answer:
-    """An answer from `candidates` (one topic, best first); empty when nothing is quotable."""
+def compose(
+    question: Question,
+    candidates: list[Candidate],
+    max_words: int,
+    max_sources: int = MAX_SOURCES,
+    topic_names: frozenset[str] = frozenset(),
+) -> Answer:
+    """An answer from `candidates` (best first); empty when nothing is quotable.
+
+    With `topic_names`, a passage from another topic lends only the sentences that name the
+    topic ("If you have strep throat, take all of the antibiotics ..." from a heart page).
+    """
     asked = section_for_question(question.qtype)
-    pool = _pool_sentences(question, candidates, asked)
-    chosen = _select(pool, asked, max_words)
+    pool = _pool_sentences(question, candidates, asked, topic_names)
+    chosen = _select(pool, asked, max_words, max_sources)
     return _assemble(question, chosen, asked)
 
 
-def _pool_sentences(question: Question, candidates: list[Candidate], asked: str) -> list[_Pooled]:
+def quotable(sentence: str) -> str | None:
+    """The sentence as it can stand alone in an answer, or None for headings and fragments."""
+    if sentence.startswith("- "):
+        sentence = sentence[2:]
+    words = sentence.split()
+    if len(words) < MIN_SENTENCE_WORDS or _DEBRIS.search(sentence):
+        return None
+    if sentence.endswith("?") or not (sentence[0].isupper() or sentence[0].isdigit()):
+        return None
+    if not sentence.endswith((".", "!", ")", '"')) and " - " not in sentence:
+        return None
+    if len(words) > MAX_SENTENCE_WORDS:
+        return _trim_list(sentence)
+    return sentence
+
+
+def _pool_sentences(
+    question: Question, candidates: list[Candidate], asked: str, topic_names: frozenset[str]
+) -> list[_Pooled]:
     query = set(tokenize([question.search_text])[0])
     best = max((c.score for c in candidates), default=0.0) or 1.0
     pool: list[_Pooled] = []
     for rank, candidate in enumerate(candidates):
         passage = candidate.passage
+        on_topic = not topic_names or passage.focus.lower() in topic_names
         rank_prior = PASSAGE_RANK_WEIGHT * max(candidate.score, 0.0) / best / (1 + 0.1 * rank)
-        for position, sentence in enumerate(passage.sentences):
-            words = sentence.split()
-            if len(words) < MIN_SENTENCE_WORDS or _DEBRIS.search(sentence):
+        for position, raw in enumerate(passage.sentences):
+            sentence = quotable(raw)
+            if sentence is None or not (on_topic or _names_any(sentence, topic_names)):
                 continue
-            if len(words) > MAX_SENTENCE_WORDS:
-                sentence = _trim_list(sentence)
-                if sentence is None:
-                    continue
             section = section_for(sentence, passage.qtype)
-            if section == S.WHAT_IT_IS and position > 1:
+            if section == S.WHAT_IT_IS and (position > 0 or not passage.id.endswith("#0")):
                 section = S.MORE
             stems = set(tokenize([sentence])[0])
             overlap = len(query & stems) / (len(query) or 1)
@@ -87,8 +118,20 @@ def _pool_sentences(question: Question, candidates: list[Candidate], asked: str)
                 + (ASKED_SECTION_BONUS if section == asked else 0.0)
                 + (FIRST_SENTENCE_BONUS if position == 0 else 0.0)
             )
-            pool.append(_Pooled(sentence, section, passage.doc_id, score, candidate))
-    return pool
+            pool.append(_Pooled(sentence, section, passage.doc_id, score, candidate, on_topic))
+    return _fill_gap_only(pool, asked)
+
+
+def _fill_gap_only(pool: list[_Pooled], asked: str) -> list[_Pooled]:
+    """Sentences from other topics' pages may only answer what the topic's own pages do not."""
+    if any(p.on_topic and p.section == asked for p in pool):
+        return [p for p in pool if p.on_topic]
+    return [p for p in pool if p.on_topic or p.section == asked]
+
+
+def _names_any(sentence: str, names: frozenset[str]) -> bool:
+    lowered = sentence.lower()
+    return any(re.search(rf"\b{re.escape(name)}\b", lowered) for name in names)
 
 
 def _trim_list(sentence: str) -> str | None:
@@ -113,8 +156,9 @@ def _is_duplicate(text: str, chosen: list[_Pooled]) -> bool:
     return False
 
 
-def _select(pool: list[_Pooled], asked: str, max_words: int) -> list[_Pooled]:
+def _select(pool: list[_Pooled], asked: str, max_words: int, max_sources: int) -> list[_Pooled]:
     chosen: list[_Pooled] = []
+    sources: set[str] = set()
     used = 0
 
     def take(items: list[_Pooled], budget: int, limit: int | None = None) -> None:
@@ -124,9 +168,12 @@ def _select(pool: list[_Pooled], asked: str, max_words: int) -> list[_Pooled]:
             size = len(item.text.split())
             if used + size > budget or (limit is not None and taken >= limit):
                 continue
+            if item.doc_id not in sources and len(sources) >= max_sources:
+                continue
             if _is_duplicate(item.text, chosen):
                 continue
             chosen.append(item)
+            sources.add(item.doc_id)
             used += size
             taken += 1
 
@@ -134,14 +181,18 @@ def _select(pool: list[_Pooled], asked: str, max_words: int) -> list[_Pooled]:
     by_section: dict[str, list[_Pooled]] = {}
     for item in ranked:
         by_section.setdefault(item.section, []).append(item)
-    if asked != S.WHAT_IT_IS:
-        take(by_section.get(S.WHAT_IT_IS, []), max_words, limit=1)
-    take(by_section.get(asked, []), int(max_words * ASKED_SECTION_SHARE) + used)
+    take(by_section.get(S.WHAT_IT_IS, []), max_words, limit=1 if asked != S.WHAT_IT_IS else 2)
+    if asked == S.WHAT_IT_IS:
+        asked = S.MORE
+    take(
+        by_section.get(asked, []),
+        int(max_words * ASKED_SECTION_SHARE) + used,
+        limit=MAX_ASKED_SENTENCES,
+    )
     take(by_section.get(S.SEE_A_DOCTOR, []), max_words, limit=SENTENCES_PER_OTHER_SECTION)
     for section in S.ORDER:
         if section not in (asked, S.SEE_A_DOCTOR, S.MORE):
             take(by_section.get(section, []), max_words, limit=SENTENCES_PER_OTHER_SECTION)
-    take(by_section.get(asked, []), max_words)
     return chosen
 
 

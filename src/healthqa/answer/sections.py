@@ -79,9 +79,11 @@ SENTENCE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                   r"\banyone can (get|have)\b"),
         (SYMPTOMS, r"\bsymptoms? (of|include|are|may)\b|\bsigns? (of|and symptoms)\b"),
         (DIAGNOSIS, r"\bdiagnos|\b(blood|lab|imaging) tests?\b"),
-        (PREVENTION, r"\bprevent|\bavoid (getting|them|it)\b|\breduce (your|the) risk\b"),
+        (PREVENTION, r"\bprevent|\bavoid (getting|them|it)\b|\breduce (your|the) risk\b|"
+                     r"\bkeep from getting\b|\bvaccin"),
         (WHAT_HELPS, r"\btreat|\breliev|\brelief\b|\bstretch|\bmassag|\bhelps? (to )?(ease|reduce|"
-                     r"relieve|control|manage)\b|\bmedicines? (to|that|can)\b|\btherapy\b|\bsurgery\b"),
+                     r"relieve|control|manage)\b|\bmedicines? (to|that|can)\b|\btherapy\b|\bsurgery\b|"
+                     r"\bantibiotics?\b|\bantivirals?\b"),
     )
 )
 

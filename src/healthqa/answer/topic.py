@@ -22,6 +22,8 @@ GENERIC_WORDS = frozenset(
         "thing things way ways people person body pain feel like night day time"
     ])[0]
 )
+# How far down the candidates a topic that the question names is looked for.
+TOPIC_DEPTH = 30
 # A topic without the focus in its name still fits when its passages hold this share of the
 # question's content words (checked on the dev questions).
 MIN_CONTENT_COVERAGE = 0.6
@@ -31,6 +33,13 @@ MIN_CONTENT_COVERAGE = 0.6
 class Topic:
     focus: str
     doc_id: str
+    names: frozenset[str] = frozenset()
+
+
+def _topic(question: Question, passage) -> Topic:
+    """The topic with the names a sentence from another page must use to be about it."""
+    names = {passage.focus, *passage.synonyms, *(t.text for t in question.terms)}
+    return Topic(passage.focus, passage.doc_id, frozenset(n.lower() for n in names if len(n) > 2))
 
 
 def content_words(question: Question) -> set[str]:
@@ -38,30 +47,37 @@ def content_words(question: Question) -> set[str]:
 
 
 def choose_topic(question: Question, candidates: list[Candidate]) -> Topic | None:
+    """The best-ranked candidate whose topic the question names; else the top candidate, if
+    the question's words describe it."""
     if not candidates:
         return None
+    focus_keys = {phrase_key(t.concept) for t in question.terms}
+    for candidate in candidates[:TOPIC_DEPTH]:
+        if phrase_key(candidate.passage.focus) in focus_keys:
+            return _topic(question, candidate.passage)
     top = candidates[0].passage
     described = set(tokenize([" ".join([top.focus, *top.synonyms, top.question])])[0])
-    topic_text = described | set(
-        tokenize([" ".join(c.passage.text for c in candidates[:10] if c.passage.focus == top.focus)])[0]
-    )
     if question.terms:
-        focus_keys = {phrase_key(t.concept) for t in question.terms}
         term_words = set(tokenize([" ".join(t.text for t in question.terms)])[0])
-        if phrase_key(top.focus) in focus_keys or term_words & topic_text:
-            return Topic(top.focus, top.doc_id)
-        return None
+        named = term_words & (described | set(tokenize([top.text])[0]))
+        return _topic(question, top) if named else None
     words = content_words(question)
-    if not words:
-        return None
-    if words & described or len(words & topic_text) >= MIN_CONTENT_COVERAGE * len(words):
-        return Topic(top.focus, top.doc_id)
+    covered = words & (described | set(tokenize([top.text])[0]))
+    if words and (words & described or len(covered) >= MIN_CONTENT_COVERAGE * len(words)):
+        return _topic(question, top)
     return None
 
 
 def topic_candidates(topic: Topic, candidates: list[Candidate], family: list[Candidate]) -> list[Candidate]:
-    """The ranked candidates on this topic, then the rest of the topic's source article."""
+    """The ranked candidates on this topic, the rest of the topic's source article, then other
+    candidates that name the topic (the composer quotes only their sentences that do)."""
     key = phrase_key(topic.focus)
     on_topic = [c for c in candidates if phrase_key(c.passage.focus) == key]
     seen = {c.passage.id for c in on_topic}
-    return on_topic + [c for c in family if c.passage.id not in seen]
+    article = [c for c in family if c.passage.id not in seen]
+    seen |= {c.passage.id for c in article}
+    mentions = [
+        c for c in candidates
+        if c.passage.id not in seen and any(n in c.passage.text.lower() for n in topic.names)
+    ]
+    return on_topic + article + mentions

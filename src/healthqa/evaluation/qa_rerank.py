@@ -1,0 +1,299 @@
+"""Re-rank and label MEDIQA 2019 task 3 answers: named features, a logistic regression.
+
+Each answer of a question gets a row of features (the registry `FEATURES`); a logistic
+regression trained on the training sets turns a row into the probability that the answer is
+correct. Answers are ranked by it, and labelled correct at or above a threshold chosen on the
+validation set. The coefficients live in `models/mediqa_qa.json`, rebuilt by
+`healthqa mediqa train-qa`.
+
+CHiQA answers start with a heading, "Title (Section): text", e.g. "Achalasia (Treatment): ...";
+the title names the topic, the section the kind of answer.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from healthqa.analysis.qtype import INFORMATION, detect_qtype, related_qtypes
+from healthqa.errors import HealthqaError
+from healthqa.evaluation.mediqa import Judgement, MediqaAnswer, MediqaQuestion
+from healthqa.records import Question
+from healthqa.retrieval.lexical import tokenize
+
+if TYPE_CHECKING:
+    from healthqa.engine import Engine
+
+MODEL_PATH = Path(__file__).resolve().parent / "models" / "mediqa_qa.json"
+MODEL_FORMAT = 1
+# Retrieved MedQuAD passages an answer is compared with (`medquad_support`).
+SUPPORT_PASSAGES = 10
+# Words of an answer the encoder sees: MiniLM reads 128 tokens at most.
+DENSE_WORDS = 100
+
+_HEADING = re.compile(r"^(?P<heading>[^:]{1,200}?):\s+(?P<body>.*)\Z", re.DOTALL)
+_SECTION = re.compile(r"^(?P<title>.+?)\s*\((?P<section>[^()]+)\)\s*\Z")
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    title: str
+    section: str
+    body: str
+
+    @property
+    def qtype(self) -> str:
+        return detect_qtype(self.section or self.title)
+
+
+def answer_view(text: str) -> AnswerView:
+    heading = _HEADING.match(text)
+    if not heading:
+        return AnswerView("", "", text)
+    titled = _SECTION.match(heading.group("heading"))
+    if titled:
+        return AnswerView(titled.group("title"), titled.group("section"), heading.group("body"))
+    return AnswerView(heading.group("heading"), "", heading.group("body"))
+
+
+def stems(text: str) -> frozenset[str]:
+    return frozenset(tokenize([text])[0])
+
+
+def _share(part: frozenset[str], whole: frozenset[str]) -> float:
+    return len(part & whole) / len(part) if part else 0.0
+
+
+@dataclass
+class QuestionContext:
+    """One question with its answers, and what the features need from the engine."""
+
+    item: MediqaQuestion
+    question: Question
+    support: list[frozenset[str]]
+    dense: np.ndarray | None  # cosine of the question with each answer
+
+    @cached_property
+    def views(self) -> list[AnswerView]:
+        return [answer_view(a.text) for a in self.item.answers]
+
+    @cached_property
+    def question_stems(self) -> frozenset[str]:
+        return stems(f"{self.question.text} {' '.join(t.concept for t in self.question.terms)}")
+
+    @cached_property
+    def asked_stems(self) -> frozenset[str]:
+        return stems(self.question.summary or self.question.text)
+
+    @property
+    def answers(self) -> tuple[MediqaAnswer, ...]:
+        return self.item.answers
+
+
+def _system_rank(c: QuestionContext) -> np.ndarray:
+    return np.array([1.0 / a.system_rank for a in c.answers])
+
+
+def _title_in_question(c: QuestionContext) -> np.ndarray:
+    return np.array([_share(stems(v.title), c.question_stems) for v in c.views])
+
+
+def _focus_in_title(c: QuestionContext) -> np.ndarray:
+    concepts = [stems(t.concept) for t in c.question.terms] or [c.asked_stems]
+    return np.array(
+        [max(_share(concept, stems(v.title)) for concept in concepts) for v in c.views]
+    )
+
+
+def _question_in_answer(c: QuestionContext) -> np.ndarray:
+    return np.array([_share(c.asked_stems, stems(a.text)) for a in c.answers])
+
+
+def _qtype_match(c: QuestionContext) -> np.ndarray:
+    wanted = set(related_qtypes(c.question.qtype))
+    return np.array([float(v.qtype in wanted) for v in c.views])
+
+
+def _overview(c: QuestionContext) -> np.ndarray:
+    return np.array([float(v.qtype == INFORMATION) for v in c.views])
+
+
+def _log_words(c: QuestionContext) -> np.ndarray:
+    return np.array([math.log1p(len(a.text.split())) for a in c.answers])
+
+
+def _medquad_support(c: QuestionContext) -> np.ndarray:
+    """How much of the answer a retrieved MedQuAD passage says too (best passage)."""
+    rows = []
+    for answer in c.answers:
+        words = stems(answer.text)
+        rows.append(max((_share(p, words) for p in c.support), default=0.0))
+    return np.array(rows)
+
+
+def _dense(c: QuestionContext) -> np.ndarray:
+    return c.dense if c.dense is not None else np.zeros(len(c.answers))
+
+
+def _relative(feature: Callable[[QuestionContext], np.ndarray]) -> Callable[[QuestionContext], np.ndarray]:
+    """The feature minus its best value among the question's answers: 0 for the best answer."""
+
+    def relative(c: QuestionContext) -> np.ndarray:
+        values = feature(c)
+        return values - values.max()
+
+    return relative
+
+
+FEATURES: dict[str, Callable[[QuestionContext], np.ndarray]] = {
+    "system_rank": _system_rank,
+    "title_in_question": _title_in_question,
+    "title_in_question_rel": _relative(_title_in_question),
+    "focus_in_title": _focus_in_title,
+    "question_in_answer": _question_in_answer,
+    "question_in_answer_rel": _relative(_question_in_answer),
+    "qtype_match": _qtype_match,
+    "overview": _overview,
+    "log_words": _log_words,
+    "medquad_support": _medquad_support,
+    "dense": _dense,
+    "dense_rel": _relative(_dense),
+}
+
+
+def _encode(texts: list[str]) -> np.ndarray | None:
+    try:
+        from healthqa.retrieval.dense import get_encoder
+
+        return get_encoder().encode(texts)
+    except HealthqaError:
+        return None
+
+
+def question_context(engine: Engine, item: MediqaQuestion) -> QuestionContext:
+    question = engine.analyze(item.text)
+    support = [stems(c.passage.text) for c in engine.retrieve(question, SUPPORT_PASSAGES)]
+    texts = [question.summary or question.text]
+    texts += [" ".join(a.text.split()[:DENSE_WORDS]) for a in item.answers]
+    vectors = _encode(texts)
+    dense = vectors[1:] @ vectors[0] if vectors is not None else None
+    return QuestionContext(item, question, support, dense)
+
+
+def feature_matrix(context: QuestionContext, names: list[str]) -> np.ndarray:
+    return np.column_stack([FEATURES[name](context) for name in names])
+
+
+@dataclass
+class RerankModel:
+    features: list[str]
+    mean: list[float]
+    scale: list[float]
+    coef: list[float]
+    intercept: float
+    threshold: float
+    notes: dict
+
+    def probabilities(self, matrix: np.ndarray) -> np.ndarray:
+        z = (matrix - np.array(self.mean)) / np.array(self.scale)
+        return 1.0 / (1.0 + np.exp(-(z @ np.array(self.coef) + self.intercept)))
+
+    def judge(self, context: QuestionContext) -> list[Judgement]:
+        """The question's answers, most likely correct first, labelled by the threshold."""
+        p = self.probabilities(feature_matrix(context, self.features))
+        order = sorted(range(len(p)), key=lambda i: (-p[i], context.answers[i].system_rank))
+        return [
+            Judgement(context.item.qid, context.answers[i].aid, int(p[i] >= self.threshold), float(p[i]))
+            for i in order
+        ]
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"format": MODEL_FORMAT, **asdict(self)}, indent=2) + "\n")
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> RerankModel:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise HealthqaError(
+                f"cannot read the re-ranking model {path} ({exc}); "
+                "train one with `healthqa mediqa train-qa`"
+            ) from exc
+        if data.pop("format", None) != MODEL_FORMAT:
+            raise HealthqaError(f"{path}: unknown model format; retrain with `healthqa mediqa train-qa`")
+        unknown = set(data["features"]) - set(FEATURES)
+        if unknown:
+            raise HealthqaError(f"{path}: unknown features {sorted(unknown)}; valid: {sorted(FEATURES)}")
+        return cls(**data)
+
+
+def rerank(engine: Engine, model: RerankModel, items: list[MediqaQuestion]) -> list[Judgement]:
+    return [j for item in items for j in model.judge(question_context(engine, item))]
+
+
+# Regularisation strengths tried (inverse, sklearn's C) and the threshold grid, chosen by
+# accuracy on the validation set.
+C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+THRESHOLDS = tuple(np.round(np.arange(0.2, 0.81, 0.02), 2))
+
+
+def _labels(contexts: list[QuestionContext]) -> np.ndarray:
+    return np.array([float(bool(a.correct)) for c in contexts for a in c.answers])
+
+
+def _matrix(contexts: list[QuestionContext], names: list[str]) -> np.ndarray:
+    return np.vstack([feature_matrix(c, names) for c in contexts])
+
+
+def _accuracy(model: RerankModel, contexts: list[QuestionContext], labels: np.ndarray) -> float:
+    p = model.probabilities(_matrix(contexts, model.features))
+    return float(np.mean((p >= model.threshold) == labels))
+
+
+def train(
+    train_contexts: list[QuestionContext],
+    validation_contexts: list[QuestionContext],
+    names: list[str] | None = None,
+) -> RerankModel:
+    """Fit on the training questions; pick C and the threshold by validation accuracy."""
+    from sklearn.linear_model import LogisticRegression
+
+    names = names or list(FEATURES)
+    x, y = _matrix(train_contexts, names), _labels(train_contexts)
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    y_val = _labels(validation_contexts)
+    best: tuple[float, RerankModel] | None = None
+    for c in C_GRID:
+        fit = LogisticRegression(C=c, max_iter=1000).fit((x - mean) / scale, y)
+        for threshold in THRESHOLDS:
+            model = RerankModel(
+                features=names,
+                mean=mean.tolist(),
+                scale=scale.tolist(),
+                coef=fit.coef_[0].tolist(),
+                intercept=float(fit.intercept_[0]),
+                threshold=float(threshold),
+                notes={"C": c},
+            )
+            accuracy = _accuracy(model, validation_contexts, y_val)
+            if best is None or accuracy > best[0]:
+                best = (accuracy, model)
+    assert best is not None  # C_GRID and THRESHOLDS are not empty
+    accuracy, model = best
+    model.notes.update(
+        train_answers=int(len(y)),
+        validation_answers=int(len(y_val)),
+        train_accuracy=round(_accuracy(model, train_contexts, y), 4),
+        validation_accuracy=round(accuracy, 4),
+    )
+    return model
