@@ -1,6 +1,6 @@
 """Question reduction (healthqa.analysis.reduction): train the sentence scorer, measure ROUGE.
 
-    python bench/reduction_rouge.py words      write the common-word list (needs `pip install wordfreq`)
+    python bench/reduction_rouge.py words      write the common-word list (pip install wordfreq)
     python bench/reduction_rouge.py train      fit on MeQSum (4 of 5 rows), write the model JSON
     python bench/reduction_rouge.py eval       ROUGE-1/2/L F1 (stemmed) vs expert summaries,
                                                10 LiveQA dev examples, time per message

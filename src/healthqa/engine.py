@@ -111,7 +111,7 @@ class Engine:
     def ask(self, text: str, *, max_words: int | None = None) -> Answer:
         question = self.analyze(text)
         candidates = self.retrieve(question)
-        topic = choose_topic(question, candidates)
+        topic = choose_topic(question, candidates, self.index.lexical.idf)
         if topic is None:
             return apply_safety(abstain(question), self.settings)
         family = self._family(topic.doc_id)

@@ -82,6 +82,8 @@ class Term:
     vocabulary: str
     code: str = ""
     variants: tuple[str, ...] = ()
+    # an everyday word that is also a synonym ("period", "battery"): not enough on its own
+    weak: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

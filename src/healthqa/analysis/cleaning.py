@@ -28,6 +28,12 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(
     r"(?<![\w-])(?:\+?\d{1,3}[\s.-]?)?(?:\(\d{3}\)|\d{3})[\s.-]?\d{3}[\s.-]\d{4}(?![\w-])"
 )
+# What the NLM and ClinicalTrials.gov web forms put in front of a message.
+_FORM_BOILERPLATE = re.compile(
+    r"\bClinicalTrials\.gov\s*-\s*Question\s*-\s*[\w ]{0,40}?information\b\.?"
+    r"|^\s*Customer\s+Service\s+Request\b\.?",
+    re.IGNORECASE | re.MULTILINE,
+)
 # Anonymisation tags that MeQSum and LiveQA put in place of contact details and names.
 _PLACEHOLDER = re.compile(r"\[(?:CONTACT|NAME|EMAIL|PHONE)\]")
 
@@ -44,7 +50,7 @@ _GREETING = re.compile(
     r"(?:(?:[ \t]+[A-Z][\w.'-]*){1,3}[ \t]*[,:;!\n]+|[ \t]*(?:[,:;!.\n]+|-\s)|(?=\s)|\Z)\s*"
 )
 _THANKS = (
-    r"(?:many\s+)?(?:thanks?|thank[ \t]*(?:you|u)|thx|tia)"
+    r"(?:many\s+)?(?:thanks?|thank(?:ing)?[ \t]*(?:you|u)|thx|tia)"
     r"(?:\s+(?:so|very)\s+much|\s+a\s+(?:lot|million)|\s+again|\s+in\s+advance)*"
 )
 # A sentence that is nothing but thanks, anywhere in the message.
@@ -111,7 +117,7 @@ def _drop_quoted_and_signature(text: str) -> str:
 
 
 def _drop_contacts(text: str) -> str:
-    for pattern in (_MAILTO, _URL, _EMAIL, _PHONE, _PLACEHOLDER):
+    for pattern in (_MAILTO, _URL, _EMAIL, _PHONE, _PLACEHOLDER, _FORM_BOILERPLATE):
         text = pattern.sub(" ", text)
     return text
 
@@ -155,5 +161,5 @@ def _line_break(match: re.Match[str]) -> str:
     """Keep a break that ends a sentence; join a hard-wrapped line."""
     before = match.string[match.start() - 1] if match.start() else ""
     after = match.string[match.end()] if match.end() < len(match.string) else ""
-    ends_sentence = before in ".?!:;" or after.isupper() or after.isdigit() or after in "-*•"
+    ends_sentence = before in ".?!:;" or after.isupper() or after in "-*•"
     return "\n" if ends_sentence else " "

@@ -40,10 +40,12 @@ KINDS = ("emergency", "crisis", "poison")
 # pain"); 4 covers "don't have any ..." and "no sign of ..." in the test lists without
 # reaching across clauses, which end at punctuation or a contrast word anyway.
 NEGATION_WINDOW = 4
-_NEGATORS = frozenset(
-    "no not never without denies denied dont doesnt didnt isnt arent wasnt werent "
-    "havent hasnt hadnt nor free".split()
-)
+# fmt: off
+_NEGATORS = frozenset({
+    "no", "not", "never", "without", "denies", "denied", "dont", "doesnt", "didnt", "isnt",
+    "arent", "wasnt", "werent", "havent", "hasnt", "hadnt", "nor", "free",
+})
+# fmt: on
 # Two sentences: "I have chest pain. I'm sweating." is one story; the signs of a long
 # message's first and last sentences are not (MeQSum questions, see docs/safety.md).
 WINDOW_SENTENCES = 2

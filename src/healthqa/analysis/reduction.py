@@ -1,14 +1,15 @@
 """Reduce a long consumer health message to the sentences that ask the question.
 
 Extractive: the message is cleaned (`cleaning.clean_message`), split into sentences
-(blingfire), each sentence is scored by a small logistic model over named features, and the
-best sentence (plus any other that scores as a clear ask, within the word budget) is kept in
+(blingfire), each sentence is scored by a linear model over named features, and the best
+sentence (plus any other whose softmax share is high, within the word budget) is kept in
 message order. The subject line is put in front when it names something the kept sentences
 do not ("amphetamine salts 20 mg: are they gluten free"). A message that is already one short
 sentence passes through cleaned but otherwise unchanged.
 
-The model's coefficients live in `healthqa/models/reduction_scorer.json`; `bench/reduction_rouge.py
-train` fits them on MeQSum (target: the sentence closest to the expert summary by ROUGE).
+The coefficients live in `healthqa/models/reduction_scorer.json`; `python bench/reduction_rouge.py
+train` fits them on MeQSum, maximising the ROUGE that the softmax-drawn sentence would get
+against the expert summary.
 """
 
 from __future__ import annotations
@@ -28,13 +29,13 @@ from healthqa.errors import HealthqaError
 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
 MODEL_PATH = MODELS_DIR / "reduction_scorer.json"
-# English words at or above a Zipf frequency of COMMON_ZIPF (wordfreq); a word not in it is
-# likely a medical term, a drug or a name: what a summary keeps.
+# Common English words (wordfreq, see COMMON_ZIPF in bench/reduction_rouge.py); a word not in
+# it is likely a medical term, a drug or a name: what a summary keeps.
 COMMON_WORDS_PATH = MODELS_DIR / "reduction_common_words.json"
 MODEL_FORMAT = 2
 
-# The budget the published question-summarisation work used for LiveQA; expert summaries in
-# MeQSum are ~10 words, so a longer reduction only adds noise for retrieval.
+# Expert summaries average 10 words (MeQSum training rows); 40 leaves room for a subject and
+# a long question sentence, and a longer reduction is a story again.
 MAX_WORDS = 40
 # A message of one sentence shorter than this is already a question: leave it alone.
 PASS_THROUGH_WORDS = 25
@@ -81,20 +82,9 @@ _QUESTION_FORM = re.compile(
     r"|how\s+(?:can|do|does|to|long|much|many|often|should))\b",
     re.IGNORECASE,
 )
-# "I have X", "diagnosed with X": the sentence that names the condition.
-_TOPIC_STATEMENT = re.compile(
-    r"\b(?:(?:i|he|she|we|they|who)\s+(?:have|has|had)|diagnosed\s+with|suffer(?:s|ed|ing)?\s+"
-    r"(?:from|with)|affected\s+by|(?:was|were)\s+born\s+with)\b",
-    re.IGNORECASE,
-)
 _STORY_CUE = re.compile(
     r"\b(?:was|were|had|did|got|ago|since|yesterday|last\s+(?:year|month|week|night)|years?\s+old"
     r"|diagnosed|prescribed|told|started|went)\b",
-    re.IGNORECASE,
-)
-_PLEASANTRY = re.compile(
-    r"^(?:please\s+help(?:\s+me)?|help|thanks?|thank\s+you|hope\s+to\s+hear|any\s+help|"
-    r"i\s+(?:would\s+)?appreciate|my\s+name\s+is)\b",
     re.IGNORECASE,
 )
 _STOP_WORDS = _word_set(
@@ -105,15 +95,16 @@ _STOP_WORDS = _word_set(
     until up very was we were what when where which while who whom why will with would you your
     get got know want need like one"""
 )
-# Subject words that name no topic (ClinicalTrials.gov and NLM web forms fill some in): read
-# off MeQSum subjects whose words never reach the expert summary.
+# Subject words that name no topic: web-form fillers ("ClinicalTrials.gov - Question - general
+# information"), greetings and pleas. On MeQSum training subjects, each of these seen 3 times or
+# more reaches the expert summary in at most a third of them ("disease" reaches 10 in 14: kept).
 _GENERIC_SUBJECT_WORDS = _word_set(
-    """question questions help information info general health request customer service
-    consultation inquiry enquiry query urgent please advice problem problems hello hi medical
-    clinicaltrials gov website site answer answers find concern concerns issue issues regarding
-    asking ask thanks thank inquire contact email message dear doctor medicine medication
-    medications drug drugs disease condition sir madam respected good morning afternoon
-    evening day"""
+    """question questions clinicaltrials gov information info general help medical suggestion
+    request service customer please health study specific consultation inquiry enquiry query
+    urgent advice problem problems website site answer answers concern concerns issue issues
+    regarding asking ask inquire contact email message doctor medicine medication medications
+    drug drugs condition hello hi dear sir madam respected good morning afternoon evening day
+    thanks thank"""
 )
 
 
@@ -126,7 +117,7 @@ class SentenceView:
     index: int
     count: int
     first_question: int  # index of the first sentence with a question mark, -1 if none
-    subject_words: frozenset[str]
+    subject_stems: frozenset[str]
 
 
 Feature = Callable[[SentenceView], float]
@@ -137,9 +128,9 @@ def _first_word_in(words: frozenset[str]) -> Feature:
 
 
 def _subject_overlap(s: SentenceView) -> float:
-    if not s.subject_words:
+    if not s.subject_stems:
         return 0.0
-    return len(s.subject_words & _stems(s.words)) / len(s.subject_words)
+    return len(s.subject_stems & _stems(s.words)) / len(s.subject_stems)
 
 
 def _rare_words(s: SentenceView) -> float:
@@ -156,16 +147,12 @@ FEATURES: dict[str, Feature] = {
     "has_wh": lambda s: float(any(w in _WH_WORDS for w in s.words)),
     "ask_phrase": lambda s: float(bool(_ASK_PHRASE.search(s.text))),
     "question_form": lambda s: float(bool(_QUESTION_FORM.search(s.text))),
-    "topic_statement": lambda s: float(bool(_TOPIC_STATEMENT.search(s.text))),
     "rare_words": _rare_words,
     "story_cue": lambda s: float(bool(_STORY_CUE.search(s.text))),
-    "pleasantry": lambda s: float(bool(_PLEASANTRY.match(s.text))),
     "has_digit": lambda s: float(any(c.isdigit() for c in s.text)),
     "log_words": lambda s: math.log1p(len(s.words)),
-    "short": lambda s: float(len(s.words) < 4),
     "position": lambda s: s.index / max(s.count - 1, 1),
     "is_first": lambda s: float(s.index == 0),
-    "is_last": lambda s: float(s.index == s.count - 1),
     "subject_overlap": _subject_overlap,
 }
 
@@ -241,8 +228,9 @@ def reduce_question(text: str, subject: str | None = None, model: ScorerModel | 
     """What the message asks, in at most `MAX_WORDS` words, taken from its own sentences.
 
     `text` is the message body. Without an explicit `subject`, one is read from the text when
-    it has the form "SUBJECT: ...\\nMESSAGE: ..." or starts with a short line without final
-    punctuation. Returns "" when neither the message nor the subject has any words.
+    has the form "SUBJECT: ...\\nMESSAGE: ...", or starts with a short line or sentence that
+    only names a topic (see `split_subject`). Returns "" when neither the message nor the
+    subject has any words.
     """
     if subject is None:
         subject, text = split_subject(text)
@@ -267,7 +255,7 @@ def compose(subject: str, sentences: Sequence[str]) -> str:
 
 
 def split_subject(text: str) -> tuple[str | None, str]:
-    """(subject, message): from "SUBJECT: ...\nMESSAGE: ...", else from a short first line
+    """(subject, message): from "SUBJECT: ...\\nMESSAGE: ...", else from a short first line
     without final punctuation, else from a first sentence that only names a topic
     ("Stiff person syndrome. Please tell me ..."); else (None, text)."""
     marked = _SUBJECT_MESSAGE.match(text)
@@ -308,7 +296,7 @@ def split_sentences(text: str) -> list[str]:
 
 
 def sentence_views(sentences: Sequence[str], subject: str) -> list[SentenceView]:
-    subject_words = frozenset(_topic_stems(subject))
+    subject_stems = frozenset(_topic_stems(subject))
     first_question = next((i for i, s in enumerate(sentences) if "?" in s), -1)
     return [
         SentenceView(
@@ -317,7 +305,7 @@ def sentence_views(sentences: Sequence[str], subject: str) -> list[SentenceView]
             index=i,
             count=len(sentences),
             first_question=first_question,
-            subject_words=subject_words,
+            subject_stems=subject_stems,
         )
         for i, s in enumerate(sentences)
     ]

@@ -30,6 +30,9 @@ MIN_VARIANT_CHARS = 3
 # the word than the disease ("add", "sad", "all"); "flu" (4.0) and "hiv" (4.2) stay.
 SHORT_NAME_CHARS = 5
 MAX_SHORT_NAME_ZIPF = 4.5
+# A one-word synonym at least this frequent in English is an everyday word first
+# ("period", "battery", "boil", "crack"): a weak term that needs other evidence.
+WEAK_SYNONYM_ZIPF = 3.5
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _STEMMER = Stemmer.Stemmer("english")
 
@@ -44,6 +47,7 @@ class Entry:
     vocabulary: str
     code: str
     focus: str  # the MedQuAD focus this concept names, or ""
+    weak: bool = False
 
 
 class Vocabulary:
@@ -63,9 +67,9 @@ class Vocabulary:
         if self._db is None:
             return self._entries.get(key)
         row = self._db.execute(
-            "select concept, vocabulary, code, focus from phrase where key = ?", (key,)
+            "select concept, vocabulary, code, focus, weak from phrase where key = ?", (key,)
         ).fetchone()
-        return Entry(*row) if row else None
+        return Entry(*row[:4], bool(row[4])) if row else None
 
     def find_terms(self, text: str) -> list[Term]:
         """Longest-first phrase matches, left to right, no overlaps."""
@@ -89,11 +93,14 @@ class Vocabulary:
         with sqlite3.connect(path) as db:
             db.execute(
                 "create table phrase (key text primary key, concept text, vocabulary text, "
-                "code text, focus text) without rowid"
+                "code text, focus text, weak integer) without rowid"
             )
             db.executemany(
-                "insert into phrase values (?, ?, ?, ?, ?)",
-                ((k, e.concept, e.vocabulary, e.code, e.focus) for k, e in self._entries.items()),
+                "insert into phrase values (?, ?, ?, ?, ?, ?)",
+                (
+                    (k, e.concept, e.vocabulary, e.code, e.focus, int(e.weak))
+                    for k, e in self._entries.items()
+                ),
             )
         db.close()
 
@@ -107,7 +114,7 @@ def _term(surface: str, entry: Entry) -> Term:
     variants = tuple(dict.fromkeys(v for v in (entry.concept, entry.focus) if v and v != concept))
     return Term(
         text=surface, concept=concept, vocabulary=entry.vocabulary, code=entry.code,
-        variants=variants,
+        variants=variants, weak=entry.weak,
     )
 
 
@@ -131,16 +138,27 @@ def build_vocabulary(topics: Iterable[tuple[str, tuple[str, ...], bool]]) -> Voc
                 (entries[k].focus for _, k in names if k in entries), ""
             )
             if target:
-                for _, key in names:
-                    entries.setdefault(key, Entry(target, "medquad", "", target))
+                for name, key in names:
+                    weak = name != focus and _everyday_word(name, key)
+                    entries.setdefault(key, Entry(target, "medquad", "", target, weak))
     medquad_keys = {k: e.focus for k, e in entries.items()}
     for vocabulary, concepts in (("mesh", _mesh_concepts()), ("drug", _drug_concepts())):
         for name, code, variants in concepts:
-            keys = [k for v in variants if _usable(v, k := phrase_key(v), stopwords)]
-            focus = next((medquad_keys[k] for k in keys if k in medquad_keys), "")
-            for key in keys:
-                entries.setdefault(key, Entry(name, vocabulary, code, focus))
+            named = [(v, k) for v in variants if _usable(v, k := phrase_key(v), stopwords)]
+            focus = next((medquad_keys[k] for _, k in named if k in medquad_keys), "")
+            for variant, key in named:
+                weak = variant.lower() != name.lower() and _everyday_word(variant, key)
+                entries.setdefault(key, Entry(name, vocabulary, code, focus, weak))
     return Vocabulary(entries)
+
+
+def _everyday_word(name: str, key: str) -> bool:
+    """One word as common as WEAK_SYNONYM_ZIPF, as written or as its stem ("boils" -> "boil")."""
+    from wordfreq import zipf_frequency
+
+    if " " in name.strip():
+        return False
+    return max(zipf_frequency(name, "en"), zipf_frequency(key, "en")) >= WEAK_SYNONYM_ZIPF
 
 
 def _usable(name: str, key: str, stopwords) -> bool:

@@ -55,11 +55,14 @@ _UNITS = {
     "drinks": "drink", "dose": "dose", "doses": "dose", "inch": "inch", "inches": "inch",
     "cm": "cm", "mm": "mm", "foot": "foot", "feet": "foot",
 }  # fmt: skip
-_ONES = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split()
-)
-_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+# fmt: off
+_ONES = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen",
+]
+# fmt: on
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _NUMBER_WORDS = {w: i for i, w in enumerate(_ONES)} | {w: 20 + 10 * i for i, w in enumerate(_TENS)}
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
 # Words that are a number and a unit at once.
@@ -87,12 +90,13 @@ _WARNING = re.compile(
     | emergency\ (room|department|number|care|treatment|help|medical\ (care|help|services))
     | medical\ emergency | urgent\ care | go\ to\ the\ hospital | hospital\ right\ away
     | seek\ (immediate\ |emergency\ |urgent\ |prompt\ )?(medical\ )?(care|help|attention|treatment)
-    | (get|call\ for)\ (immediate\ |emergency\ |urgent\ )?(medical\ )?(help|care|attention|treatment)
-        \ ?(right\ ?away|immediately|at\ once|quickly|promptly)
+    | (get|call\ for)\ (immediate\ |emergency\ |urgent\ )?(medical\ )?
+        (help|care|attention|treatment)\ ?(right\ ?away|immediately|at\ once|quickly|promptly)
     | call\ for\ an\ (urgent\ )?appointment
-    | (call|see|contact|visit|check\ with|talk\ (to|with)|make\ an\ appointment\ with)\ ?{_CARE_GIVER}
-        (\ or\ [a-z ]{{0,40}})?\ ?(right\ ?away|immediately|promptly|at\ once|as\ soon\ as|if\b|when\b
-        |for\b|because|about\ any|[.:,;)]|$)
+    | (call|see|contact|visit|check\ with|talk\ (to|with)|make\ an\ appointment\ with)
+        \ ?{_CARE_GIVER} (\ or\ [a-z ]{{0,40}})?
+        \ ?(right\ ?away|immediately|promptly|at\ once|as\ soon\ as|if\b|when\b|for\b|because
+        |about\ any|[.:,;)]|$)
     | (warning|danger|emergency)\ signs?\b
     | when\ to\ contact\ a\ medical\ professional
     | (right\ away|immediately)\ if\ you\ have

@@ -7,6 +7,7 @@ would drift to something else, and saying "no trustworthy answer" is better.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from healthqa.analysis.vocabulary import phrase_key
@@ -19,14 +20,16 @@ GENERIC_WORDS = frozenset(
         "what why how when who which where can could should would does do cause causes "
         "treat treatment cure help helps symptom symptoms sign signs prevent risk best good "
         "bad normal get take long know need want tell information question please doctor "
-        "thing things way ways people person body pain feel like night day time"
+        "thing things way ways people person body pain feel like night day time my"
     ])[0]
 )
 # How far down the candidates a topic that the question names is looked for.
 TOPIC_DEPTH = 30
-# A topic without the focus in its name still fits when its passages hold this share of the
-# question's content words (checked on the dev questions).
+# A topic the question does not name by a known concept still fits when its passage holds
+# this share of the question's content words, weighted by IDF (checked on the dev questions).
 MIN_CONTENT_COVERAGE = 0.6
+MIN_COVERED_WORDS = 2
+DESCRIBED_DEPTH = 5
 
 
 @dataclass(frozen=True)
@@ -46,26 +49,43 @@ def content_words(question: Question) -> set[str]:
     return set(tokenize([question.summary or question.text])[0]) - GENERIC_WORDS
 
 
-def choose_topic(question: Question, candidates: list[Candidate]) -> Topic | None:
+def choose_topic(
+    question: Question, candidates: list[Candidate], idf: Callable[[set[str]], dict[str, float]]
+) -> Topic | None:
     """The best-ranked candidate whose topic the question names; else the top candidate, if
-    the question's words describe it."""
+    the question's own words describe it well enough."""
     if not candidates:
         return None
-    focus_keys = {phrase_key(t.concept) for t in question.terms}
+    strong = [t for t in question.terms if not t.weak]
+    focus_keys = {phrase_key(t.concept) for t in strong}
     for candidate in candidates[:TOPIC_DEPTH]:
         if phrase_key(candidate.passage.focus) in focus_keys:
             return _topic(question, candidate.passage)
-    top = candidates[0].passage
-    described = set(tokenize([" ".join([top.focus, *top.synonyms, top.question])])[0])
-    if question.terms:
-        term_words = set(tokenize([" ".join(t.text for t in question.terms)])[0])
-        named = term_words & (described | set(tokenize([top.text])[0]))
-        return _topic(question, top) if named else None
+    if strong:
+        top = candidates[0].passage
+        term_words = set(tokenize([" ".join(t.text for t in strong)])[0])
+        return _topic(question, top) if term_words & _words(top, with_text=True) else None
+    # No medical concept the vocabularies know: the question's own words must both name the
+    # topic and be mostly found in its text ("best pizza in town" shares only "town" with
+    # "Townes-Brocks syndrome").
     words = content_words(question)
-    covered = words & (described | set(tokenize([top.text])[0]))
-    if words and (words & described or len(covered) >= MIN_CONTENT_COVERAGE * len(words)):
-        return _topic(question, top)
+    weights = idf(words)
+    total = sum(weights.values())
+    for candidate in candidates[:DESCRIBED_DEPTH]:
+        passage = candidate.passage
+        covered = words & _words(passage, with_text=True)
+        if (
+            words & _words(passage)
+            and len(covered) >= MIN_COVERED_WORDS
+            and sum(weights[w] for w in covered) >= MIN_CONTENT_COVERAGE * total
+        ):
+            return _topic(question, passage)
     return None
+
+
+def _words(passage, with_text: bool = False) -> set[str]:
+    described = " ".join([passage.focus, *passage.synonyms, passage.question])
+    return set(tokenize([f"{described} {passage.text}" if with_text else described])[0])
 
 
 def topic_candidates(topic: Topic, candidates: list[Candidate], family: list[Candidate]) -> list[Candidate]:

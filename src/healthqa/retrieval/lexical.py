@@ -41,6 +41,19 @@ class LexicalIndex:
     def load(cls, folder: Path) -> LexicalIndex:
         return cls(bm25s.BM25.load(str(folder), show_progress=False))
 
+    def idf(self, words: set[str]) -> dict[str, float]:
+        """Inverse document frequency of stemmed words; a word the corpus never uses gets the
+        highest value, since it is the surest sign that a question is about something else."""
+        n = self._bm25.scores["num_docs"]
+        indptr = self._bm25.scores["indptr"]
+        vocab = self._bm25.vocab_dict
+        result = {}
+        for word in words:
+            row = vocab.get(word)
+            df = 0 if row is None else int(indptr[row + 1] - indptr[row])
+            result[word] = float(np.log((n + 1) / (df + 0.5)))
+        return result
+
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every passage row for the query (zeros when no word is known)."""
         tokens = [t for t in tokenize([query])[0] if t in self._bm25.vocab_dict]

@@ -1,0 +1,117 @@
+import json
+
+import pytest
+
+from healthqa.analysis.emergency import (
+    EmergencyFinding,
+    detect_emergency,
+    emergency_notice,
+    load_cues,
+)
+from healthqa.errors import HealthqaError
+
+from .conftest import read_questions
+
+
+@pytest.mark.parametrize("question", read_questions("emergency"))
+def test_every_emergency_question_is_detected(question):
+    finding = detect_emergency(question)
+    assert finding.emergency, question
+    assert finding.cues and finding.groups and finding.kinds
+
+
+@pytest.mark.parametrize("question", read_questions("ordinary"))
+def test_no_ordinary_question_is_an_emergency(question):
+    assert detect_emergency(question) == EmergencyFinding(emergency=False), question
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("i want to kill myself", "crisis"),
+        ("my 2 year old drank some bleach", "poison"),
+        ("my wife has chest pressure and is sweating", "emergency"),
+    ],
+)
+def test_each_danger_gets_its_own_kind_of_help(question, kind):
+    assert detect_emergency(question).kinds == (kind,)
+
+
+@pytest.mark.parametrize(
+    ("negated", "affirmed"),
+    [
+        ("I have no chest pain or sweating", "I have chest pain and sweating"),
+        (
+            "my chest hurts when I cough but no shortness of breath",
+            "my chest hurts and I have shortness of breath",
+        ),
+        ("she hit her head but is not confused or sleepy", "she hit her head and is confused"),
+    ],
+)
+def test_negated_signs_do_not_count(negated, affirmed):
+    assert not detect_emergency(negated).emergency
+    assert detect_emergency(affirmed).emergency
+
+
+def test_informational_question_about_an_emergency_gets_no_notice_but_an_event_does():
+    assert not detect_emergency("what are the signs of a stroke?").emergency
+    assert detect_emergency("what do I do if my dad is having a stroke?").emergency
+
+
+def test_signs_far_apart_in_a_long_message_are_not_combined():
+    message = (
+        "I have had chest pain on and off for years. My doctor says it is reflux. "
+        "Last summer I hurt my back moving house. Anyway, what diet helps reflux?"
+    )
+    assert not detect_emergency(message).emergency
+    assert detect_emergency("I have had chest pain for an hour. It spreads to my back.").emergency
+
+
+def test_notice_names_the_configured_numbers_for_each_kind():
+    finding = detect_emergency("I took too many pills and I want to die")
+    assert finding.kinds == ("crisis", "poison")
+    notice = emergency_notice(
+        finding, emergency_number="112", crisis_number="116 123", poison_number="0800 POISON"
+    )
+    assert "116 123" in notice and "0800 POISON" in notice and "112" in notice
+    assert "911" not in notice and "988" not in notice
+    assert "\n" not in notice
+    assert notice.index("116 123") < notice.index("0800 POISON")  # the crisis line comes first
+
+
+def test_default_notice_uses_us_numbers_and_no_notice_without_emergency():
+    notice = emergency_notice(detect_emergency("my husband collapsed and is not breathing"))
+    assert "911" in notice
+    assert emergency_notice(detect_emergency("what helps chest congestion")) == ""
+
+
+def test_every_cue_group_names_its_sources():
+    cues = load_cues()
+    assert len(cues.groups) >= 12
+    for group in cues.groups:
+        assert group.sources, group.id
+        assert all(s["name"] and s["url"].startswith("http") for s in group.sources), group.id
+
+
+def test_a_custom_cue_file_is_used_and_a_bad_one_is_named(tmp_path):
+    data = {
+        "notices": {"emergency": "Call {emergency_number}."},
+        "groups": [
+            {
+                "id": "snake",
+                "label": "snake bite",
+                "kind": "emergency",
+                "rules": [{"any": ["bitten by a (rattle)?snake"]}],
+            }
+        ],
+    }
+    path = tmp_path / "cues.json"
+    path.write_text(json.dumps(data))
+    cues = load_cues(path)
+    finding = detect_emergency("I was bitten by a rattlesnake", cues)
+    assert finding.groups == ("snake",)
+    assert emergency_notice(finding, emergency_number="000", cues=cues) == "Call 000."
+    data["groups"][0]["rules"] = [{"any": ["(unclosed"]}]
+    path.write_text(json.dumps(data))
+    with pytest.raises(HealthqaError, match="snake"):
+        load_cues(path)
