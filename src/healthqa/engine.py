@@ -7,10 +7,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
 from healthqa.analysis.analyzer import Analyzer
+from healthqa.analysis.spelling import SpellingCorrector, count_words, save_words
 from healthqa.analysis.vocabulary import Vocabulary, build_vocabulary
 from healthqa.answer.compose import compose
 from healthqa.answer.safety import apply_safety
@@ -40,6 +42,9 @@ def _vocabulary_part(documents: list[Document]):
         progress("vocabulary", 0, 1)
         vocabulary = build_vocabulary(sorted(topics))
         vocabulary.save(folder / VOCABULARY_FILE)
+        with sqlite3.connect(folder / VOCABULARY_FILE) as db:
+            save_words(db, count_words(f"{p.title} {p.text}" for p in passages))
+        db.close()
         progress("vocabulary", 1, 1)
         return {"kind": "phrase table", "entries": len(vocabulary)}
 
@@ -83,7 +88,8 @@ class Engine:
     def __init__(self, settings: Settings, index: Index) -> None:
         self.settings = settings
         self.index = index
-        self.analyzer = Analyzer(Vocabulary.load(index.path / "vocabulary" / VOCABULARY_FILE))
+        phrase_table = index.path / "vocabulary" / VOCABULARY_FILE
+        self.analyzer = Analyzer(Vocabulary.load(phrase_table), SpellingCorrector.open(phrase_table))
 
     @classmethod
     def open(cls, settings: Settings | None = None, progress: Progress = _no_progress) -> Engine:

@@ -8,6 +8,7 @@ from healthqa.analysis.cleaning import clean_message
 from healthqa.analysis.emergency import detect_emergency
 from healthqa.analysis.qtype import detect_qtype
 from healthqa.analysis.reduction import reduce_question
+from healthqa.analysis.spelling import SpellingCorrector
 from healthqa.analysis.vocabulary import Vocabulary
 from healthqa.config import MAX_QUESTION_CHARS
 from healthqa.errors import HealthqaError
@@ -49,12 +50,13 @@ def choose_focus(terms: list[Term]) -> str:
 
 
 class Analyzer:
-    def __init__(self, vocabulary: Vocabulary) -> None:
+    def __init__(self, vocabulary: Vocabulary, speller: SpellingCorrector) -> None:
         self.vocabulary = vocabulary
+        self.speller = speller
 
     def analyze(self, raw: str) -> Question:
         raw = validate_question(raw)
-        cleaned = clean_message(raw)
+        cleaned = self.speller.correct(clean_message(raw))
         summary = reduce_question(cleaned)
         terms = self.vocabulary.find_terms(summary) or self.vocabulary.find_terms(cleaned)
         return Question(

@@ -10,9 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
 from healthqa.analysis.vocabulary import phrase_key
 from healthqa.records import Candidate, Question
-from healthqa.retrieval.lexical import tokenize
+from healthqa.retrieval.lexical import _STEMMER, tokenize
 
 # Words that say what kind of question it is, not what it is about.
 GENERIC_WORDS = frozenset(
@@ -25,6 +27,9 @@ GENERIC_WORDS = frozenset(
 )
 # How far down the candidates a topic that the question names is looked for.
 TOPIC_DEPTH = 30
+STOP_STEMS = frozenset(tokenize([" ".join(ENGLISH_STOP_WORDS)])[0]) | frozenset(
+    _STEMMER.stemWords(list(ENGLISH_STOP_WORDS))
+)
 # A topic the question does not name by a known concept still fits when its passage holds
 # this share of the question's content words, weighted by IDF (checked on the dev questions).
 MIN_CONTENT_COVERAGE = 0.6
@@ -46,7 +51,7 @@ def _topic(question: Question, passage) -> Topic:
 
 
 def content_words(question: Question) -> set[str]:
-    return set(tokenize([question.summary or question.text])[0]) - GENERIC_WORDS
+    return set(tokenize([question.summary or question.text])[0]) - GENERIC_WORDS - STOP_STEMS
 
 
 def choose_topic(

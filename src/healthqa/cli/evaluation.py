@@ -231,22 +231,17 @@ def eval_answers(
     if as_json:
         _print_json(report.to_dict())
         return 0
-    console = Console()
     if verbose:
-        rows = [
-            [
-                c.id,
-                "pass" if c.passed else "FAIL",
-                "abstained" if c.abstained else str(c.words),
-                "yes" if c.right_source else "no",
-                "; ".join("/".join(g) for g in c.missing_facts),
-                " ".join(c.cited),
-            ]
-            for c in report.checks
-        ]
-        console.print(_table("Answers", ["id", "result", "words", "right source", "missing facts", "cited"], rows))
+        for c in report.checks:
+            words = "abstained" if c.abstained else f"{c.words} words"
+            missing = "; ".join("/".join(g) for g in c.missing_facts) or "-"
+            print(
+                f"{'pass' if c.passed else 'FAIL'}  {c.id:<26} {words:<10} "
+                f"right source: {'yes' if c.right_source else 'no ':<4} missing: {missing}  "
+                f"cited: {' '.join(c.cited) or '-'}"
+            )
     means = report.means
-    console.print(
+    print(
         f"{means['passed']:.0%} of {means['questions']} answers pass (facts and a right source); "
         f"facts found {means['facts_found']:.0%}, right source {means['right_source']:.0%}, "
         f"mean {means['mean_words']:.0f} words, {means['abstentions']} abstentions"

@@ -1,0 +1,26 @@
+import sqlite3
+from collections import Counter
+
+from healthqa.analysis.spelling import SpellingCorrector, count_words, save_words
+
+
+def _speller(texts):
+    db = sqlite3.connect(":memory:")
+    save_words(db, count_words(texts))
+    return SpellingCorrector(db)
+
+
+def test_typos_in_health_words_are_corrected_to_corpus_words():
+    speller = _speller(["Gabapentin and hydrocodone treat pain.", "Chronic diarrhea in adults."])
+    assert speller.correct("I take Gabamentine an hydrocodene") == "I take gabapentin an hydrocodone"
+    assert speller.correct("chronic diahrrea") == "chronic diarrhea"
+
+
+def test_english_words_and_far_words_are_left_alone():
+    speller = _speller(["Gabapentin treats nerve pain."])
+    assert speller.correct("my neighbour wants gardening tips") == "my neighbour wants gardening tips"
+    assert speller.correct("xylophonic") == "xylophonic"
+
+
+def test_count_words_ignores_short_tokens():
+    assert count_words(["Flu is a virus. Virus!"]) == Counter({"virus": 2})
