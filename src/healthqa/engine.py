@@ -24,6 +24,7 @@ from healthqa.records import Answer, Candidate, Document, Passage, Question
 from healthqa.retrieval.index import (
     Index,
     Progress,
+    StaleIndexError,
     _no_progress,
     article_id,
     build_index,
@@ -97,7 +98,13 @@ class Engine:
         settings = settings or Settings.resolve()
         if not index_exists(settings.index_dir):
             build(settings, progress=progress)
-        return cls(settings, open_index(settings.index_dir))
+        try:
+            return cls(settings, open_index(settings.index_dir))
+        except StaleIndexError:
+            if settings.data_dir is None:
+                raise
+            build(settings, progress=progress)
+            return cls(settings, open_index(settings.index_dir))
 
     def analyze(self, text: str) -> Question:
         return self.analyzer.analyze(text)

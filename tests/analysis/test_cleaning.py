@@ -109,6 +109,9 @@ def test_anonymisation_tags_and_form_boilerplate_go():
 
 def test_repeated_punctuation_and_whitespace_collapse():
     assert clean_message("Is  it   safe?!?!  Really!!!   Wow.....") == "Is it safe? Really! Wow..."
+    assert clean_message("A rare syndrome...There is little news.") == (
+        "A rare syndrome... There is little news."
+    )
 
 
 def test_hard_wraps_are_joined_and_sentence_breaks_kept():

@@ -150,12 +150,20 @@ def test_a_model_with_an_unknown_feature_is_refused(tmp_path):
         load_model(path)
 
 
-def test_the_model_decides_which_sentence_is_kept():
-    message = "Is gout hereditary? My father had gout. I eat a lot of red meat."
-    first_only = ScorerModel(features=("is_first",), weights=(5.0,), extra_share=1.01)
-    last_only = ScorerModel(features=("position",), weights=(5.0,), extra_share=1.01)
-    assert reduce_question(message, model=first_only) == "Is gout hereditary?"
-    assert reduce_question(message, model=last_only) == "I eat a lot of red meat."
+def test_the_model_decides_which_question_is_kept():
+    message = "Is gout hereditary? My father had gout. Can red meat cause gout?"
+    first = ScorerModel(features=("is_first",), weights=(5.0,), extra_share=1.01)
+    last = ScorerModel(features=("position",), weights=(5.0,), extra_share=1.01)
+    assert reduce_question(message, model=first) == "Is gout hereditary?"
+    assert reduce_question(message, model=last) == "Can red meat cause gout?"
+
+
+def test_the_ask_is_kept_even_when_a_story_sentence_scores_best():
+    message = "My father had gout for years. He eats red meat. Is gout hereditary?"
+    story_first = ScorerModel(features=("is_first",), weights=(5.0,), extra_share=1.01)
+    assert reduce_question(message, model=story_first) == (
+        "My father had gout for years. Is gout hereditary?"
+    )
 
 
 # Measured with `python bench/reduction_rouge.py eval`; the floors leave ~2 points of margin

@@ -76,17 +76,23 @@ _CLOSING_START = re.compile(
 )
 # A closing tail is short, asks nothing, and after its first clause holds only name or address
 # lines ("Thanks for any advice!\nMary Smith\nSpringfield, IL"), not another sentence.
-SIGN_OFF_TAIL_CHARS = 120  # longest closing + name + town seen in MeQSum is ~100 characters
+# With no length limit, the longest closing tail found in the 1,000 MeQSum messages is 96
+# characters ("Thank you for your attention to this matter.\n[NAME]\n[LOCATION]...").
+SIGN_OFF_TAIL_CHARS = 120
 SIGN_OFF_LINE_WORDS = 4  # "123 Main Street, Springfield"; a real sentence is longer
 _TAIL_SEGMENT = re.compile(r"[.!\n]+")
 _QUESTION_RUN = re.compile(r"[?!]*\?[?!]*")
 _EXCLAMATION_RUN = re.compile(r"!{2,}")
 _DOT_RUN = re.compile(r"\.{4,}|…")
+# "Syndrome...There is": without the space no sentence splitter sees two sentences.
+_TIGHT_ELLIPSIS = re.compile(r"\.{3}(?=[A-Z])")
 # What a removed address leaves behind: "mail me at , or call".
 _ORPHAN_PUNCTUATION = re.compile(r"[ \t]+([,;:.?!])(?:[ \t]*[,;:])*")
 _SPACE_RUN = re.compile(r"[^\S\n]+")
 _ZERO_WIDTH = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
 _BREAK = re.compile(r"[ \t]*\n\s*")
+_SENTENCE_END = frozenset(".?!:;")
+_LIST_BULLET = frozenset("-*•")
 
 
 def clean_message(text: str) -> str:
@@ -100,7 +106,7 @@ def clean_message(text: str) -> str:
         return ""
     cleaned = unicodedata.normalize("NFKC", _ZERO_WIDTH.sub("", text)).replace("\r\n", "\n")
     cleaned = _drop_quoted_and_signature(cleaned)
-    cleaned = _drop_contacts(cleaned)
+    cleaned = _drop_contacts_and_form_text(cleaned)
     cleaned = _drop_greetings(cleaned)
     cleaned = _drop_sign_offs(cleaned)
     cleaned = _normalize_punctuation(cleaned)
@@ -116,7 +122,7 @@ def _drop_quoted_and_signature(text: str) -> str:
     return _DEVICE_LINE.sub("", text)
 
 
-def _drop_contacts(text: str) -> str:
+def _drop_contacts_and_form_text(text: str) -> str:
     for pattern in (_MAILTO, _URL, _EMAIL, _PHONE, _PLACEHOLDER, _FORM_BOILERPLATE):
         text = pattern.sub(" ", text)
     return text
@@ -149,6 +155,7 @@ def _normalize_punctuation(text: str) -> str:
     text = _QUESTION_RUN.sub("?", text)
     text = _EXCLAMATION_RUN.sub("!", text)
     text = _DOT_RUN.sub("...", text)
+    text = _TIGHT_ELLIPSIS.sub("... ", text)
     return _ORPHAN_PUNCTUATION.sub(r"\1", text)
 
 
@@ -159,7 +166,7 @@ def _normalize_whitespace(text: str) -> str:
 
 def _line_break(match: re.Match[str]) -> str:
     """Keep a break that ends a sentence; join a hard-wrapped line."""
-    before = match.string[match.start() - 1] if match.start() else ""
-    after = match.string[match.end()] if match.end() < len(match.string) else ""
-    ends_sentence = before in ".?!:;" or after.isupper() or after in "-*•"
+    before = match.string[match.start() - 1 : match.start()]
+    after = match.string[match.end() : match.end() + 1]
+    ends_sentence = before in _SENTENCE_END or after.isupper() or after in _LIST_BULLET
     return "\n" if ends_sentence else " "

@@ -51,11 +51,13 @@ def settings_from(data: Path | None, **overrides) -> Settings:
 
 
 def open_engine(settings: Settings) -> Engine:
-    from healthqa.retrieval.index import index_exists
+    from healthqa.retrieval.index import FORMAT_VERSION, index_exists, read_manifest
 
-    if index_exists(settings.index_dir):
+    if index_exists(settings.index_dir) and read_manifest(settings.index_dir).get(
+        "format_version"
+    ) == FORMAT_VERSION:
         return Engine.open(settings)
-    print("healthqa: building the index (first use, about two minutes)...", file=sys.stderr)
+    print("healthqa: building the index (about two minutes, once)...", file=sys.stderr)
     with _Bar() as bar:
         return Engine.open(settings, progress=bar)
 

@@ -15,7 +15,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -134,8 +134,12 @@ FEATURES: dict[str, Feature] = {
 def cosines(chqs: Sequence[str], faqs: Sequence[str]) -> np.ndarray:
     from healthqa.retrieval.dense import get_encoder
 
-    encoder = get_encoder()
-    return (encoder.encode(list(chqs)) * encoder.encode(list(faqs))).sum(axis=1)
+    distinct = list(dict.fromkeys([*chqs, *faqs]))
+    position = {text: i for i, text in enumerate(distinct)}
+    vectors = get_encoder().encode(distinct)
+    left = vectors[[position[t] for t in chqs]]
+    right = vectors[[position[t] for t in faqs]]
+    return (left * right).sum(axis=1)
 
 
 def feature_matrix(
@@ -151,3 +155,163 @@ def feature_matrix(
         ],
         dtype=np.float64,
     )
+
+
+# --- model ----------------------------------------------------------------------------------
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+@dataclass(frozen=True)
+class EntailmentModel:
+    """Standardised features -> logistic regression; `threshold` turns probability into a label."""
+
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    threshold: float = 0.5
+    info: dict | None = None
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> EntailmentModel:
+        """The packaged model, or the JSON at `path`."""
+        source = path or Path(str(resources.files("healthqa") / "models" / MODEL_FILE))
+        try:
+            data = json.loads(Path(source).read_text())
+        except (OSError, ValueError) as exc:
+            raise HealthqaError(f"cannot read the entailment model {source}: {exc}") from exc
+        if data.get("format_version") != MODEL_FORMAT_VERSION:
+            raise HealthqaError(
+                f"entailment model {source} has format {data.get('format_version')}, "
+                f"expected {MODEL_FORMAT_VERSION}: rebuild it with "
+                "`python -m healthqa.retrieval.entailment train`"
+            )
+        unknown = sorted(set(data["features"]) - set(FEATURES))
+        if unknown:
+            raise HealthqaError(f"entailment model {source} uses unknown features {unknown}")
+        return cls(
+            features=tuple(data["features"]),
+            mean=np.array(data["mean"]),
+            scale=np.array(data["scale"]),
+            coef=np.array(data["coef"]),
+            intercept=float(data["intercept"]),
+            threshold=float(data["threshold"]),
+            info=data.get("info"),
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "format_version": MODEL_FORMAT_VERSION,
+            "features": list(self.features),
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+            "coef": self.coef.tolist(),
+            "intercept": self.intercept,
+            "threshold": self.threshold,
+            "info": self.info or {},
+        }
+
+    def predict_matrix(self, features: np.ndarray) -> np.ndarray:
+        return _sigmoid(((features - self.mean) / self.scale) @ self.coef + self.intercept)
+
+    def probabilities(self, chq: str, faqs: Sequence[str]) -> np.ndarray:
+        """P(chq entails faq) for each FAQ, in the order given."""
+        if not faqs:
+            return np.zeros(0)
+        return self.predict_matrix(feature_matrix([chq] * len(faqs), faqs, self.features))
+
+    def probability(self, chq: str, faq: str) -> float:
+        return float(self.probabilities(chq, [faq])[0])
+
+    def accuracy(self, pairs: Sequence[RQEPair]) -> float:
+        """Share of labelled pairs whose predicted label is right."""
+        labelled = [p for p in pairs if p.label is not None]
+        if not labelled:
+            raise HealthqaError("no labelled pairs to measure accuracy on")
+        features = feature_matrix([p.chq for p in labelled], [p.faq for p in labelled], self.features)
+        predicted = self.predict_matrix(features) >= self.threshold
+        return float(np.mean(predicted == np.array([p.label for p in labelled])))
+
+
+@lru_cache(maxsize=1)
+def default_model() -> EntailmentModel:
+    return EntailmentModel.load()
+
+
+# --- training -------------------------------------------------------------------------------
+
+# Inverse regularisation strengths tried; the one with the best validation accuracy is kept
+# (MEDIQA 2019 validation, threshold 0.5: 0.01 -> 0.775, 0.1 -> 0.798, 1 -> 0.788, 10 -> 0.791).
+C_GRID = (0.01, 0.1, 1.0, 10.0)
+
+
+def _find_split(folder: Path, split: str) -> Path:
+    found = sorted(folder.glob(f"*{split}*.xml"))
+    if not found:
+        raise HealthqaError(f"no MEDIQA RQE {split} file (*{split}*.xml) in {folder}")
+    return found[0]
+
+
+def _fit(features: np.ndarray, labels: np.ndarray, c: float, names: Sequence[str]) -> EntailmentModel:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    scaler = StandardScaler().fit(features)
+    regression = LogisticRegression(C=c, max_iter=1000).fit(scaler.transform(features), labels)
+    return EntailmentModel(
+        features=tuple(names),
+        mean=scaler.mean_,
+        scale=scaler.scale_,
+        coef=regression.coef_[0],
+        intercept=float(regression.intercept_[0]),
+    )
+
+
+def _labelled_matrix(pairs: list[RQEPair], names: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    labelled = [p for p in pairs if p.label is not None]
+    features = feature_matrix([p.chq for p in labelled], [p.faq for p in labelled], names)
+    return features, np.array([p.label for p in labelled], dtype=int)
+
+
+def train(folder: Path, names: Sequence[str] = tuple(FEATURES)) -> EntailmentModel:
+    """Fit on the training pairs for each C in C_GRID; keep the best on the validation pairs."""
+    train_path, valid_path = _find_split(folder, "TrainingSet"), _find_split(folder, "ValidationSet")
+    x_train, y_train = _labelled_matrix(read_rqe_pairs(train_path), names)
+    x_valid, y_valid = _labelled_matrix(read_rqe_pairs(valid_path), names)
+    scored = []
+    for c in C_GRID:
+        model = _fit(x_train, y_train, c, names)
+        accuracy = float(np.mean((model.predict_matrix(x_valid) >= model.threshold) == y_valid))
+        scored.append((accuracy, c, model))
+    accuracy, c, model = max(scored, key=lambda s: s[0])
+    info = {
+        "trained_on": train_path.name,
+        "tuned_on": valid_path.name,
+        "C": c,
+        "validation_accuracy": round(accuracy, 4),
+        "validation_accuracy_by_C": {str(c): round(a, 4) for a, c, _ in scored},
+    }
+    return replace(model, info=info)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m healthqa.retrieval.entailment")
+    commands = parser.add_subparsers(dest="command", required=True)
+    train_cmd = commands.add_parser("train", help="rebuild the packaged model JSON")
+    train_cmd.add_argument("--data", type=Path, required=True, help="folder with mediqa2019/")
+    train_cmd.add_argument("--out", type=Path, default=None, help="default: the packaged model")
+    args = parser.parse_args(argv)
+    folder = args.data / RQE_DIR if (args.data / RQE_DIR).is_dir() else args.data
+    model = train(folder)
+    out = args.out or Path(__file__).resolve().parents[1] / "models" / MODEL_FILE
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(model.to_dict(), indent=2) + "\n")
+    print(f"wrote {out}: validation accuracy {model.info['validation_accuracy']:.3f}")
+
+
+if __name__ == "__main__":
+    main()

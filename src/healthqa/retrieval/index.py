@@ -25,7 +25,7 @@ from healthqa.errors import HealthqaError
 from healthqa.records import Document, Passage
 from healthqa.retrieval.lexical import LexicalIndex
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 MANIFEST = "manifest.json"
 PASSAGES = "passages.jsonl"
 
@@ -138,17 +138,25 @@ def _swap_into_place(staging: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
+class StaleIndexError(HealthqaError):
+    """An index written by another version of healthqa."""
+
+
 def index_exists(path: Path) -> bool:
     return (path / MANIFEST).is_file()
 
 
-def open_index(path: Path) -> Index:
+def read_manifest(path: Path) -> dict:
     manifest_path = path / MANIFEST
     if not manifest_path.is_file():
         raise HealthqaError(f"no index at {path}: run `healthqa index`")
-    manifest = json.loads(manifest_path.read_text())
+    return json.loads(manifest_path.read_text())
+
+
+def open_index(path: Path) -> Index:
+    manifest = read_manifest(path)
     if manifest.get("format_version") != FORMAT_VERSION:
-        raise HealthqaError(
+        raise StaleIndexError(
             f"index at {path} has format {manifest.get('format_version')}, "
             f"this healthqa reads {FORMAT_VERSION}: run `healthqa index` to rebuild it"
         )
