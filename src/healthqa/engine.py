@@ -126,7 +126,7 @@ class Engine:
         candidates = self.retrieve(question)
         topic = choose_topic(question, candidates, self.index.lexical.idf)
         if topic is None:
-            return apply_safety(abstain(question), self.settings)
+            return apply_safety(abstain(question), self.settings, {})
         family = self._family(topic.doc_id)
         answer = compose(
             question,
@@ -135,16 +135,27 @@ class Engine:
             self.settings.documents_per_answer,
             topic.names,
         )
+        answer = apply_safety(answer, self.settings, self._source_texts(answer))
         if not answer.sections:
-            answer = abstain(question)
-        return apply_safety(answer, self.settings)
+            answer = apply_safety(abstain(question), self.settings, {})
+        return answer
 
     def compose(self, question: Question | str, passages: list[Passage], *, max_words: int | None = None) -> Answer:
         """An answer from given passages (e.g. MEDIQA's answers), with the same composer."""
         if isinstance(question, str):
             question = self.analyze(question)
         candidates = [Candidate(p, score=1.0 / (1 + i)) for i, p in enumerate(passages)]
-        return apply_safety(compose(question, candidates, max_words or self.settings.max_words), self.settings)
+        answer = compose(question, candidates, max_words or self.settings.max_words)
+        sources: dict[str, list[str]] = {}
+        for passage in passages:
+            sources.setdefault(passage.doc_id, []).append(passage.text)
+        return apply_safety(answer, self.settings, sources)
+
+    def _source_texts(self, answer: Answer) -> dict[str, list[str]]:
+        return {
+            c.id: [self.index.passages[r].text for r in self.index.rows_by_doc.get(c.id, [])]
+            for c in answer.citations
+        }
 
     def _family(self, doc_id: str) -> list[Candidate]:
         """Every passage of the source article that holds `doc_id` (its other QA pairs)."""

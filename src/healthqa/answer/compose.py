@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from healthqa.answer import sections as S
+from healthqa.answer.readability import plainer
 from healthqa.answer.sections import section_for, section_for_question
 from healthqa.corpus.medquad import source_name
 from healthqa.records import Answer, Candidate, Citation, Question, Section, Sentence
@@ -147,13 +148,14 @@ def _trim_list(sentence: str) -> str | None:
     return " - ".join(kept) if len(kept) > 1 else None
 
 
-def _is_duplicate(text: str, chosen: list[_Pooled]) -> bool:
+def _duplicate_of(text: str, chosen: list[_Pooled]) -> int | None:
+    """Position in `chosen` of a sentence that says the same thing, if any."""
     words = set(text.lower().split())
-    for other in chosen:
+    for position, other in enumerate(chosen):
         other_words = set(other.text.lower().split())
         if len(words & other_words) / max(1, min(len(words), len(other_words))) > DUPLICATE_OVERLAP:
-            return True
-    return False
+            return position
+    return None
 
 
 def _select(pool: list[_Pooled], asked: str, max_words: int, max_sources: int) -> list[_Pooled]:
@@ -170,7 +172,19 @@ def _select(pool: list[_Pooled], asked: str, max_words: int, max_sources: int) -
                 continue
             if item.doc_id not in sources and len(sources) >= max_sources:
                 continue
-            if _is_duplicate(item.text, chosen):
+            twin = _duplicate_of(item.text, chosen)
+            if twin is not None:
+                # of two sentences that say the same thing, the plainer one stays
+                other = chosen[twin]
+                grown = used + size - len(other.text.split())
+                if (
+                    other.section == item.section
+                    and grown <= budget
+                    and plainer(other.text, item.text) == item.text
+                ):
+                    used = grown
+                    chosen[twin] = item
+                    sources.add(item.doc_id)
                 continue
             chosen.append(item)
             sources.add(item.doc_id)

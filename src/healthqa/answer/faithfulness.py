@@ -202,7 +202,7 @@ def _preview(sentence: str) -> str:
     return text if len(text) <= _QUOTE_PREVIEW_CHARS else text[: _QUOTE_PREVIEW_CHARS - 1] + "…"
 
 
-def _sentence_problems(sentence: str, passage_texts: list[str]) -> list[str]:
+def sentence_problems(sentence: str, passage_texts: list[str]) -> list[str]:
     problems: list[str] = []
     if not any(is_quoted(sentence, text) for text in passage_texts):
         problems.append(f"not quoted from its source: {_preview(sentence)!r}")
@@ -215,7 +215,7 @@ def _sentence_problems(sentence: str, passage_texts: list[str]) -> list[str]:
 
 def check_sentence(sentence: str, passage_text: str) -> list[str]:
     """Problems of one answer sentence against the passage it cites; [] when faithful."""
-    return _sentence_problems(sentence, [passage_text])
+    return sentence_problems(sentence, [passage_text])
 
 
 def check_answer(answer: Answer, passage_texts_by_citation: dict[int, list[str]]) -> list[str]:
@@ -233,7 +233,7 @@ def check_answer(answer: Answer, passage_texts_by_citation: dict[int, list[str]]
             if unknown:
                 problems.append(f"cites {unknown} with no passage: {_preview(sentence.text)!r}")
             texts = [t for n in sentence.citations for t in passage_texts_by_citation.get(n, [])]
-            problems.extend(_sentence_problems(sentence.text, texts))
+            problems.extend(sentence_problems(sentence.text, texts))
     return problems
 
 

@@ -8,15 +8,17 @@ from dataclasses import replace
 
 from healthqa.analysis.emergency import detect_emergency, emergency_notice
 from healthqa.answer import sections as S
-from healthqa.answer.faithfulness import warning_sentence
+from healthqa.answer.faithfulness import sentence_problems, warning_sentence
 from healthqa.answer.readability import readability
 from healthqa.config import Settings
-from healthqa.records import Answer
+from healthqa.records import Answer, Section
 
 log = logging.getLogger(__name__)
 
 
-def apply_safety(answer: Answer, settings: Settings) -> Answer:
+def apply_safety(answer: Answer, settings: Settings, sources: dict[str, list[str]]) -> Answer:
+    """`sources`: the passage texts of each cited answer id, to check every sentence against."""
+    answer = _faithful_only(answer, sources)
     finding = detect_emergency(answer.question.raw)
     notice = ""
     if finding.emergency:
@@ -40,3 +42,24 @@ def apply_safety(answer: Answer, settings: Settings) -> Answer:
         warnings=warnings,
         readability=readability(body) if body else {},
     )
+
+
+def _faithful_only(answer: Answer, sources: dict[str, list[str]]) -> Answer:
+    """Drops any sentence that is not a quotation of its sources or adds a number to them.
+
+    The composer only quotes, so a drop means a bug; it is logged (without the question).
+    """
+    texts_by_n = {c.n: sources.get(c.id, []) for c in answer.citations}
+    sections = []
+    for section in answer.sections:
+        kept = []
+        for sentence in section.sentences:
+            texts = [t for n in sentence.citations for t in texts_by_n.get(n, [])]
+            problems = sentence_problems(sentence.text, texts) if texts else ["no source text"]
+            if problems:
+                log.warning("dropped an unfaithful sentence: %s", "; ".join(problems))
+            else:
+                kept.append(sentence)
+        if kept:
+            sections.append(Section(section.title, tuple(kept)))
+    return replace(answer, sections=tuple(sections))
