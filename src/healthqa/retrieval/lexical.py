@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import bm25s
@@ -11,6 +12,8 @@ import Stemmer
 from healthqa.records import Passage
 
 _STEMMER = Stemmer.Stemmer("english")
+# bm25s sets its own logger to DEBUG on import, which would print through any handler.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 def tokenize(texts: list[str]) -> list[list[str]]:
