@@ -1,6 +1,6 @@
 """Encoder candidates for healthqa.retrieval.dense: speed, agreement and LiveQA-dev quality.
 
-    python bench/embed_speed.py speed                 texts/s (median of 3 runs) and load time
+    python bench/embed_speed.py speed [--float]       texts/s (median of 3 runs) and load time
     python bench/embed_speed.py agreement             int8 ONNX vs float reference, same inputs
     python bench/embed_speed.py quality [--float]     MRR@10 / P@1 of MedQuAD answers on LiveQA dev
 
@@ -15,9 +15,11 @@ Quality input is only the LiveQA Original-Question SUBJECT + MESSAGE; answers wi
 from __future__ import annotations
 
 import argparse
+import itertools
 import statistics
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -31,9 +33,9 @@ from healthqa.records import Document
 from healthqa.retrieval.dense import (
     BATCH_SIZE,
     Encoder,
-    _tokenizer_path,
     l2_normalize,
     mean_pool,
+    tokenizer_path,
 )
 from healthqa.retrieval.index import unique_documents
 
@@ -41,7 +43,11 @@ RUNS = 3
 SAMPLE = 320
 RELEVANT_GRADES = {"3-Incomplete", "4-Excellent"}
 # The sentence-transformers quick start prints these cosines for all-MiniLM-L6-v2.
-REFERENCE_SENTENCES = ["The weather is lovely today.", "It's so sunny outside!", "He drove to the stadium."]
+REFERENCE_SENTENCES = [
+    "The weather is lovely today.",
+    "It's so sunny outside!",
+    "He drove to the stadium.",
+]
 REFERENCE_COSINES = {(0, 1): 0.6660, (0, 2): 0.1046, (1, 2): 0.1411}
 
 Encode = Callable[[Sequence[str]], np.ndarray]
@@ -58,15 +64,16 @@ class FloatReference:
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
-        self.w = load_file(str(_tokenizer_path().with_name("model.safetensors")))
-        self.tokenizer = Tokenizer.from_file(str(_tokenizer_path()))
+        self.w = load_file(str(tokenizer_path().with_name("model.safetensors")))
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_path()))
         self.tokenizer.enable_truncation(max_length=max_tokens)
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
 
     def _ln(self, x: np.ndarray, name: str) -> np.ndarray:
         mu = x.mean(-1, keepdims=True)
         var = x.var(-1, keepdims=True)
-        return (x - mu) / np.sqrt(var + self.EPS) * self.w[f"{name}.weight"] + self.w[f"{name}.bias"]
+        scaled = (x - mu) / np.sqrt(var + self.EPS)
+        return scaled * self.w[f"{name}.weight"] + self.w[f"{name}.bias"]
 
     def _dense(self, x: np.ndarray, name: str) -> np.ndarray:
         return x @ self.w[f"{name}.weight"].T + self.w[f"{name}.bias"]
@@ -78,12 +85,16 @@ class FloatReference:
         def split(t: np.ndarray) -> np.ndarray:
             return t.reshape(b, n, self.HEADS, h).transpose(0, 2, 1, 3)
 
-        q, k, v = (split(self._dense(x, f"{p}.attention.self.{m}")) for m in ("query", "key", "value"))
+        q, k, v = (
+            split(self._dense(x, f"{p}.attention.self.{m}")) for m in ("query", "key", "value")
+        )
         att = q @ k.transpose(0, 1, 3, 2) / np.sqrt(h) + bias
         att = np.exp(att - att.max(-1, keepdims=True))
         att /= att.sum(-1, keepdims=True)
         ctx = (att @ v).transpose(0, 2, 1, 3).reshape(b, n, d)
-        x = self._ln(x + self._dense(ctx, f"{p}.attention.output.dense"), f"{p}.attention.output.LayerNorm")
+        x = self._ln(
+            x + self._dense(ctx, f"{p}.attention.output.dense"), f"{p}.attention.output.LayerNorm"
+        )
         mid = self._dense(x, f"{p}.intermediate.dense")
         mid = 0.5 * mid * (1 + erf(mid / np.sqrt(2)))
         return self._ln(x + self._dense(mid, f"{p}.output.dense"), f"{p}.output.LayerNorm")
@@ -160,7 +171,7 @@ def liveqa_relevant(folder: Path) -> dict[str, set[str]]:
 def rank_metrics(ranked: list[list[str]], relevant: list[set[str]]) -> tuple[float, float]:
     """(MRR@10, P@1) over the questions given."""
     rr, p1 = [], []
-    for ids, rel in zip(ranked, relevant):
+    for ids, rel in zip(ranked, relevant, strict=True):
         first = next((i for i, a in enumerate(ids[:10]) if a in rel), None)
         rr.append(0.0 if first is None else 1 / (first + 1))
         p1.append(float(bool(ids) and ids[0] in rel))
@@ -191,7 +202,10 @@ def quality(data: Path, candidates: dict[str, Encode], views: list[str]) -> None
 
 def samples(data: Path) -> dict[str, list[str]]:
     docs = unique_documents(iter_medquad(data / "medquad"))[::50][:SAMPLE]
-    return {"questions": [question_focus(d) for d in docs], "passages": [first_passage(d) for d in docs]}
+    return {
+        "questions": [question_focus(d) for d in docs],
+        "passages": [first_passage(d) for d in docs],
+    }
 
 
 def median_rate(encode: Encode, texts: list[str]) -> float:
@@ -203,15 +217,20 @@ def median_rate(encode: Encode, texts: list[str]) -> float:
     return statistics.median(rates)
 
 
-def speed(data: Path, lengths: list[int], threads: int, with_float: bool) -> None:
+def speed(
+    data: Path, lengths: list[int], batch_sizes: list[int], threads: int, with_float: bool
+) -> None:
     texts = samples(data)
     for max_tokens in lengths:
         started = time.perf_counter()
         encoder = Encoder(max_tokens=max_tokens, threads=threads)
         load = time.perf_counter() - started
-        for kind, batch in texts.items():
-            rate = median_rate(encoder.encode, batch)
-            print(f"int8  max_tokens {max_tokens:>3} {kind:>9}: {rate:6.1f} texts/s (load {load:.2f} s)")
+        for batch_size, (kind, batch) in itertools.product(batch_sizes, texts.items()):
+            rate = median_rate(partial(encoder.encode, batch_size=batch_size), batch)
+            print(
+                f"int8  max_tokens {max_tokens:>3} batch {batch_size:>3} {kind:>9}: "
+                f"{rate:6.1f} texts/s (load {load:.2f} s)"
+            )
         if with_float:
             reference = FloatReference(max_tokens)
             for kind, batch in texts.items():
@@ -224,17 +243,21 @@ def agreement(data: Path, max_tokens: int) -> None:
     for name, encode in (("int8", int8.encode), ("float", reference.encode)):
         v = encode(REFERENCE_SENTENCES)
         got = {pair: float(v[pair[0]] @ v[pair[1]]) for pair in REFERENCE_COSINES}
-        print(name, " ".join(f"{p}: {got[p]:.4f} (published {REFERENCE_COSINES[p]:.4f})" for p in got))
+        shown = (f"{p}: {got[p]:.4f} (published {REFERENCE_COSINES[p]:.4f})" for p in got)
+        print(name, " ".join(shown))
     for kind, texts in samples(data).items():
         cos = (int8.encode(texts) * reference.encode(texts)).sum(axis=1)
         print(f"{kind}: cosine int8 vs float median {np.median(cos):.4f} min {cos.min():.4f}")
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
     parser.add_argument("mode", choices=["speed", "agreement", "quality"])
     parser.add_argument("--data", type=Path, default=None)
     parser.add_argument("--max-tokens", type=int, nargs="+", default=[64, 128, 256])
+    parser.add_argument("--batch-sizes", type=int, nargs="+", default=[BATCH_SIZE])
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--views", nargs="+", choices=list(VIEWS), default=list(VIEWS))
     parser.add_argument("--float", action="store_true", help="also run the float32 reference")
@@ -243,7 +266,7 @@ def main(argv: list[str] | None = None) -> None:
     if data is None:
         parser.error("no data folder: pass --data or set HEALTHQA_DATA")
     if args.mode == "speed":
-        speed(data, args.max_tokens, args.threads, args.float)
+        speed(data, args.max_tokens, args.batch_sizes, args.threads, args.float)
     elif args.mode == "agreement":
         agreement(data, args.max_tokens[0])
     else:

@@ -58,9 +58,10 @@ class Settings:
     home: Path = None  # type: ignore[assignment]  # filled in __post_init__
     index_name: str = "medquad"
     max_words: int = 300
-    passages_per_question: int = 60
+    passages_per_question: int = 150
     documents_per_answer: int = 4
     dense: bool = True
+    rerank: bool = True
     emergency_number: str = "911"
     crisis_number: str = "988"
     poison_number: str = "1-800-222-1222"

@@ -31,6 +31,7 @@ from healthqa.retrieval.index import (
     index_exists,
     open_index,
 )
+from healthqa.retrieval.rerank import default_model as default_rerank_model
 from healthqa.retrieval.search import bm25_baseline, rank_documents, search
 
 VOCABULARY_FILE = "vocabulary.sqlite"
@@ -109,9 +110,12 @@ class Engine:
     def analyze(self, text: str) -> Question:
         return self.analyzer.analyze(text)
 
-    def retrieve(self, question: Question, k: int | None = None) -> list[Candidate]:
+    def retrieve(self, question: Question, k: int | None = None, *, rerank: bool = True) -> list[Candidate]:
         signals = ("lexical", "dense") if self.settings.dense else ("lexical",)
-        return search(self.index, question, k or self.settings.passages_per_question, signals)
+        candidates = search(self.index, question, k or self.settings.passages_per_question, signals)
+        if rerank and self.settings.rerank:
+            candidates = default_rerank_model().rerank(question, candidates)
+        return candidates
 
     def rank_documents(self, text: str, k: int = 10) -> list[tuple[str, float]]:
         """MedQuAD answer ids for a question, best first (what evaluations score)."""

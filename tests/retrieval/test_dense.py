@@ -87,8 +87,14 @@ def test_loading_an_index_of_another_model_asks_for_a_rebuild(tmp_path):
 
 
 def test_a_passage_is_embedded_as_its_question_with_the_focus():
-    with_focus = Passage("a#0", "a", ("Text.",), "Sniffle fever", question="How is it treated?",
-                         focus="Sniffle fever")
+    with_focus = Passage(
+        "a#0",
+        "a",
+        ("Text.",),
+        "Sniffle fever",
+        question="How is it treated?",
+        focus="Sniffle fever",
+    )
     assert passage_text(with_focus) == "How is it treated? (Sniffle fever)"
     no_question = Passage("b#0", "b", ("Rest helps.",), "Sniffle fever", focus="Sniffle fever")
     assert passage_text(no_question) == "Sniffle fever: Rest helps."

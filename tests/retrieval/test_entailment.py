@@ -15,7 +15,7 @@ PAIRS_XML = """<?xml version="1.0" encoding="UTF-8"?>
 <Set>
 <pair pid="1" value="true"><chq>  How should I
    treat night cramps? </chq><faq>How are leg cramps treated?</faq></pair>
-<pair pid="2" value="FALSE"><chq>How should I treat night cramps?</chq><faq>What is gout?</faq></pair>
+<pair pid="2" value="FALSE"><chq>How to treat night cramps?</chq><faq>What is gout?</faq></pair>
 <pair pid="3"><chq>Is sniffle fever catching?</chq><faq>Is sniffle fever contagious?</faq></pair>
 </Set>
 """

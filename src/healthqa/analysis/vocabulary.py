@@ -147,7 +147,8 @@ def build_vocabulary(topics: Iterable[tuple[str, tuple[str, ...], bool]]) -> Voc
             named = [(v, k) for v in variants if _usable(v, k := phrase_key(v), stopwords)]
             focus = next((medquad_keys[k] for _, k in named if k in medquad_keys), "")
             for variant, key in named:
-                weak = variant.lower() != name.lower() and _everyday_word(variant, key)
+                # an everyday word is weak as a synonym, or as a name the corpus has no page for
+                weak = (variant.lower() != name.lower() or not focus) and _everyday_word(variant, key)
                 entries.setdefault(key, Entry(name, vocabulary, code, focus, weak))
     return Vocabulary(entries)
 

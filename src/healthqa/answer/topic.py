@@ -22,7 +22,10 @@ GENERIC_WORDS = frozenset(
         "what why how when who which where can could should would does do cause causes "
         "treat treatment cure help helps symptom symptoms sign signs prevent risk best good "
         "bad normal get take long know need want tell information question please doctor "
-        "thing things way ways people person body pain feel like night day time my"
+        "thing things way ways people person body pain feel like night day time my "
+        # the words of asking, not of the subject
+        "information info issue issues position subject matter obtain trying try send "
+        "particular product specializes specialist health term"
     ])[0]
 )
 # How far down the candidates a topic that the question names is looked for.

@@ -17,15 +17,22 @@ from healthqa.cli.ask import open_engine, settings_from
 from healthqa.config import find_data_dir
 from healthqa.errors import HealthqaError
 
-eval_app = typer.Typer(help="Score healthqa on public benchmarks, beside a BM25 baseline.", no_args_is_help=True)
+eval_app = typer.Typer(
+    help="Score healthqa on public benchmarks, beside a BM25 baseline.", no_args_is_help=True
+)
 mediqa_app = typer.Typer(help="Run MEDIQA tasks and write submission files.", no_args_is_help=True)
 
 CorpusOption = Annotated[
     Path | None,
-    typer.Option("--corpus", help="Data folder holding medquad/ (default: $HEALTHQA_DATA or ../shared/data)."),
+    typer.Option(
+        "--corpus", help="Data folder holding medquad/ (default: $HEALTHQA_DATA or ../shared/data)."
+    ),
 ]
 DenseOption = Annotated[bool, typer.Option("--dense/--no-dense", help="Use semantic search too.")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")]
+ModelOption = Annotated[
+    Path | None, typer.Option("--model", help="Re-ranking model JSON (default: the packaged one).")
+]
 
 LIVEQA_DIR = Path("liveqa-med-2017-dev")
 MEDIQA_QA_DIR = Path("mediqa2019") / "task3-qa"
@@ -34,19 +41,27 @@ MEDIQA_QA_TRAIN = (
     MEDIQA_QA_DIR / "MEDIQA2019-Task3-QA-TrainingSet2-Alexa.xml",
 )
 MEDIQA_QA_VALIDATION = MEDIQA_QA_DIR / "MEDIQA2019-Task3-QA-ValidationSet.xml"
-RQE_VALIDATION = Path("mediqa2019") / "task2-rqe" / "MEDIQA2019-Task2-RQE-ValidationSet-AMIA2016.xml"
+RQE_VALIDATION = (
+    Path("mediqa2019") / "task2-rqe" / "MEDIQA2019-Task2-RQE-ValidationSet-AMIA2016.xml"
+)
 MAS_VALIDATION = Path("mediqa2021") / "mas-validation.jsonl"
+
+
+def _existing(path: Path) -> Path:
+    if not path.is_file():
+        raise HealthqaError(f"file not found: {path}")
+    return path
 
 
 def _data_file(given: Path | None, default: Path, corpus: Path | None) -> Path:
     """`given`, else `default` inside the data folder; an error that names both otherwise."""
     if given is not None:
-        if not given.is_file():
-            raise HealthqaError(f"file not found: {given}")
-        return given
+        return _existing(given)
     data_dir = find_data_dir(corpus)
     if data_dir is None or not (data_dir / default).is_file():
-        raise HealthqaError(f"no file given and {default} not found in the data folder ({data_dir})")
+        raise HealthqaError(
+            f"no file given and {default} not found in the data folder ({data_dir})"
+        )
     return data_dir / default
 
 
@@ -68,13 +83,22 @@ def _table(title: str, columns: list[str], rows: list[list[str]]) -> Table:
 
 @eval_app.command("liveqa")
 def eval_liveqa(
-    questions: Annotated[Path | None, typer.Option("--questions", help="LiveQA questions XML.")] = None,
-    qrels: Annotated[Path | None, typer.Option("--qrels", help="qrels: qid label answer_id.")] = None,
+    questions: Annotated[
+        Path | None, typer.Option("--questions", help="LiveQA questions XML.")
+    ] = None,
+    qrels: Annotated[
+        Path | None, typer.Option("--qrels", help="qrels: qid label answer_id.")
+    ] = None,
     run_out: Annotated[
-        Path | None, typer.Option("--run-out", help="Write the pipeline's TREC run here (BM25's beside it).")
+        Path | None,
+        typer.Option("--run-out", help="Write the pipeline's TREC run here (BM25's beside it)."),
     ] = None,
     inputs: Annotated[
-        str, typer.Option("--inputs", help="original (SUBJECT + MESSAGE), or the labelled experiments paraphrase / summary.")
+        str,
+        typer.Option(
+            "--inputs",
+            help="original (SUBJECT + MESSAGE), or the labelled experiments paraphrase / summary.",
+        ),
     ] = "original",
     as_json: JsonOption = False,
     corpus: CorpusOption = None,
@@ -97,23 +121,23 @@ def eval_liveqa(
         return 0
     names = list(report.systems)
     rows = [
-        [measure, *(f"{report.systems[n].means[measure]:.3f}" for n in names)]
+        [measure, *(_figure(measure, report.systems[n].means[measure]) for n in names)]
         for measure in report.systems[names[0]].means
     ]
     console = Console()
     console.print(
-        _table(
-            f"TREC 2017 LiveQA medical, {report.judged} judged of {report.questions} questions "
-            f"(input: {report.inputs})",
-            ["measure", *names],
-            rows,
-        )
+        f"TREC 2017 LiveQA medical: {report.judged} judged of {report.questions} questions, "
+        f"input: {report.inputs}"
     )
-    console.print(
-        "Published (full test set, 104 questions): "
-        + "; ".join(f"{k} {v:.3f}" for k, v in report.anchors.items())
-    )
+    console.print(_table("", ["measure", *names], rows))
+    console.print("Published (full test set, 104 questions):")
+    for name, value in report.anchors.items():
+        console.print(f"  {name}: {value:.3f}")
     return 0
+
+
+def _figure(measure: str, value: float) -> str:
+    return f"{value:.0f}" if measure == "unjudged@1" else f"{value:.3f}"
 
 
 def _run_paths(run_out: Path) -> dict[str, Path]:
@@ -130,8 +154,13 @@ def _mediqa_rows(scores: dict[str, dict[str, float]]) -> list[list[str]]:
 
 @eval_app.command("mediqa-qa")
 def eval_mediqa_qa(
-    data: Annotated[Path | None, typer.Option("--data", help="Labelled MEDIQA 2019 task 3 XML.")] = None,
-    run: Annotated[Path | None, typer.Option("--run", help="Score this submission CSV instead of re-ranking.")] = None,
+    data: Annotated[
+        Path | None, typer.Option("--data", help="Labelled MEDIQA 2019 task 3 XML.")
+    ] = None,
+    run: Annotated[
+        Path | None, typer.Option("--run", help="Score this submission CSV instead of re-ranking.")
+    ] = None,
+    model: ModelOption = None,
     as_json: JsonOption = False,
     corpus: CorpusOption = None,
     dense: DenseOption = True,
@@ -149,25 +178,36 @@ def eval_mediqa_qa(
     if run is not None:
         judgements = read_submission(run)
     else:
-        from healthqa.evaluation.qa_rerank import RerankModel, rerank
+        from healthqa.evaluation.qa_rerank import MODEL_PATH, RerankModel, rerank
 
-        judgements = rerank(open_engine(settings_from(corpus, dense=dense)), RerankModel.load(), items)
+        reranker = RerankModel.load(model or MODEL_PATH)
+        judgements = rerank(open_engine(settings_from(corpus, dense=dense)), reranker, items)
     scores = {
         "healthqa": score_submission(judgements, items),
         "SystemRank": score_submission(system_rank_baseline(items), items),
     }
     if as_json:
-        _print_json({"questions": len(items), "scores": scores, "best_2019_accuracy": BEST_TASK3_ACCURACY})
+        _print_json(
+            {"questions": len(items), "scores": scores, "best_2019_accuracy": BEST_TASK3_ACCURACY}
+        )
         return 0
     console = Console()
-    console.print(_table(f"MEDIQA 2019 task 3, {len(items)} questions", ["measure", *scores], _mediqa_rows(scores)))
+    console.print(
+        _table(
+            f"MEDIQA 2019 task 3, {len(items)} questions",
+            ["measure", *scores],
+            _mediqa_rows(scores),
+        )
+    )
     console.print(f"Published: best team accuracy {BEST_TASK3_ACCURACY:.3f} (test set).")
     return 0
 
 
 @eval_app.command("rqe")
 def eval_rqe(
-    data: Annotated[Path | None, typer.Option("--data", help="Labelled MEDIQA 2019 task 2 XML.")] = None,
+    data: Annotated[
+        Path | None, typer.Option("--data", help="Labelled MEDIQA 2019 task 2 XML.")
+    ] = None,
     as_json: JsonOption = False,
     corpus: CorpusOption = None,
 ) -> int:
@@ -176,19 +216,24 @@ def eval_rqe(
 
     report = evaluate(_data_file(data, RQE_VALIDATION, corpus))
     if as_json:
-        _print_json({**report, "best_2019_accuracy": BEST_TASK2_ACCURACY})
+        _print_json({**report.to_dict(), "best_2019_accuracy": BEST_TASK2_ACCURACY})
         return 0
     print(
-        f"MEDIQA 2019 task 2: accuracy {report['accuracy']:.3f} on {report['pairs']} pairs "
-        f"(majority class {report['majority']:.3f}; best team 2019 {BEST_TASK2_ACCURACY:.3f}, test set)"
+        f"MEDIQA 2019 task 2: accuracy {report.accuracy:.3f} on {report.pairs} pairs "
+        f"(majority class {report.majority:.3f}; "
+        f"best team 2019 {BEST_TASK2_ACCURACY:.3f}, test set)"
     )
     return 0
 
 
 @eval_app.command("mas")
 def eval_mas(
-    data: Annotated[Path | None, typer.Option("--data", help="MEDIQA 2021 MAS JSONL with reference summaries.")] = None,
-    max_words: Annotated[int | None, typer.Option("--max-words", help="Longest summary, in words.")] = None,
+    data: Annotated[
+        Path | None, typer.Option("--data", help="MEDIQA 2021 MAS JSONL with reference summaries.")
+    ] = None,
+    max_words: Annotated[
+        int | None, typer.Option("--max-words", help="Longest summary, in words.")
+    ] = None,
     as_json: JsonOption = False,
     corpus: CorpusOption = None,
     dense: DenseOption = True,
@@ -209,16 +254,26 @@ def eval_mas(
     ]
     rows.append(["mean words", *(f"{report.mean_words[s]:.0f}" for s in report.scores)])
     Console().print(
-        _table(f"MEDIQA 2021 MAS, {report.questions} questions, ROUGE F1", ["reference", *report.scores], rows)
+        _table(
+            f"MEDIQA 2021 MAS, {report.questions} questions, ROUGE F1",
+            ["reference", *report.scores],
+            rows,
+        )
     )
     return 0
 
 
 @eval_app.command("answers")
 def eval_answers(
-    questions: Annotated[Path, typer.Option("--questions", help="Dev set JSONL (evalsets/answers-dev.jsonl).")],
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="One line per question.")] = False,
-    max_words: Annotated[int | None, typer.Option("--max-words", help="Longest answer, in words.")] = None,
+    questions: Annotated[
+        Path, typer.Option("--questions", help="Dev set JSONL (evalsets/answers-dev.jsonl).")
+    ],
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="One line per question.")
+    ] = False,
+    max_words: Annotated[
+        int | None, typer.Option("--max-words", help="Longest answer, in words.")
+    ] = None,
     as_json: JsonOption = False,
     corpus: CorpusOption = None,
     dense: DenseOption = True,
@@ -235,10 +290,10 @@ def eval_answers(
         for c in report.checks:
             words = "abstained" if c.abstained else f"{c.words} words"
             missing = "; ".join("/".join(g) for g in c.missing_facts) or "-"
+            source = "-" if c.abstain_expected else ("yes" if c.right_source else "no")
             print(
                 f"{'pass' if c.passed else 'FAIL'}  {c.id:<26} {words:<10} "
-                f"right source: {'yes' if c.right_source else 'no ':<4} missing: {missing}  "
-                f"cited: {' '.join(c.cited) or '-'}"
+                f"right source: {source:<4} missing: {missing}  cited: {' '.join(c.cited) or '-'}"
             )
     means = report.means
     print(
@@ -255,26 +310,35 @@ def eval_answers(
 @mediqa_app.command("qa")
 def mediqa_qa(
     input_file: Annotated[Path, typer.Argument(help="MEDIQA 2019 task 3 XML (labels not needed).")],
-    out: Annotated[Path, typer.Option("--out", help="Submission CSV: question_id,answer_id,label.")],
+    out: Annotated[
+        Path, typer.Option("--out", help="Submission CSV: question_id,answer_id,label.")
+    ],
+    model: ModelOption = None,
     corpus: CorpusOption = None,
     dense: DenseOption = True,
 ) -> int:
     """Re-rank each question's answers and label them correct (1) or not (0)."""
     from healthqa.evaluation.mediqa import read_questions, write_submission
-    from healthqa.evaluation.qa_rerank import RerankModel, rerank
+    from healthqa.evaluation.qa_rerank import MODEL_PATH, RerankModel, rerank
 
-    model = RerankModel.load()
-    items = read_questions(_data_file(input_file, input_file, corpus))
-    write_submission(out, rerank(open_engine(settings_from(corpus, dense=dense)), model, items))
+    reranker = RerankModel.load(model or MODEL_PATH)
+    items = read_questions(_existing(input_file))
+    write_submission(out, rerank(open_engine(settings_from(corpus, dense=dense)), reranker, items))
     print(f"wrote {out}", file=sys.stderr)
     return 0
 
 
 @mediqa_app.command("train-qa")
 def mediqa_train_qa(
-    train: Annotated[list[Path] | None, typer.Option("--train", help="Labelled training XML (repeat).")] = None,
-    validation: Annotated[Path | None, typer.Option("--validation", help="Labelled validation XML.")] = None,
-    out: Annotated[Path | None, typer.Option("--out", help="Model JSON (default: the packaged one).")] = None,
+    train: Annotated[
+        list[Path] | None, typer.Option("--train", help="Labelled training XML (repeat).")
+    ] = None,
+    validation: Annotated[
+        Path | None, typer.Option("--validation", help="Labelled validation XML.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Model JSON (default: the packaged one).")
+    ] = None,
     corpus: CorpusOption = None,
     dense: DenseOption = True,
 ) -> int:
@@ -300,34 +364,45 @@ def mediqa_train_qa(
 
 @mediqa_app.command("rqe")
 def mediqa_rqe(
-    input_file: Annotated[Path, typer.Argument(help="MEDIQA 2019 task 2 XML (value attribute not needed).")],
+    input_file: Annotated[
+        Path, typer.Argument(help="MEDIQA 2019 task 2 XML (value attribute not needed).")
+    ],
     out: Annotated[Path, typer.Option("--out", help="Submission CSV: pair_id,label.")],
 ) -> int:
     """Label each question pair: does the consumer question entail the FAQ?"""
     from healthqa.evaluation.rqe import write_predictions
 
-    write_predictions(_data_file(input_file, input_file, None), out)
+    write_predictions(_existing(input_file), out)
     print(f"wrote {out}", file=sys.stderr)
     return 0
 
 
 @mediqa_app.command("mas")
 def mediqa_mas(
-    input_file: Annotated[Path, typer.Argument(help='JSONL: {"question_id", "question", "answers"}.')],
+    input_file: Annotated[
+        Path, typer.Argument(help='JSONL: {"question_id", "question", "answers"}.')
+    ],
     out: Annotated[Path, typer.Option("--out", help='JSONL of {"question_id", "summary"}.')],
-    max_words: Annotated[int | None, typer.Option("--max-words", help="Longest summary, in words.")] = None,
+    max_words: Annotated[
+        int | None, typer.Option("--max-words", help="Longest summary, in words.")
+    ] = None,
     corpus: CorpusOption = None,
     dense: DenseOption = True,
 ) -> int:
     """Compose one answer per question from the answers given, with the `ask` composer."""
     from healthqa.evaluation import mas
 
-    items = mas.read_mas(_data_file(input_file, input_file, corpus))
+    items = mas.read_mas(_existing(input_file))
     engine = open_engine(settings_from(corpus, dense=dense))
     with out.open("w", encoding="utf-8") as sink:
         for item in items:
             summary = mas.summarize(engine, item, max_words or mas.SUMMARY_WORDS)
-            sink.write(json.dumps({"question_id": item.question_id, "summary": summary}, ensure_ascii=False) + "\n")
+            sink.write(
+                json.dumps(
+                    {"question_id": item.question_id, "summary": summary}, ensure_ascii=False
+                )
+                + "\n"
+            )
     print(f"wrote {out}", file=sys.stderr)
     return 0
 
@@ -336,13 +411,22 @@ def mediqa_mas(
 
 
 def bench_command(
-    data: Annotated[Path | None, typer.Option("--data", help="Data folder holding medquad/ and LiveQA.")] = None,
-    work: Annotated[
-        Path | None, typer.Option("--work", help="Folder for the indexes built (default: a temporary one).")
+    data: Annotated[
+        Path | None, typer.Option("--data", help="Data folder holding medquad/ and LiveQA.")
     ] = None,
-    cold_runs: Annotated[int, typer.Option("--cold-runs", help="Cold CLI asks per configuration.")] = 3,
-    write: Annotated[Path | None, typer.Option("--write", help="Put the table into this Markdown file.")] = None,
-    only: Annotated[str | None, typer.Option("--only", help="One configuration: pipeline or bm25.")] = None,
+    work: Annotated[
+        Path | None,
+        typer.Option("--work", help="Folder for the indexes built (default: a temporary one)."),
+    ] = None,
+    cold_runs: Annotated[
+        int, typer.Option("--cold-runs", help="Cold CLI asks per configuration.")
+    ] = 3,
+    write: Annotated[
+        Path | None, typer.Option("--write", help="Put the table into this Markdown file.")
+    ] = None,
+    only: Annotated[
+        str | None, typer.Option("--only", help="One configuration: pipeline or bm25.")
+    ] = None,
 ) -> int:
     """Index build time and memory, warm and cold ask latency, throughput: pipeline vs BM25."""
     import tempfile
@@ -355,7 +439,9 @@ def bench_command(
         raise HealthqaError("no data folder: pass --data DIR or set HEALTHQA_DATA")
     names = [only] if only else list(bench.CONFIGS)
     if not set(names) <= set(bench.CONFIGS):
-        raise HealthqaError(f"unknown configuration {only!r}; choose from {', '.join(bench.CONFIGS)}")
+        raise HealthqaError(
+            f"unknown configuration {only!r}; choose from {', '.join(bench.CONFIGS)}"
+        )
     questions = [q.original for q in read_questions(data_dir / LIVEQA_DIR / "questions.xml")]
     report = bench.BenchReport(bench.machine(), len(questions), cold_runs)
     with tempfile.TemporaryDirectory(prefix="healthqa-bench-") as scratch:
@@ -364,7 +450,12 @@ def bench_command(
             report.results[name] = bench.measure(
                 name, data_dir, root, questions, cold_runs, log=lambda m: print(m, file=sys.stderr)
             )
-    markdown = report.markdown("healthqa bench " + " ".join(sys.argv[2:]))
+    command = " ".join(
+        ["healthqa bench", f"--cold-runs {cold_runs}"]
+        + ([f"--only {only}"] if only else [])
+        + ([f"--write {write}"] if write else [])
+    )
+    markdown = report.markdown(command)
     print(markdown)
     if write is not None:
         bench.write_section(write, markdown)

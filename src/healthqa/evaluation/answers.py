@@ -80,7 +80,9 @@ def contains_phrase(haystack: tuple[str, ...], phrase: str) -> bool:
 
 
 def cites_source(cited: list[str], sources: tuple[str, ...]) -> bool:
-    return any(c == s or ("_Sec" not in s and c.startswith(f"{s}_Sec")) for c in cited for s in sources)
+    return any(
+        c == s or ("_Sec" not in s and c.startswith(f"{s}_Sec")) for c in cited for s in sources
+    )
 
 
 @dataclass
@@ -108,7 +110,9 @@ def check_answer(item: DevQuestion, answer: Answer) -> AnswerCheck:
         check.passed = answer.abstained
         return check
     body = stem_sequence(" ".join(s.text for sec in answer.sections for s in sec.sentences))
-    check.missing_facts = [list(g) for g in item.facts if not any(contains_phrase(body, p) for p in g)]
+    check.missing_facts = [
+        list(g) for g in item.facts if not any(contains_phrase(body, p) for p in g)
+    ]
     check.right_source = cites_source(cited, item.sources)
     check.passed = not answer.abstained and not check.missing_facts and check.right_source
     return check
@@ -140,5 +144,9 @@ def _share(values) -> float:
     return sum(map(bool, values)) / len(values) if values else 0.0
 
 
-def evaluate(engine: Engine, items: list[DevQuestion], max_words: int | None = None) -> AnswersReport:
-    return AnswersReport([check_answer(item, engine.ask(item.question, max_words=max_words)) for item in items])
+def evaluate(
+    engine: Engine, items: list[DevQuestion], max_words: int | None = None
+) -> AnswersReport:
+    return AnswersReport(
+        [check_answer(item, engine.ask(item.question, max_words=max_words)) for item in items]
+    )

@@ -16,7 +16,6 @@ from __future__ import annotations
 import multiprocessing
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -32,6 +31,9 @@ from healthqa.errors import HealthqaError
 CONFIGS = {"pipeline": True, "bm25": False}  # name -> dense retrieval on
 COLD_QUESTION = "Why does spasm occur?"
 WORKERS = 2
+# How often a child's memory high-water mark is read; a peak reached in its last sampling
+# interval can be missed, so a command that finishes in less time than this reports ~0.
+PEAK_SAMPLE_S = 0.02
 MARK_BEGIN = "<!-- bench:begin -->"
 MARK_END = "<!-- bench:end -->"
 
@@ -42,24 +44,42 @@ class ProcessRun:
     peak_mb: float
 
 
+def peak_mb(pid: int | str = "self") -> float | None:
+    """The process's own resident-memory high-water mark (VmHWM), None where /proc is absent.
+
+    Not `ru_maxrss`: Linux carries that across fork and exec, so a child reports at least
+    the RSS its parent had when it started it.
+    """
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
 def run_child(argv: list[str], env: dict[str, str]) -> ProcessRun:
-    """Run a command to its end; its wall time and peak resident memory."""
+    """Run a command to its end; its wall time and peak resident memory (sampled while it runs)."""
     start = time.perf_counter()
     child = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(child.pid, 0)
+    peak = 0.0
+    while True:
+        peak = max(peak, peak_mb(child.pid) or 0.0)
+        try:
+            child.wait(timeout=PEAK_SAMPLE_S)
+            break
+        except subprocess.TimeoutExpired:
+            continue
     seconds = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) != 0:
-        error = child.stderr.read().decode(errors="replace")[-500:] if child.stderr else ""
+    error = child.stderr.read().decode(errors="replace")[-500:] if child.stderr else ""
+    if child.returncode != 0:
         raise HealthqaError(f"{' '.join(argv[:4])} ... failed: {error}")
-    return ProcessRun(seconds, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+    return ProcessRun(seconds, peak)
 
 
 def cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "healthqa", *args]
-
-
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _warm_worker(settings: Settings, questions: list[str]) -> dict:
@@ -74,7 +94,7 @@ def _warm_worker(settings: Settings, questions: list[str]) -> dict:
         start = time.perf_counter()
         engine.ask(text)
         latencies.append(time.perf_counter() - start)
-    return {"open_s": opened, "latencies": latencies, "peak_mb": _peak_mb()}
+    return {"open_s": opened, "latencies": latencies, "peak_mb": peak_mb() or 0.0}
 
 
 _ENGINE = None
@@ -98,7 +118,15 @@ def throughput(settings: Settings, questions: list[str], workers: int = WORKERS)
         pool.map(_pool_ask, questions[:workers], chunksize=1)
         start = time.perf_counter()
         pool.map(_pool_ask, questions, chunksize=1)
-        return len(questions) / (time.perf_counter() - start)
+        per_second = len(questions) / (time.perf_counter() - start)
+        _shut_down(pool)
+    return per_second
+
+
+def _shut_down(pool) -> None:
+    """Let the workers exit on their own: terminating them leaks their semaphores."""
+    pool.close()
+    pool.join()
 
 
 @dataclass
@@ -133,6 +161,7 @@ def measure(
     log(f"[{name}] warm ask over {len(questions)} questions")
     with multiprocessing.get_context("spawn").Pool(1) as pool:
         warm = pool.apply(_warm_worker, (settings, questions))
+        _shut_down(pool)
     latencies = np.array(warm["latencies"]) * 1000
     log(f"[{name}] cold CLI ask x{cold_runs}")
     cold = [run_child(cli("ask", COLD_QUESTION, "--json", flag), env) for _ in range(cold_runs)]
@@ -159,7 +188,9 @@ def machine() -> dict[str, str]:
     for line in _read("/proc/meminfo").splitlines():
         if line.startswith("MemTotal"):
             memory = f"{int(line.split()[1]) / 1024**2:.1f} GiB"
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     return {
+        "load": load,
         "cpu": cpu,
         "cores": str(os.cpu_count()),
         "memory": memory,
@@ -193,13 +224,19 @@ class BenchReport:
             ("serving process peak memory (MB)", lambda r: r.serving_peak_mb, "{:.0f}"),
             (f"cold CLI ask (s, median of {self.cold_runs})", lambda r: r.cold_s, "{:.2f}"),
             ("cold CLI ask peak memory (MB)", lambda r: r.cold_peak_mb, "{:.0f}"),
-            (f"throughput, {WORKERS} worker processes (questions/s)", lambda r: r.per_second, "{:.2f}"),
+            (
+                f"throughput, {WORKERS} worker processes (questions/s)",
+                lambda r: r.per_second,
+                "{:.2f}",
+            ),
         ]
         rows = []
         pipeline, bm25 = self.results.get("pipeline"), self.results.get("bm25")
         for label, value, fmt in measures:
             cells = [fmt.format(value(r)) if r else "-" for r in (pipeline, bm25)]
-            ratio = f"{value(pipeline) / value(bm25):.2f}" if pipeline and bm25 and value(bm25) else "-"
+            ratio = (
+                f"{value(pipeline) / value(bm25):.2f}" if pipeline and bm25 and value(bm25) else "-"
+            )
             rows.append((label, *cells, ratio))
         return rows
 
@@ -207,7 +244,7 @@ class BenchReport:
         m = self.machine
         lines = [
             f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory']} memory, "
-            f"Python {m['python']}, {m['os']}.",
+            f"Python {m['python']}, {m['os']}. Load average when the run started: {m['load']}.",
             "",
             f"Command: `{command}`",
             "",

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.etree.ElementTree import Element, ParseError
 
+from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import parse as safe_parse
 
 from healthqa.errors import HealthqaError
@@ -64,8 +65,8 @@ def _text(element: Element, path: str, *, keep_lines: bool = False) -> str:
 
 def read_questions(path: Path) -> list[LiveQAQuestion]:
     try:
-        root = safe_parse(path).getroot()
-    except (OSError, ParseError) as exc:
+        root = safe_parse(str(path), forbid_dtd=True).getroot()
+    except (OSError, ParseError, DefusedXmlException) as exc:
         raise HealthqaError(f"cannot read LiveQA questions {path}: {exc}") from exc
     questions = [
         LiveQAQuestion(

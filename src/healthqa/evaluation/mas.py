@@ -55,7 +55,9 @@ def read_mas(path: Path) -> list[MasQuestion]:
                     question=row["question"],
                     answers=answers,
                     references={
-                        kind: row[f"{kind}_summary"] for kind in REFERENCES if row.get(f"{kind}_summary")
+                        kind: row[f"{kind}_summary"]
+                        for kind in REFERENCES
+                        if row.get(f"{kind}_summary")
                     },
                 )
             )
@@ -113,7 +115,9 @@ class MasReport:
 
 def rouge_f1(summaries: list[str], references: list[str]) -> dict[str, float]:
     scorer = RougeScorer(list(ROUGE_TYPES), use_stemmer=True)
-    scores = [scorer.score(ref, summary) for summary, ref in zip(summaries, references, strict=True)]
+    scores = [
+        scorer.score(ref, summary) for summary, ref in zip(summaries, references, strict=True)
+    ]
     return {kind: statistics.fmean(s[kind].fmeasure for s in scores) for kind in ROUGE_TYPES}
 
 
@@ -124,7 +128,9 @@ def evaluate(engine: Engine, items: list[MasQuestion], max_words: int = SUMMARY_
     composed = [summarize(engine, item, max_words) for item in labelled]
     systems = {
         "healthqa": composed,
-        "lead": [lead_baseline(item, len(s.split())) for item, s in zip(labelled, composed, strict=True)],
+        "lead": [
+            lead_baseline(item, len(s.split())) for item, s in zip(labelled, composed, strict=True)
+        ],
     }
     scores = {
         name: {
@@ -133,5 +139,8 @@ def evaluate(engine: Engine, items: list[MasQuestion], max_words: int = SUMMARY_
         }
         for name, summaries in systems.items()
     }
-    mean_words = {name: statistics.fmean(len(s.split()) for s in summaries) for name, summaries in systems.items()}
+    mean_words = {
+        name: statistics.fmean(len(s.split()) for s in summaries)
+        for name, summaries in systems.items()
+    }
     return MasReport(len(labelled), mean_words, scores)

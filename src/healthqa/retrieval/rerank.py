@@ -1,0 +1,185 @@
+"""Learned re-ranking of candidate answers (MedQuAD answer ids) for a question.
+
+Each answer of the fused top list gets named features: its signals, and how well its MedQuAD
+question entails the user's (the cheap part of question entailment: the question-to-question
+cosine the dense index already holds, agreement of focus and type). A logistic regression
+over standardised features (coefficients in `models/rerank.json`, fitted by
+`python -m healthqa.evaluation.rerank_training`) orders them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from healthqa.analysis.qtype import related_qtypes
+from healthqa.analysis.vocabulary import phrase_key
+from healthqa.errors import HealthqaError
+from healthqa.records import Candidate, Question
+from healthqa.retrieval.lexical import tokenize
+
+MODEL_FILE = "rerank.json"
+MODEL_FORMAT_VERSION = 1
+# How many answers of the fused list are re-ranked.
+RERANK_DEPTH = 50
+
+
+@dataclass(frozen=True)
+class AnswerView:
+    """One answer id with its best passage's signals and its place in the fused list."""
+
+    doc_id: str
+    rank: int
+    fused: float
+    lexical: float
+    dense: float
+    focus: str
+    qtype: str
+    question: str
+    source: str
+
+
+@dataclass(frozen=True)
+class QuestionContext:
+    focus_keys: frozenset[str]
+    stems: frozenset[str]
+    qtype: str
+    related: frozenset[str]
+    best_lexical: float
+
+
+Feature = Callable[[AnswerView, QuestionContext], float]
+
+FEATURES: dict[str, Feature] = {
+    "fused": lambda a, q: a.fused,
+    "reciprocal_rank": lambda a, q: 1.0 / (1 + a.rank),
+    "lexical": lambda a, q: a.lexical / q.best_lexical if q.best_lexical else 0.0,
+    "dense": lambda a, q: a.dense,
+    "focus_named": lambda a, q: float(phrase_key(a.focus) in q.focus_keys),
+    "focus_words_in_question": lambda a, q: _share(_stems(a.focus), q.stems),
+    "question_words_in_faq": lambda a, q: _share(q.stems, _stems(a.question)),
+    "same_type": lambda a, q: float(a.qtype == q.qtype),
+    "related_type": lambda a, q: float(a.qtype in q.related),
+    "faq_is_information": lambda a, q: float(a.qtype == "information"),
+    # Which site an answer comes from: consumer pages (MedlinePlus) read differently from
+    # genetics references (GHR, GARD).
+    "medlineplus": lambda a, q: float(a.source in MEDLINEPLUS_SOURCES),
+    "genetics_reference": lambda a, q: float(a.source in ("GHR", "GARD")),
+}
+MEDLINEPLUS_SOURCES = frozenset({"ADAM", "MPlusHealthTopics", "MPlusDrugs", "MPlusHerbsSupplements"})
+
+
+@lru_cache(maxsize=50_000)
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(tokenize([text])[0])
+
+
+def _share(part: frozenset[str], whole: frozenset[str]) -> float:
+    return len(part & whole) / len(part) if part else 0.0
+
+
+def answer_views(candidates: list[Candidate], depth: int = RERANK_DEPTH) -> list[AnswerView]:
+    """The first `depth` distinct answers of a fused candidate list, each at its best passage."""
+    views: dict[str, AnswerView] = {}
+    for candidate in candidates:
+        passage = candidate.passage
+        if passage.doc_id in views:
+            continue
+        if len(views) == depth:
+            break
+        views[passage.doc_id] = AnswerView(
+            doc_id=passage.doc_id,
+            rank=len(views),
+            fused=candidate.score,
+            lexical=candidate.scores.get("lexical", 0.0),
+            dense=candidate.scores.get("dense", 0.0),
+            focus=passage.focus,
+            qtype=passage.qtype,
+            question=passage.question,
+            source=passage.source,
+        )
+    return list(views.values())
+
+
+def question_context(question: Question, views: list[AnswerView]) -> QuestionContext:
+    return QuestionContext(
+        focus_keys=frozenset(phrase_key(t.concept) for t in question.terms if not t.weak),
+        stems=_stems(question.search_text),
+        qtype=question.qtype,
+        related=frozenset(related_qtypes(question.qtype)),
+        best_lexical=max((v.lexical for v in views), default=0.0),
+    )
+
+
+def feature_matrix(question: Question, views: list[AnswerView], names=tuple(FEATURES)) -> np.ndarray:
+    context = question_context(question, views)
+    return np.array([[FEATURES[n](v, context) for n in names] for v in views], dtype=np.float64)
+
+
+@dataclass(frozen=True)
+class RerankModel:
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    info: dict | None = None
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> RerankModel:
+        source = path or Path(str(resources.files("healthqa") / "models" / MODEL_FILE))
+        try:
+            data = json.loads(Path(source).read_text())
+        except (OSError, ValueError) as exc:
+            raise HealthqaError(f"cannot read the re-ranking model {source}: {exc}") from exc
+        if data.get("format_version") != MODEL_FORMAT_VERSION or set(data["features"]) - set(FEATURES):
+            raise HealthqaError(
+                f"re-ranking model {source} does not fit this healthqa: rebuild it with "
+                "`python -m healthqa.evaluation.rerank_training`"
+            )
+        return cls(
+            features=tuple(data["features"]),
+            mean=np.array(data["mean"]),
+            scale=np.array(data["scale"]),
+            coef=np.array(data["coef"]),
+            intercept=float(data["intercept"]),
+            info=data.get("info"),
+        )
+
+    def to_dict(self) -> dict:
+        return {
+            "format_version": MODEL_FORMAT_VERSION,
+            "features": list(self.features),
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+            "coef": self.coef.tolist(),
+            "intercept": self.intercept,
+            "info": self.info or {},
+        }
+
+    def scores(self, features: np.ndarray) -> np.ndarray:
+        return ((features - self.mean) / self.scale) @ self.coef + self.intercept
+
+    def rerank(self, question: Question, candidates: list[Candidate]) -> list[Candidate]:
+        """Candidates re-ordered answer by answer (passages keep their order within an answer);
+        each candidate's score becomes its answer's probability, 0 below the re-ranked depth."""
+        views = answer_views(candidates)
+        if not views:
+            return candidates
+        logits = self.scores(feature_matrix(question, views, self.features))
+        probability = dict(zip((v.doc_id for v in views), 1 / (1 + np.exp(-logits)), strict=True))
+        for candidate in candidates:
+            candidate.scores["rerank"] = float(probability.get(candidate.passage.doc_id, 0.0))
+            candidate.score = candidate.scores["rerank"]
+        return sorted(candidates, key=lambda c: -c.score)
+
+
+@lru_cache(maxsize=1)
+def default_model() -> RerankModel:
+    return RerankModel.load()

@@ -1,0 +1,43 @@
+"""Regression gate on the dev LiveQA questions: the pipeline must not fall below the plain BM25
+baseline computed in the same run, nor below the figures pinned in `eval_baseline.json`
+(measured minus a noise margin). Skipped when ../shared/data is absent.
+
+Re-pin after a deliberate change with the command recorded in `eval_baseline.json`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from healthqa.evaluation import liveqa
+from healthqa.evaluation.trec import read_qrels
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]
+
+BASELINE = json.loads((Path(__file__).parent / "eval_baseline.json").read_text())["liveqa_dev"]
+GATED = BASELINE["gated_measures"]
+
+
+@pytest.fixture(scope="module")
+def report(shared_data, medquad_engine):
+    folder = shared_data / "liveqa-med-2017-dev"
+    questions = liveqa.read_questions(folder / "questions.xml")
+    return liveqa.evaluate(medquad_engine, questions, read_qrels(folder / "qrels-medquad.txt"))
+
+
+@pytest.mark.parametrize("measure", GATED)
+def test_pipeline_is_not_below_bm25(report, measure):
+    pipeline = report.systems["pipeline"].means[measure]
+    bm25 = report.systems["bm25"].means[measure]
+    assert pipeline >= bm25, f"{measure}: pipeline {pipeline:.3f} < BM25 {bm25:.3f}"
+
+
+@pytest.mark.parametrize("measure", GATED)
+def test_pipeline_is_not_below_its_pinned_figure(report, medquad_engine, measure):
+    dense = "dense" if medquad_engine.index.dense is not None else "bm25_only"
+    pinned = BASELINE["pipeline"][dense][measure] - BASELINE["noise_margin"]
+    value = report.systems["pipeline"].means[measure]
+    assert value >= pinned, f"{measure}: {value:.3f} < pinned {pinned:.3f} ({dense})"
