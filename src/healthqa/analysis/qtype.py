@@ -28,9 +28,9 @@ QTYPE_CUES: tuple[tuple[str, str], ...] = (
                    r"\bstop (it )?from (happening|coming back)\b"),
     ("causes", r"\bwhy\b|\bcaus|\breasons?\b|\bwhat makes\b|\btrigger|\bhow (do|does|did|can) .*"
                r"\b(get|got|catch|develop|happen|occur)\b(?! rid)|\bwhere does .* come from\b"),
+    ("symptoms", r"\bsymptom|\bsigns?\b|\bwhat does .* feel like\b|\bhow (do|would) i know if\b"),
     ("exams and tests", r"\bdiagnos|\btest(s|ed|ing)? (for|to)\b|\bdetect|\bscreen(ing)?\b|"
                         r"\bhow (do|can) (i|you|doctors?) (know|tell|check|find out)\b"),
-    ("symptoms", r"\bsymptom|\bsigns?\b|\bwhat does .* feel like\b|\bhow (do|would) i know if\b"),
     ("treatment", r"\btreat|\bcur(e|es|ed|ing)\b|\bremed|\bhelps?\b|\bget rid\b|\brelie(f|ve)\b|"
                   r"\btherap|\bmanage|\bwhat (can|should) (i|we) do\b|\bmedic(ine|ation)s? for\b|"
                   r"\bsurgery\b|\bheal\b|\bease\b"),

@@ -38,11 +38,14 @@ MIN_SENTENCE_WORDS = 4
 # Two sentences sharing more than this share of their words say the same thing.
 DUPLICATE_OVERLAP = 0.6
 
+# A sentence that opens with a pronoun goes on with the sentence before it.
+_CONTINUES = re.compile(r"(They|These|This|It|Those|Such)\b")
 # Page furniture and pointers to elsewhere: never content.
 _DEBRIS = re.compile(
     r"these resources address|this table lists|human phenotype ontology|see also\b|"
     r"learn more\b|^key points\b|clinical trials? (is|are) (available|taking place)|"
-    r"nci website|frequency of the sign|you can (also )?contact gard|"
+    r"nci website|frequency of (the|a) sign|sign or symptom may be|number of the fraction|"
+    r"table below|you can (also )?contact gard|"
     r"\bshop for\b|\bclick here\b|\bsee the (section|list|pdq)\b|\bthe following (are|is) "
     r"(a list|list)\b|\bfor more information\b|\bvisit (the|our|this)\b|\bcall (the )?"
     r"(genetic and rare|gard)\b|\bon this page\b",
@@ -58,6 +61,7 @@ class _Pooled:
     score: float
     citation_source: Candidate
     on_topic: bool = True
+    order: tuple[int, int] = (0, 0)  # (candidate rank, sentence position): source order
 
 
 def compose(
@@ -104,13 +108,17 @@ def _pool_sentences(
         passage = candidate.passage
         on_topic = not topic_names or passage.focus.lower() in topic_names
         rank_prior = PASSAGE_RANK_WEIGHT * max(candidate.score, 0.0) / best / (1 + 0.1 * rank)
+        previous_section = S.MORE
         for position, raw in enumerate(passage.sentences):
             sentence = quotable(raw)
             if sentence is None or not (on_topic or _names_any(sentence, topic_names)):
                 continue
             section = section_for(sentence, passage.qtype)
+            if _CONTINUES.match(sentence) and previous_section not in (S.MORE, S.WHAT_IT_IS):
+                section = previous_section  # "They may include - ..." goes on with its lead-in
             if section == S.WHAT_IT_IS and (position > 0 or not passage.id.endswith("#0")):
                 section = S.MORE
+            previous_section = section
             stems = set(tokenize([sentence])[0])
             overlap = len(query & stems) / (len(query) or 1)
             score = (
@@ -119,7 +127,9 @@ def _pool_sentences(
                 + (ASKED_SECTION_BONUS if section == asked else 0.0)
                 + (FIRST_SENTENCE_BONUS if position == 0 else 0.0)
             )
-            pool.append(_Pooled(sentence, section, passage.doc_id, score, candidate, on_topic))
+            pool.append(
+                _Pooled(sentence, section, passage.doc_id, score, candidate, on_topic, (rank, position))
+            )
     return _fill_gap_only(pool, asked)
 
 
@@ -203,6 +213,9 @@ def _select(pool: list[_Pooled], asked: str, max_words: int, max_sources: int) -
         int(max_words * ASKED_SECTION_SHARE) + used,
         limit=MAX_ASKED_SENTENCES,
     )
+    if sum(1 for c in chosen if c.section == asked) < SENTENCES_PER_OTHER_SECTION:
+        # the topic's pages say little under this heading: its most relevant other sentences
+        take(by_section.get(S.MORE, []), max_words, limit=SENTENCES_PER_OTHER_SECTION)
     take(by_section.get(S.SEE_A_DOCTOR, []), max_words, limit=SENTENCES_PER_OTHER_SECTION)
     for section in S.ORDER:
         if section not in (asked, S.SEE_A_DOCTOR, S.MORE):
@@ -217,7 +230,7 @@ def _assemble(question: Question, chosen: list[_Pooled], asked: str) -> Answer:
     citations: dict[str, Citation] = {}
     sections: list[Section] = []
     for title in order:
-        items = [c for c in chosen if c.section == title]
+        items = sorted((c for c in chosen if c.section == title), key=lambda c: c.order)
         if not items:
             continue
         sentences = []

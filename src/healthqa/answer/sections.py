@@ -74,7 +74,8 @@ SENTENCE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                        r"(room|number|care)\b|\bseek (medical|immediate|emergency)\b|"
                        r"\bget medical help\b|\bwhen to (call|contact|see)\b"),
         (CAUSES, r"\bcaused? by\b|\bcauses? (of|include|are)\b|\bother causes\b|\bdue to\b|"
-                 r"\bresults? (from|when)\b|\btriggered by\b|\bcommon cause\b"),
+                 r"\bresults? (from|when)\b|\btriggered by\b|\bcommon cause\b|\bwhat causes\b|"
+                 r"\b(forms?|happens?|occurs?|develops?) when\b|\bplays? a role\b"),
         (AT_RISK, r"\b(at|higher|increased?) risk\b|\brisk factors?\b|\bmore (common|likely)\b|"
                   r"\banyone can (get|have)\b"),
         (SYMPTOMS, r"\bsymptoms? (of|include|are|may)\b|\bsigns? (of|and symptoms)\b"),

@@ -84,7 +84,7 @@ def choose_topic(
         covered = words & _words(passage, with_text=True)
         if (
             words & _words(passage)
-            and len(covered) >= MIN_COVERED_WORDS
+            and len(covered) >= min(MIN_COVERED_WORDS, len(words))
             and sum(weights[w] for w in covered) >= MIN_CONTENT_COVERAGE * total
         ):
             return _topic(question, passage)
