@@ -26,7 +26,8 @@ from healthqa.retrieval.lexical import tokenize
 OVERLAP_WEIGHT = 1.0
 ASKED_SECTION_BONUS = 1.5
 PASSAGE_RANK_WEIGHT = 1.0
-FIRST_SENTENCE_BONUS = 0.3
+# Earlier sentences of a passage carry its main point (lead bias): POSITION_WEIGHT / (1 + position).
+POSITION_WEIGHT = 0.8
 # Share of the word budget the asked section may take before other sections get a turn.
 ASKED_SECTION_SHARE = 0.5
 MAX_ASKED_SENTENCES = 6
@@ -125,7 +126,7 @@ def _pool_sentences(
                 OVERLAP_WEIGHT * overlap
                 + rank_prior
                 + (ASKED_SECTION_BONUS if section == asked else 0.0)
-                + (FIRST_SENTENCE_BONUS if position == 0 else 0.0)
+                + POSITION_WEIGHT / (1 + position)
             )
             pool.append(
                 _Pooled(sentence, section, passage.doc_id, score, candidate, on_topic, (rank, position))

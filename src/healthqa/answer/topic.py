@@ -7,14 +7,15 @@ would drift to something else, and saying "no trustworthy answer" is better.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from healthqa.analysis.vocabulary import phrase_key
 from healthqa.records import Candidate, Question
-from healthqa.retrieval.lexical import _STEMMER, tokenize
+from healthqa.retrieval.lexical import stem_words, tokenize
 
 # Words that say what kind of question it is, not what it is about.
 GENERIC_WORDS = frozenset(
@@ -30,13 +31,14 @@ GENERIC_WORDS = frozenset(
 )
 # How far down the candidates a topic that the question names is looked for.
 TOPIC_DEPTH = 30
-STOP_STEMS = frozenset(tokenize([" ".join(ENGLISH_STOP_WORDS)])[0]) | frozenset(
-    _STEMMER.stemWords(list(ENGLISH_STOP_WORDS))
-)
+# bm25s's longer English list (179 words; the index itself drops only its 33 basic ones).
+STOP_STEMS = frozenset(stem_words(list(STOPWORDS_EN_PLUS)))
 # A topic the question does not name by a known concept still fits when its passage holds
 # this share of the question's content words, weighted by IDF (checked on the dev questions).
 MIN_CONTENT_COVERAGE = 0.6
 MIN_COVERED_WORDS = 2
+# As frequent as this in English (Zipf scale), a word alone does not name a health topic.
+EVERYDAY_ZIPF = 3.0
 DESCRIBED_DEPTH = 5
 
 
@@ -82,13 +84,35 @@ def choose_topic(
     for candidate in candidates[:DESCRIBED_DEPTH]:
         passage = candidate.passage
         covered = words & _words(passage, with_text=True)
-        if (
+        if _names_topic(words, passage) or (
             words & _words(passage)
             and len(covered) >= min(MIN_COVERED_WORDS, len(words))
             and sum(weights[w] for w in covered) >= MIN_CONTENT_COVERAGE * total
         ):
             return _topic(question, passage)
     return None
+
+
+def _names_topic(words: set[str], passage) -> bool:
+    """The question uses one of the topic's names: at least half of its words, one of them
+    not an everyday English word ("G6PD" in a long story names "G6PD deficiency"; "boil" in
+    "how long to boil an egg" does not name furunculosis)."""
+    from wordfreq import zipf_frequency
+
+    for name in (passage.focus, *passage.synonyms):
+        surface = re.findall(r"[a-z0-9]+", name.lower())
+        by_stem = {
+            stem: word
+            for stem, word in zip(stem_words(surface), surface, strict=True)
+            if stem not in GENERIC_WORDS and stem not in STOP_STEMS
+        }
+        shared = by_stem.keys() & words
+        if by_stem and 2 * len(shared) >= len(by_stem) and any(
+            max(zipf_frequency(by_stem[stem], "en"), zipf_frequency(stem, "en")) < EVERYDAY_ZIPF
+            for stem in shared
+        ):
+            return True
+    return False
 
 
 def _words(passage, with_text: bool = False) -> set[str]:

@@ -22,6 +22,10 @@ def tokenize(texts: list[str]) -> list[list[str]]:
     )
 
 
+def stem_words(words: list[str]) -> list[str]:
+    return _STEMMER.stemWords(words)
+
+
 def indexed_text(passage: Passage) -> str:
     """What BM25 sees: the answer's focus, synonyms and question lead the passage text."""
     return " ".join([passage.title, *passage.synonyms, passage.question, passage.text])
