@@ -41,3 +41,17 @@ def test_opening_a_missing_or_foreign_index_says_what_to_do(tmp_path):
     (tmp_path / "manifest.json").write_text('{"format_version": 999}')
     with pytest.raises(HealthqaError, match="rebuild"):
         open_index(tmp_path)
+
+
+def test_tokenize_matches_bm25s_analysis():
+    import bm25s
+    import Stemmer
+
+    from healthqa.retrieval.lexical import tokenize
+
+    texts = ["Why does spasm occur? Muscle cramps, at night!", "The A1C test: 5.7 percent, H2O"]
+    expected = bm25s.tokenize(
+        texts, stopwords="en", stemmer=Stemmer.Stemmer("english"), return_ids=False,
+        show_progress=False,
+    )
+    assert tokenize(texts) == expected

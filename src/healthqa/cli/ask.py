@@ -16,6 +16,7 @@ from healthqa.cli.render import render_answer
 from healthqa.config import Settings
 from healthqa.engine import Engine, build
 from healthqa.errors import HealthqaError
+from healthqa.jsonlines import read_rows
 
 DataOption = Annotated[
     Path | None,
@@ -63,23 +64,11 @@ def open_engine(settings: Settings) -> Engine:
 
 
 def _read_batch(path: Path) -> list[dict]:
-    if not path.is_file():
-        raise HealthqaError(f"batch file not found: {path}")
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except UnicodeDecodeError as exc:
-        raise HealthqaError(f"batch file {path} is not UTF-8 text") from exc
     items = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise HealthqaError(f"{path}:{number}: not a JSON line ({exc.msg})") from exc
-        if not isinstance(item, dict) or "question" not in item:
+    for number, row in read_rows(path):
+        if "question" not in row:
             raise HealthqaError(f'{path}:{number}: expected {{"id": ..., "question": ...}}')
-        items.append(item)
+        items.append(row)
     return items
 
 

@@ -15,7 +15,6 @@ section of that MedQuAD page.
 
 from __future__ import annotations
 
-import json
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING
 import Stemmer
 
 from healthqa.errors import HealthqaError
+from healthqa.jsonlines import read_rows
 from healthqa.records import Answer
 
 if TYPE_CHECKING:
@@ -45,14 +45,9 @@ class DevQuestion:
 
 
 def read_dev_set(path: Path) -> list[DevQuestion]:
-    if not path.is_file():
-        raise HealthqaError(f"question file not found: {path}")
     items = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
+    for number, row in read_rows(path):
         try:
-            row = json.loads(line)
             item = DevQuestion(
                 id=str(row["id"]),
                 question=row["question"],
@@ -61,7 +56,7 @@ def read_dev_set(path: Path) -> list[DevQuestion]:
                 abstain=bool(row.get("abstain", False)),
                 origin=row.get("origin", ""),
             )
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        except (KeyError, TypeError) as exc:
             raise HealthqaError(f"{path}:{number}: not a dev-set line ({exc})") from exc
         if not item.abstain and not (item.facts and item.sources):
             raise HealthqaError(f"{path}:{number}: {item.id} needs facts and sources, or abstain")

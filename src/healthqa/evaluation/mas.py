@@ -8,7 +8,6 @@ Porter stemming) beside a lead baseline of the same length computed in the same 
 
 from __future__ import annotations
 
-import json
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +17,7 @@ from rouge_score.rouge_scorer import RougeScorer
 
 from healthqa.corpus.passages import split_passages, split_units
 from healthqa.errors import HealthqaError
+from healthqa.jsonlines import read_rows
 from healthqa.records import Answer, Document, Passage
 
 if TYPE_CHECKING:
@@ -40,14 +40,9 @@ class MasQuestion:
 
 
 def read_mas(path: Path) -> list[MasQuestion]:
-    if not path.is_file():
-        raise HealthqaError(f"file not found: {path}")
     items = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
+    for number, row in read_rows(path):
         try:
-            row = json.loads(line)
             answers = tuple((str(a["answer_id"]), a["text"]) for a in row["answers"])
             items.append(
                 MasQuestion(
@@ -61,7 +56,7 @@ def read_mas(path: Path) -> list[MasQuestion]:
                     },
                 )
             )
-        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        except (KeyError, TypeError) as exc:
             raise HealthqaError(
                 f'{path}:{number}: expected {{"question_id", "question", "answers": '
                 f'[{{"answer_id", "text"}}]}} ({exc})'

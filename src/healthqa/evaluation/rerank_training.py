@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> None:
     held_out = {}
     for i, (qid, *_rest) in enumerate(rows):
         model = fit(rows[:i] + rows[i + 1:])
-        held_out[qid] = model.scores(rows[i][2])
+        held_out[qid] = model.logits(rows[i][2])
     cross_validated = score_run(_run(rows, lambda qid, f: held_out[qid]), qrels).means
     final = fit(rows)
     info = {"trained_on": "LiveQA 2017 dev judgments", "questions": len(rows), "C": C,

@@ -17,7 +17,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
@@ -28,6 +27,7 @@ from defusedxml.ElementTree import parse as safe_parse
 from healthqa.analysis.qtype import INFORMATION, QTYPE_CUES
 from healthqa.errors import HealthqaError
 from healthqa.retrieval.lexical import tokenize
+from healthqa.retrieval.linear import LinearModel
 
 MODEL_FILE = "rqe.json"
 MODEL_FORMAT_VERSION = 1
@@ -160,63 +160,17 @@ def feature_matrix(
 # --- model ----------------------------------------------------------------------------------
 
 
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 1.0 / (1.0 + np.exp(-z))
-
-
 @dataclass(frozen=True)
-class EntailmentModel:
-    """Standardised features -> logistic regression; `threshold` turns probability into a label."""
+class EntailmentModel(LinearModel):
+    """Standardised pair features -> logistic regression; `threshold` turns probability into a label."""
 
-    features: tuple[str, ...]
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    intercept: float
-    threshold: float = 0.5
-    info: dict | None = None
+    MODEL_FILE = MODEL_FILE
+    FORMAT_VERSION = MODEL_FORMAT_VERSION
+    REBUILD = "python -m healthqa.retrieval.entailment train"
 
     @classmethod
     def load(cls, path: Path | None = None) -> EntailmentModel:
-        """The packaged model, or the JSON at `path`."""
-        source = path or Path(str(resources.files("healthqa") / "models" / MODEL_FILE))
-        try:
-            data = json.loads(Path(source).read_text())
-        except (OSError, ValueError) as exc:
-            raise HealthqaError(f"cannot read the entailment model {source}: {exc}") from exc
-        if data.get("format_version") != MODEL_FORMAT_VERSION:
-            raise HealthqaError(
-                f"entailment model {source} has format {data.get('format_version')}, "
-                f"expected {MODEL_FORMAT_VERSION}: rebuild it with "
-                "`python -m healthqa.retrieval.entailment train`"
-            )
-        unknown = sorted(set(data["features"]) - set(FEATURES))
-        if unknown:
-            raise HealthqaError(f"entailment model {source} uses unknown features {unknown}")
-        return cls(
-            features=tuple(data["features"]),
-            mean=np.array(data["mean"]),
-            scale=np.array(data["scale"]),
-            coef=np.array(data["coef"]),
-            intercept=float(data["intercept"]),
-            threshold=float(data["threshold"]),
-            info=data.get("info"),
-        )
-
-    def to_dict(self) -> dict:
-        return {
-            "format_version": MODEL_FORMAT_VERSION,
-            "features": list(self.features),
-            "mean": self.mean.tolist(),
-            "scale": self.scale.tolist(),
-            "coef": self.coef.tolist(),
-            "intercept": self.intercept,
-            "threshold": self.threshold,
-            "info": self.info or {},
-        }
-
-    def predict_matrix(self, features: np.ndarray) -> np.ndarray:
-        return _sigmoid(((features - self.mean) / self.scale) @ self.coef + self.intercept)
+        return super().load(path, frozenset(FEATURES))
 
     def probabilities(self, chq: str, faqs: Sequence[str]) -> np.ndarray:
         """P(chq entails faq) for each FAQ, in the order given."""

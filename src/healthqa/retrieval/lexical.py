@@ -3,23 +3,38 @@
 from __future__ import annotations
 
 import logging
+import re
+from functools import lru_cache
 from pathlib import Path
 
 import bm25s
 import numpy as np
 import Stemmer
+from bm25s.stopwords import STOPWORDS_EN
 
 from healthqa.records import Passage
 
 _STEMMER = Stemmer.Stemmer("english")
+_TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s's default splitter
+_STOPWORDS = frozenset(STOPWORDS_EN)
 # bm25s sets its own logger to DEBUG on import, which would print through any handler.
 logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 def tokenize(texts: list[str]) -> list[list[str]]:
-    return bm25s.tokenize(
-        texts, stopwords="en", stemmer=_STEMMER, return_ids=False, show_progress=False
-    )
+    """bm25s's English analysis (lower case, words of 2+ characters, its stop words, Snowball
+    stems), done here for every text: bm25s.tokenize opens a progress bar per call, which cost
+    more than the rest of answering a question."""
+    return [list(_cached_terms(text)) for text in texts]
+
+
+def _terms(text: str) -> list[str]:
+    return _STEMMER.stemWords([w for w in _TOKEN.findall(text.lower()) if w not in _STOPWORDS])
+
+
+@lru_cache(maxsize=50_000)  # questions and answer sentences recur; passages are not cached
+def _cached_terms(text: str) -> tuple[str, ...]:
+    return tuple(_terms(text))
 
 
 def stem_words(words: list[str]) -> list[str]:
@@ -38,7 +53,7 @@ class LexicalIndex:
     @classmethod
     def build(cls, passages: list[Passage]) -> LexicalIndex:
         bm25 = bm25s.BM25()
-        bm25.index(tokenize([indexed_text(p) for p in passages]), show_progress=False)
+        bm25.index([_terms(indexed_text(p)) for p in passages], show_progress=False)
         return cls(bm25)
 
     def save(self, folder: Path) -> None:

@@ -9,20 +9,18 @@ over standardised features (coefficients in `models/rerank.json`, fitted by
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
 from healthqa.analysis.qtype import related_qtypes
 from healthqa.analysis.vocabulary import phrase_key
-from healthqa.errors import HealthqaError
 from healthqa.records import Candidate, Question
 from healthqa.retrieval.lexical import tokenize
+from healthqa.retrieval.linear import LinearModel
 
 MODEL_FILE = "rerank.json"
 MODEL_FORMAT_VERSION = 1
@@ -123,48 +121,14 @@ def feature_matrix(question: Question, views: list[AnswerView], names=tuple(FEAT
 
 
 @dataclass(frozen=True)
-class RerankModel:
-    features: tuple[str, ...]
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    intercept: float
-    info: dict | None = None
+class RerankModel(LinearModel):
+    MODEL_FILE = MODEL_FILE
+    FORMAT_VERSION = MODEL_FORMAT_VERSION
+    REBUILD = "python -m healthqa.evaluation.rerank_training"
 
     @classmethod
     def load(cls, path: Path | None = None) -> RerankModel:
-        source = path or Path(str(resources.files("healthqa") / "models" / MODEL_FILE))
-        try:
-            data = json.loads(Path(source).read_text())
-        except (OSError, ValueError) as exc:
-            raise HealthqaError(f"cannot read the re-ranking model {source}: {exc}") from exc
-        if data.get("format_version") != MODEL_FORMAT_VERSION or set(data["features"]) - set(FEATURES):
-            raise HealthqaError(
-                f"re-ranking model {source} does not fit this healthqa: rebuild it with "
-                "`python -m healthqa.evaluation.rerank_training`"
-            )
-        return cls(
-            features=tuple(data["features"]),
-            mean=np.array(data["mean"]),
-            scale=np.array(data["scale"]),
-            coef=np.array(data["coef"]),
-            intercept=float(data["intercept"]),
-            info=data.get("info"),
-        )
-
-    def to_dict(self) -> dict:
-        return {
-            "format_version": MODEL_FORMAT_VERSION,
-            "features": list(self.features),
-            "mean": self.mean.tolist(),
-            "scale": self.scale.tolist(),
-            "coef": self.coef.tolist(),
-            "intercept": self.intercept,
-            "info": self.info or {},
-        }
-
-    def scores(self, features: np.ndarray) -> np.ndarray:
-        return ((features - self.mean) / self.scale) @ self.coef + self.intercept
+        return super().load(path, frozenset(FEATURES))
 
     def rerank(self, question: Question, candidates: list[Candidate]) -> list[Candidate]:
         """Candidates re-ordered answer by answer (passages keep their order within an answer);
@@ -172,7 +136,7 @@ class RerankModel:
         views = answer_views(candidates)
         if not views:
             return candidates
-        logits = self.scores(feature_matrix(question, views, self.features))
+        logits = self.logits(feature_matrix(question, views, self.features))
         probability = dict(zip((v.doc_id for v in views), 1 / (1 + np.exp(-logits)), strict=True))
         for candidate in candidates:
             candidate.scores["rerank"] = float(probability.get(candidate.passage.doc_id, 0.0))
