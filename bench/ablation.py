@@ -45,12 +45,23 @@ def main() -> None:
     print("|---|" + "---:|" * len(MEASURES))
     for name, run in rows.items():
         means = score_run(run, qrels).means
-        print(f"| {name} | " + " | ".join(f"{means[m]:.3f}" if m != "unjudged@1" else f"{means[m]:.0f}"
-                                       for m in MEASURES) + " |")
+        print(
+            f"| {name} | "
+            + " | ".join(
+                f"{means[m]:.3f}" if m != "unjudged@1" else f"{means[m]:.0f}" for m in MEASURES
+            )
+            + " |"
+        )
     held_out = (default_model().info or {}).get("leave_one_out", {})
     if held_out:
-        print("| + re-ranker (leave-one-question-out) | " + " | ".join(
-            f"{held_out[m]:.3f}" if m != "unjudged@1" else f"{held_out[m]:.0f}" for m in MEASURES) + " |")
+        print(
+            "| + re-ranker (leave-one-question-out) | "
+            + " | ".join(
+                f"{held_out[m]:.3f}" if m != "unjudged@1" else f"{held_out[m]:.0f}"
+                for m in MEASURES
+            )
+            + " |"
+        )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Abstention at several topic-coverage thresholds, on out-of-scope, ordinary and real questions.
 
-    HEALTHQA_HOME=... python bench/abstention.py [--data DIR] [--coverage 0.6 0.45 0.3]
+HEALTHQA_HOME=... python bench/abstention.py [--data DIR] [--coverage 0.6 0.45 0.3]
 """
 
 from __future__ import annotations
@@ -33,17 +33,30 @@ def main() -> None:
     sets = {
         "out-of-scope": _lines("out_of_scope_questions.txt"),
         "ordinary": _lines("ordinary_questions.txt"),
-        "LiveQA dev": [q.original for q in read_questions(data / "liveqa-med-2017-dev" / "questions.xml")],
-        "MeQSum": [json.loads(line)["question"] for line in
-                   (data / "meqsum" / "meqsum.jsonl").read_text().splitlines()[:MEQSUM_QUESTIONS]],
+        "LiveQA dev": [
+            q.original for q in read_questions(data / "liveqa-med-2017-dev" / "questions.xml")
+        ],
+        "MeQSum": [
+            json.loads(line)["question"]
+            for line in (data / "meqsum" / "meqsum.jsonl")
+            .read_text()
+            .splitlines()[:MEQSUM_QUESTIONS]
+        ],
     }
-    print("| coverage | " + " | ".join(f"{name} abstain ({len(q)})" for name, q in sets.items()) + " |")
+    print(
+        "| coverage | "
+        + " | ".join(f"{name} abstain ({len(q)})" for name, q in sets.items())
+        + " |"
+    )
     print("|---|" + "---:|" * len(sets))
     for coverage in args.coverage:
         topic.MIN_CONTENT_COVERAGE = coverage
         counts = {name: sum(engine.ask(q).abstained for q in qs) for name, qs in sets.items()}
-        print(f"| {coverage} | " + " | ".join(
-            f"{counts[n]} ({counts[n] / len(sets[n]):.0%})" for n in sets) + " |")
+        print(
+            f"| {coverage} | "
+            + " | ".join(f"{counts[n]} ({counts[n] / len(sets[n]):.0%})" for n in sets)
+            + " |"
+        )
 
 
 if __name__ == "__main__":

@@ -21,8 +21,10 @@ def _medquad_xml(doc_id: str, source: str, url: str, focus: str, synonyms: list[
         for pid, qtype, question, answer in pairs
     )
     return (
-        f'<?xml version="1.0" encoding="UTF-8"?>\n<Document id="{doc_id}" source="{source}" url="{url}">'
-        f"<Focus>{focus}</Focus><FocusAnnotations><Category>Disease</Category><Synonyms>{syn}</Synonyms>"
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<Document id="{doc_id}" source="{source}" url="{url}">'
+        f"<Focus>{focus}</Focus><FocusAnnotations><Category>Disease</Category>"
+        f"<Synonyms>{syn}</Synonyms>"
         f"</FocusAnnotations><QAPairs>{body}</QAPairs></Document>"
     )
 
@@ -51,23 +53,41 @@ def write_medquad(root: Path) -> Path:
     malformed file."""
     files = {
         "4_MPlus_Health_Topics_QA/0000001.xml": _medquad_xml(
-            "0000001", "MPlusHealthTopics", "https://example.org/legknots.html", "Leg Knots",
-            ["Night knot"], [("1", "information", "What is (are) Leg Knots ?", CRAMPS_INFO)],
+            "0000001",
+            "MPlusHealthTopics",
+            "https://example.org/legknots.html",
+            "Leg Knots",
+            ["Night knot"],
+            [("1", "information", "What is (are) Leg Knots ?", CRAMPS_INFO)],
         ),
         "2_GARD_QA/0000002.xml": _medquad_xml(
-            "0000002", "GARD", "https://example.org/sniffle", "Sniffle fever", [],
+            "0000002",
+            "GARD",
+            "https://example.org/sniffle",
+            "Sniffle fever",
+            [],
             [
                 ("1", "information", "What is (are) Sniffle fever ?", FLU_INFO),
                 ("2", "treatment", "What are the treatments for Sniffle fever ?", FLU_TREAT),
             ],
         ),
         "10_MPlus_ADAM_QA/0000003.xml": _medquad_xml(
-            "0000003", "ADAM", "https://example.org/ency/3.htm", "Toe twitch", ["Twitchy toe"],
-            [("1", "information", "What is (are) Toe twitch ?", ""),
-             ("2", "causes", "What causes Toe twitch ?", "")],
+            "0000003",
+            "ADAM",
+            "https://example.org/ency/3.htm",
+            "Toe twitch",
+            ["Twitchy toe"],
+            [
+                ("1", "information", "What is (are) Toe twitch ?", ""),
+                ("2", "causes", "What causes Toe twitch ?", ""),
+            ],
         ),
         "12_MPlusHerbsSupplements_QA/0000004.xml": _medquad_xml(
-            "0000004", "MPlusHerbsSupplements", "https://example.org/herb.html", "Moon root", [],
+            "0000004",
+            "MPlusHerbsSupplements",
+            "https://example.org/herb.html",
+            "Moon root",
+            [],
             [("1", "information", "What is Moon root ?", "")],
         ),
         "2_GARD_QA/0000005.xml": "<Document id='5'><Focus>broken</Focus><QAPairs><QAPair>",
@@ -86,7 +106,8 @@ def write_medquad(root: Path) -> Path:
         'Answer: Toe twitches are caused by too much coffee or too little sleep.) \n"\n'
         'MPlusHerbsSuppls_0000004_Sec1.txt,"Question: What is Moon root ?\n'
         "URL: https://example.org/herb.html\n"
-        'Answer: Moon root is a plant used in old remedies. There is not enough evidence that it works.) \n"\n',
+        "Answer: Moon root is a plant used in old remedies. "
+        'There is not enough evidence that it works.) \n"\n',
         encoding="utf-8",
     )
     return root

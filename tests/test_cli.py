@@ -44,14 +44,19 @@ def test_ask_builds_index_on_first_use_and_prints_cited_answer(home, data_dir, c
 
 
 def test_ask_json(home, data_dir, capsys):
-    assert main(["ask", "how is sniffle fever treated", "--json", "--data", data_dir, "--no-dense"]) == 0
+    assert (
+        main(["ask", "how is sniffle fever treated", "--json", "--data", data_dir, "--no-dense"])
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
     assert data["abstained"] is False and data["citations"][0]["id"].startswith("GARD_0000002")
 
 
 def test_batch_keeps_ids_and_reports_bad_lines(home, data_dir, tmp_path, capsys):
     batch = tmp_path / "q.jsonl"
-    batch.write_text('{"id": "a", "question": "what is sniffle fever"}\n{"id": "b", "question": " "}\n')
+    batch.write_text(
+        '{"id": "a", "question": "what is sniffle fever"}\n{"id": "b", "question": " "}\n'
+    )
     assert main(["ask", "--batch", str(batch), "--json", "--data", data_dir, "--no-dense"]) == 0
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert [x["id"] for x in lines] == ["a", "b"]
@@ -81,5 +86,7 @@ def test_data_download_from_an_archive(tmp_path, capsys):
 
 
 def test_python_dash_m_runs():
-    result = subprocess.run([sys.executable, "-m", "healthqa", "--help"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "healthqa", "--help"], capture_output=True, text=True
+    )
     assert result.returncode == 0 and "ask" in result.stdout

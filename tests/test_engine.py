@@ -45,7 +45,9 @@ def test_an_index_from_an_older_version_is_rebuilt_on_open(medquad_root, tmp_pat
     settings = Settings(data_dir=medquad_root.parent, home=tmp_path, dense=False)
     build(settings)
     manifest_path = settings.index_dir / "manifest.json"
-    manifest_path.write_text(json.dumps({**json.loads(manifest_path.read_text()), "format_version": 1}))
+    manifest_path.write_text(
+        json.dumps({**json.loads(manifest_path.read_text()), "format_version": 1})
+    )
     engine = Engine.open(settings)
     assert engine.index.manifest["format_version"] != 1
     assert not engine.ask("what is sniffle fever").abstained

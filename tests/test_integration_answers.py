@@ -5,10 +5,22 @@ import pytest
 pytestmark = pytest.mark.integration
 
 CASES = [
-    ("Why does spasm occur?", "MPlusHealthTopics_0000629_Sec1",
-     [["overus", "straining"], ["dehydration"], ["mineral", "electrolyte"], ["blood"], ["nerve"]]),
-    ("what causes a charley horse", "MPlusHealthTopics_0000629_Sec1",
-     [["overus", "straining"], ["dehydration"], ["mineral", "electrolyte"]]),
+    (
+        "Why does spasm occur?",
+        "MPlusHealthTopics_0000629_Sec1",
+        [
+            ["overus", "straining"],
+            ["dehydration"],
+            ["mineral", "electrolyte"],
+            ["blood"],
+            ["nerve"],
+        ],
+    ),
+    (
+        "what causes a charley horse",
+        "MPlusHealthTopics_0000629_Sec1",
+        [["overus", "straining"], ["dehydration"], ["mineral", "electrolyte"]],
+    ),
     ("what helps a charley horse at night", "MPlusHealthTopics_0000629", [["stretch", "massag"]]),
     ("what are the symptoms of shingles", "", [["rash"], ["pain", "burning", "itch"]]),
     ("how do you get pink eye", "", [["virus", "bacteria", "allerg"]]),

@@ -1,8 +1,8 @@
 """The one facade the CLI, the HTTP app and the evaluations call.
 
-    engine = Engine.open(Settings.resolve())
-    answer = engine.ask("Why does spasm occur?")
-    print(answer.text)
+engine = Engine.open(Settings.resolve())
+answer = engine.ask("Why does spasm occur?")
+print(answer.text)
 """
 
 from __future__ import annotations
@@ -91,7 +91,9 @@ class Engine:
         self.settings = settings
         self.index = index
         phrase_table = index.path / "vocabulary" / VOCABULARY_FILE
-        self.analyzer = Analyzer(Vocabulary.load(phrase_table), SpellingCorrector.open(phrase_table))
+        self.analyzer = Analyzer(
+            Vocabulary.load(phrase_table), SpellingCorrector.open(phrase_table)
+        )
 
     @classmethod
     def open(cls, settings: Settings | None = None, progress: Progress = _no_progress) -> Engine:
@@ -110,7 +112,9 @@ class Engine:
     def analyze(self, text: str) -> Question:
         return self.analyzer.analyze(text)
 
-    def retrieve(self, question: Question, k: int | None = None, *, rerank: bool = True) -> list[Candidate]:
+    def retrieve(
+        self, question: Question, k: int | None = None, *, rerank: bool = True
+    ) -> list[Candidate]:
         signals = ("lexical", "dense") if self.settings.dense else ("lexical",)
         candidates = search(self.index, question, k or self.settings.passages_per_question, signals)
         if rerank and self.settings.rerank:
@@ -144,7 +148,9 @@ class Engine:
             answer = apply_safety(abstain(question), self.settings, {})
         return answer
 
-    def compose(self, question: Question | str, passages: list[Passage], *, max_words: int | None = None) -> Answer:
+    def compose(
+        self, question: Question | str, passages: list[Passage], *, max_words: int | None = None
+    ) -> Answer:
         """An answer from given passages (e.g. MEDIQA's answers), with the same composer."""
         if isinstance(question, str):
             question = self.analyze(question)

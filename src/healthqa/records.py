@@ -1,6 +1,6 @@
 """The records every stage shares. Data flows one way:
 
-    Document -> Passage -> (index) ;  text -> Question -> [Candidate] -> Answer
+Document -> Passage -> (index) ;  text -> Question -> [Candidate] -> Answer
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ def test_bad_questions_get_a_clear_error(bad):
 
 def test_good_question_passes_unchanged():
     assert validate_question("Why does spasm occur?\n") == "Why does spasm occur?\n"
-    assert validate_question("Qu'est-ce que la grippe ? ünïcode ok") .startswith("Qu'est")
+    assert validate_question("Qu'est-ce que la grippe ? ünïcode ok").startswith("Qu'est")
 
 
 def test_analysis_of_a_fixture_question(fixture_engine):

@@ -12,13 +12,17 @@ def _speller(texts):
 
 def test_typos_in_health_words_are_corrected_to_corpus_words():
     speller = _speller(["Gabapentin and hydrocodone treat pain.", "Chronic diarrhea in adults."])
-    assert speller.correct("I take Gabamentine an hydrocodene") == "I take gabapentin an hydrocodone"
+    assert (
+        speller.correct("I take Gabamentine an hydrocodene") == "I take gabapentin an hydrocodone"
+    )
     assert speller.correct("chronic diahrrea") == "chronic diarrhea"
 
 
 def test_english_words_and_far_words_are_left_alone():
     speller = _speller(["Gabapentin treats nerve pain."])
-    assert speller.correct("my neighbour wants gardening tips") == "my neighbour wants gardening tips"
+    assert (
+        speller.correct("my neighbour wants gardening tips") == "my neighbour wants gardening tips"
+    )
     assert speller.correct("xylophonic") == "xylophonic"
 
 

@@ -5,8 +5,14 @@ from healthqa.records import Candidate, Passage, Question
 
 def _passage(doc_id, sentences, qtype="information", title="Leg Knots"):
     return Passage(
-        id=f"{doc_id}#0", doc_id=doc_id, sentences=tuple(sentences), title=title,
-        url=f"https://example.org/{doc_id}", source="MPlusHealthTopics", qtype=qtype, focus=title,
+        id=f"{doc_id}#0",
+        doc_id=doc_id,
+        sentences=tuple(sentences),
+        title=title,
+        url=f"https://example.org/{doc_id}",
+        source="MPlusHealthTopics",
+        qtype=qtype,
+        focus=title,
     )
 
 
@@ -23,13 +29,18 @@ INFO = _passage(
 )
 TREAT = _passage(
     "K_1_Sec2",
-    ["Gently stretching the muscle can ease the pain of leg knots.", "Warm baths relax the muscle."],
+    [
+        "Gently stretching the muscle can ease the pain of leg knots.",
+        "Warm baths relax the muscle.",
+    ],
     qtype="treatment",
 )
 
 
 def _answer(qtype, max_words=300):
-    question = Question(raw="q", text="what causes leg knots", qtype=qtype, summary="what causes leg knots")
+    question = Question(
+        raw="q", text="what causes leg knots", qtype=qtype, summary="what causes leg knots"
+    )
     return compose(question, [Candidate(INFO, score=1.0), Candidate(TREAT, score=0.5)], max_words)
 
 
@@ -39,7 +50,9 @@ def test_every_sentence_is_quoted_from_a_source_and_cited():
     for section in answer.sections:
         for sentence in section.sentences:
             assert sentence.text in texts
-            assert sentence.citations and all(1 <= n <= len(answer.citations) for n in sentence.citations)
+            assert sentence.citations and all(
+                1 <= n <= len(answer.citations) for n in sentence.citations
+            )
 
 
 def test_sections_warning_first_then_what_it_is_then_the_asked_type():

@@ -21,7 +21,9 @@ def test_loose_bullets_with_wide_spacing_are_joined():
 
 def test_passages_keep_parent_and_respect_size():
     sentence = "This sentence has exactly seven words here."
-    doc = Document(id="X_1_Sec1", text="  ".join([sentence] * 40), title="T", url="u", qtype="causes")
+    doc = Document(
+        id="X_1_Sec1", text="  ".join([sentence] * 40), title="T", url="u", qtype="causes"
+    )
     passages = split_passages(doc, max_words=30)
     assert len(passages) > 1
     assert all(p.doc_id == "X_1_Sec1" and p.title == "T" and p.qtype == "causes" for p in passages)

@@ -51,7 +51,10 @@ def test_tokenize_matches_bm25s_analysis():
 
     texts = ["Why does spasm occur? Muscle cramps, at night!", "The A1C test: 5.7 percent, H2O"]
     expected = bm25s.tokenize(
-        texts, stopwords="en", stemmer=Stemmer.Stemmer("english"), return_ids=False,
+        texts,
+        stopwords="en",
+        stemmer=Stemmer.Stemmer("english"),
+        return_ids=False,
         show_progress=False,
     )
     assert tokenize(texts) == expected

@@ -37,9 +37,7 @@ def count_words(texts: Iterable[str]) -> Counter[str]:
 
 def save_words(db: sqlite3.Connection, counts: Counter[str]) -> None:
     db.execute("create table word (word text primary key, first text, count integer) without rowid")
-    db.executemany(
-        "insert into word values (?, ?, ?)", ((w, w[0], c) for w, c in counts.items())
-    )
+    db.executemany("insert into word values (?, ?, ?)", ((w, w[0], c) for w, c in counts.items()))
 
 
 class SpellingCorrector:

@@ -56,7 +56,9 @@ class Vocabulary:
 
     def __init__(self, entries: dict[str, Entry] | None = None, db: Path | None = None) -> None:
         self._entries = entries or {}
-        self._db = sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False) if db else None
+        self._db = (
+            sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False) if db else None
+        )
 
     def __len__(self) -> int:
         if self._db:
@@ -113,8 +115,12 @@ def _term(surface: str, entry: Entry) -> Term:
     concept = entry.focus or entry.concept
     variants = tuple(dict.fromkeys(v for v in (entry.concept, entry.focus) if v and v != concept))
     return Term(
-        text=surface, concept=concept, vocabulary=entry.vocabulary, code=entry.code,
-        variants=variants, weak=entry.weak,
+        text=surface,
+        concept=concept,
+        vocabulary=entry.vocabulary,
+        code=entry.code,
+        variants=variants,
+        weak=entry.weak,
     )
 
 
@@ -133,9 +139,13 @@ def build_vocabulary(topics: Iterable[tuple[str, tuple[str, ...], bool]]) -> Voc
         for focus, synonyms, has_text in topics:
             if has_text == empty_pass:
                 continue
-            names = [(n, k) for n in (focus, *synonyms) if _usable(n, k := phrase_key(n), stopwords)]
-            target = focus if has_text else next(
-                (entries[k].focus for _, k in names if k in entries), ""
+            names = [
+                (n, k) for n in (focus, *synonyms) if _usable(n, k := phrase_key(n), stopwords)
+            ]
+            target = (
+                focus
+                if has_text
+                else next((entries[k].focus for _, k in names if k in entries), "")
             )
             if target:
                 for name, key in names:
@@ -148,7 +158,9 @@ def build_vocabulary(topics: Iterable[tuple[str, tuple[str, ...], bool]]) -> Voc
             focus = next((medquad_keys[k] for _, k in named if k in medquad_keys), "")
             for variant, key in named:
                 # an everyday word is weak as a synonym, or as a name the corpus has no page for
-                weak = (variant.lower() != name.lower() or not focus) and _everyday_word(variant, key)
+                weak = (variant.lower() != name.lower() or not focus) and _everyday_word(
+                    variant, key
+                )
                 entries.setdefault(key, Entry(name, vocabulary, code, focus, weak))
     return Vocabulary(entries)
 

@@ -129,7 +129,9 @@ def _pool_sentences(
                 + POSITION_WEIGHT / (1 + position)
             )
             pool.append(
-                _Pooled(sentence, section, passage.doc_id, score, candidate, on_topic, (rank, position))
+                _Pooled(
+                    sentence, section, passage.doc_id, score, candidate, on_topic, (rank, position)
+                )
             )
     return _fill_gap_only(pool, asked)
 

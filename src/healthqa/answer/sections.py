@@ -25,8 +25,20 @@ MORE = "More information"
 
 # Reading order; the section that answers the question moves up to follow "What it is".
 ORDER = (
-    WHAT_IT_IS, CAUSES, SYMPTOMS, AT_RISK, INHERITANCE, DIAGNOSIS, SEE_A_DOCTOR, WHAT_HELPS,
-    USES, SIDE_EFFECTS, PRECAUTIONS, PREVENTION, OUTLOOK, MORE,
+    WHAT_IT_IS,
+    CAUSES,
+    SYMPTOMS,
+    AT_RISK,
+    INHERITANCE,
+    DIAGNOSIS,
+    SEE_A_DOCTOR,
+    WHAT_HELPS,
+    USES,
+    SIDE_EFFECTS,
+    PRECAUTIONS,
+    PREVENTION,
+    OUTLOOK,
+    MORE,
 )
 
 SECTION_OF_QTYPE = {
@@ -69,22 +81,37 @@ SECTION_OF_QTYPE = {
 SENTENCE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (section, re.compile(pattern, re.IGNORECASE))
     for section, pattern in (
-        (SEE_A_DOCTOR, r"\b(call|contact|see|tell|talk to|visit) (your|a|the) (doctor|health ?care "
-                       r"provider|provider|pediatrician|physician)|\bcall 911\b|\bemergency "
-                       r"(room|number|care)\b|\bseek (medical|immediate|emergency)\b|"
-                       r"\bget medical help\b|\bwhen to (call|contact|see)\b"),
-        (CAUSES, r"\bcaused? by\b|\bcauses? (of|include|are)\b|\bother causes\b|\bdue to\b|"
-                 r"\bresults? (from|when)\b|\btriggered by\b|\bcommon cause\b|\bwhat causes\b|"
-                 r"\b(forms?|happens?|occurs?|develops?) when\b|\bplays? a role\b"),
-        (AT_RISK, r"\b(at|higher|increased?) risk\b|\brisk factors?\b|\bmore (common|likely)\b|"
-                  r"\banyone can (get|have)\b"),
+        (
+            SEE_A_DOCTOR,
+            r"\b(call|contact|see|tell|talk to|visit) (your|a|the) (doctor|health ?care "
+            r"provider|provider|pediatrician|physician)|\bcall 911\b|\bemergency "
+            r"(room|number|care)\b|\bseek (medical|immediate|emergency)\b|"
+            r"\bget medical help\b|\bwhen to (call|contact|see)\b",
+        ),
+        (
+            CAUSES,
+            r"\bcaused? by\b|\bcauses? (of|include|are)\b|\bother causes\b|\bdue to\b|"
+            r"\bresults? (from|when)\b|\btriggered by\b|\bcommon cause\b|\bwhat causes\b|"
+            r"\b(forms?|happens?|occurs?|develops?) when\b|\bplays? a role\b",
+        ),
+        (
+            AT_RISK,
+            r"\b(at|higher|increased?) risk\b|\brisk factors?\b|\bmore (common|likely)\b|"
+            r"\banyone can (get|have)\b",
+        ),
         (SYMPTOMS, r"\bsymptoms? (of|include|are|may)\b|\bsigns? (of|and symptoms)\b"),
         (DIAGNOSIS, r"\bdiagnos|\b(blood|lab|imaging) tests?\b"),
-        (PREVENTION, r"\bprevent|\bavoid (getting|them|it)\b|\breduce (your|the) risk\b|"
-                     r"\bkeep from getting\b|\bvaccin"),
-        (WHAT_HELPS, r"\btreat|\breliev|\brelief\b|\bstretch|\bmassag|\bhelps? (to )?(ease|reduce|"
-                     r"relieve|control|manage)\b|\bmedicines? (to|that|can)\b|\btherapy\b|\bsurgery\b|"
-                     r"\bantibiotics?\b|\bantivirals?\b"),
+        (
+            PREVENTION,
+            r"\bprevent|\bavoid (getting|them|it)\b|\breduce (your|the) risk\b|"
+            r"\bkeep from getting\b|\bvaccin",
+        ),
+        (
+            WHAT_HELPS,
+            r"\btreat|\breliev|\brelief\b|\bstretch|\bmassag|\bhelps? (to )?(ease|reduce|"
+            r"relieve|control|manage)\b|\bmedicines? (to|that|can)\b|\btherapy\b|\bsurgery\b|"
+            r"\bantibiotics?\b|\bantivirals?\b",
+        ),
     )
 )
 

@@ -19,15 +19,17 @@ from healthqa.retrieval.lexical import stem_words, tokenize
 
 # Words that say what kind of question it is, not what it is about.
 GENERIC_WORDS = frozenset(
-    tokenize([
-        "what why how when who which where can could should would does do cause causes "
-        "treat treatment cure help helps symptom symptoms sign signs prevent risk best good "
-        "bad normal get take long know need want tell information question please doctor "
-        "thing things way ways people person body pain feel like night day time my "
-        # the words of asking, not of the subject
-        "information info issue issues position subject matter obtain trying try send "
-        "particular product specializes specialist health term"
-    ])[0]
+    tokenize(
+        [
+            "what why how when who which where can could should would does do cause causes "
+            "treat treatment cure help helps symptom symptoms sign signs prevent risk best good "
+            "bad normal get take long know need want tell information question please doctor "
+            "thing things way ways people person body pain feel like night day time my "
+            # the words of asking, not of the subject
+            "information info issue issues position subject matter obtain trying try send "
+            "particular product specializes specialist health term"
+        ]
+    )[0]
 )
 # How far down the candidates a topic that the question names is looked for.
 TOPIC_DEPTH = 30
@@ -107,9 +109,13 @@ def _names_topic(words: set[str], passage) -> bool:
             if stem not in GENERIC_WORDS and stem not in STOP_STEMS
         }
         shared = by_stem.keys() & words
-        if by_stem and 2 * len(shared) >= len(by_stem) and any(
-            max(zipf_frequency(by_stem[stem], "en"), zipf_frequency(stem, "en")) < EVERYDAY_ZIPF
-            for stem in shared
+        if (
+            by_stem
+            and 2 * len(shared) >= len(by_stem)
+            and any(
+                max(zipf_frequency(by_stem[stem], "en"), zipf_frequency(stem, "en")) < EVERYDAY_ZIPF
+                for stem in shared
+            )
         ):
             return True
     return False
@@ -120,7 +126,9 @@ def _words(passage, with_text: bool = False) -> set[str]:
     return set(tokenize([f"{described} {passage.text}" if with_text else described])[0])
 
 
-def topic_candidates(topic: Topic, candidates: list[Candidate], family: list[Candidate]) -> list[Candidate]:
+def topic_candidates(
+    topic: Topic, candidates: list[Candidate], family: list[Candidate]
+) -> list[Candidate]:
     """The ranked candidates on this topic, the rest of the topic's source article, then other
     candidates that name the topic (the composer quotes only their sentences that do)."""
     key = phrase_key(topic.focus)
@@ -129,7 +137,8 @@ def topic_candidates(topic: Topic, candidates: list[Candidate], family: list[Can
     article = [c for c in family if c.passage.id not in seen]
     seen |= {c.passage.id for c in article}
     mentions = [
-        c for c in candidates
+        c
+        for c in candidates
         if c.passage.id not in seen and any(n in c.passage.text.lower() for n in topic.names)
     ]
     return on_topic + article + mentions

@@ -20,7 +20,9 @@ from healthqa.jsonlines import read_rows
 
 DataOption = Annotated[
     Path | None,
-    typer.Option("--data", help="Data folder holding medquad/ (default: $HEALTHQA_DATA or ../shared/data)."),
+    typer.Option(
+        "--data", help="Data folder holding medquad/ (default: $HEALTHQA_DATA or ../shared/data)."
+    ),
 ]
 
 
@@ -29,8 +31,12 @@ class _Bar:
 
     def __init__(self) -> None:
         self.progress = Progress(
-            TextColumn("{task.description:<12}"), BarColumn(), TaskProgressColumn(),
-            TimeElapsedColumn(), console=Console(stderr=True), transient=False,
+            TextColumn("{task.description:<12}"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=False,
         )
         self.tasks: dict[str, int] = {}
 
@@ -54,9 +60,10 @@ def settings_from(data: Path | None, **overrides) -> Settings:
 def open_engine(settings: Settings) -> Engine:
     from healthqa.retrieval.index import FORMAT_VERSION, index_exists, read_manifest
 
-    if index_exists(settings.index_dir) and read_manifest(settings.index_dir).get(
-        "format_version"
-    ) == FORMAT_VERSION:
+    if (
+        index_exists(settings.index_dir)
+        and read_manifest(settings.index_dir).get("format_version") == FORMAT_VERSION
+    ):
         return Engine.open(settings)
     print("healthqa: building the index (about two minutes, once)...", file=sys.stderr)
     with _Bar() as bar:
@@ -75,10 +82,14 @@ def _read_batch(path: Path) -> list[dict]:
 def ask_command(
     question: Annotated[str | None, typer.Argument(help="The question, in your own words.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
-    batch: Annotated[Path | None, typer.Option("--batch", help='JSONL file of {"id", "question"} lines.')] = None,
+    batch: Annotated[
+        Path | None, typer.Option("--batch", help='JSONL file of {"id", "question"} lines.')
+    ] = None,
     max_words: Annotated[int, typer.Option("--max-words", help="Longest answer, in words.")] = 300,
     data: DataOption = None,
-    dense: Annotated[bool, typer.Option("--dense/--no-dense", help="Use semantic search too.")] = True,
+    dense: Annotated[
+        bool, typer.Option("--dense/--no-dense", help="Use semantic search too.")
+    ] = True,
 ) -> int:
     """Answer a health question from trusted sources, with citations."""
     if (question is None) == (batch is None):
@@ -104,7 +115,9 @@ def ask_command(
 
 def index_command(
     data: DataOption = None,
-    dense: Annotated[bool, typer.Option("--dense/--no-dense", help="Build semantic vectors too.")] = True,
+    dense: Annotated[
+        bool, typer.Option("--dense/--no-dense", help="Build semantic vectors too.")
+    ] = True,
 ) -> int:
     """Build (or rebuild) the search index from MedQuAD."""
     settings = settings_from(data, dense=dense)

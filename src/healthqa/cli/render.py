@@ -17,7 +17,9 @@ def _bullets(text: str) -> str:
 
 def render_answer(answer: Answer, console: Console) -> None:
     if answer.notice:
-        console.print(Panel(Text(answer.notice, style="bold"), border_style="red", title="Emergency"))
+        console.print(
+            Panel(Text(answer.notice, style="bold"), border_style="red", title="Emergency")
+        )
     if answer.abstained:
         console.print(Panel(escape(answer.reason), border_style="yellow"))
     for section in answer.sections:
@@ -31,5 +33,7 @@ def render_answer(answer: Answer, console: Console) -> None:
             f"[{c.n}] {escape(c.title)}, {escape(c.source)}\n    {escape(c.url)} ({escape(c.id)})"
             for c in answer.citations
         ]
-        console.print(Panel(Group(*[Text(line) for line in lines]), title="Sources", border_style="cyan"))
+        console.print(
+            Panel(Group(*[Text(line) for line in lines]), title="Sources", border_style="cyan")
+        )
     console.print(Text(DISCLAIMER, style="italic"))

@@ -7,8 +7,8 @@ Folders 10-12 ship empty answers (MedlinePlus copyright); `judged-answers.csv` f
 from __future__ import annotations
 
 import csv
-import re
 import logging
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field

@@ -18,7 +18,13 @@ from healthqa.config import Settings
 from healthqa.engine import Engine
 from healthqa.evaluation.liveqa import read_questions, score_run
 from healthqa.evaluation.trec import read_qrels
-from healthqa.retrieval.rerank import FEATURES, MODEL_FILE, RerankModel, answer_views, feature_matrix
+from healthqa.retrieval.rerank import (
+    FEATURES,
+    MODEL_FILE,
+    RerankModel,
+    answer_views,
+    feature_matrix,
+)
 
 LIVEQA_DIR = Path("liveqa-med-2017-dev")
 # Grades 3-4 (Incomplete, Excellent) are what a person would accept.
@@ -54,8 +60,10 @@ def fit(rows) -> RerankModel:
 
 def _run(rows, scorer) -> dict:
     return {
-        qid: [(v.doc_id, float(s)) for s, v in sorted(zip(scorer(qid, f), views, strict=True),
-                                                      key=lambda p: -p[0])][:10]
+        qid: [
+            (v.doc_id, float(s))
+            for s, v in sorted(zip(scorer(qid, f), views, strict=True), key=lambda p: -p[0])
+        ][:10]
         for qid, views, f, _ in rows
     }
 
@@ -63,22 +71,30 @@ def _run(rows, scorer) -> dict:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None)
-    parser.add_argument("--out", type=Path, default=Path(__file__).parents[1] / "models" / MODEL_FILE)
+    parser.add_argument(
+        "--out", type=Path, default=Path(__file__).parents[1] / "models" / MODEL_FILE
+    )
     args = parser.parse_args(argv)
     engine = Engine.open(Settings.resolve(args.data))
     rows, qrels = collect(engine, engine.settings.data_dir)
     fused = score_run(_run(rows, lambda qid, f: -np.arange(len(f))), qrels).means
     held_out = {}
     for i, (qid, *_rest) in enumerate(rows):
-        model = fit(rows[:i] + rows[i + 1:])
+        model = fit(rows[:i] + rows[i + 1 :])
         held_out[qid] = model.logits(rows[i][2])
     cross_validated = score_run(_run(rows, lambda qid, f: held_out[qid]), qrels).means
     final = fit(rows)
-    info = {"trained_on": "LiveQA 2017 dev judgments", "questions": len(rows), "C": C,
-            "leave_one_out": cross_validated, "fused_order": fused}
+    info = {
+        "trained_on": "LiveQA 2017 dev judgments",
+        "questions": len(rows),
+        "C": C,
+        "leave_one_out": cross_validated,
+        "fused_order": fused,
+    }
     args.out.write_text(json.dumps({**final.to_dict(), "info": info}, indent=2))
     for name in fused:
-        print(f"{name:>14}  fused {fused[name]:.3f}  re-ranked, leave-one-out {cross_validated[name]:.3f}")
+        held = cross_validated[name]
+        print(f"{name:>14}  fused {fused[name]:.3f}  re-ranked, leave-one-out {held:.3f}")
     print(f"model written to {args.out}")
 
 

@@ -162,7 +162,7 @@ def feature_matrix(
 
 @dataclass(frozen=True)
 class EntailmentModel(LinearModel):
-    """Standardised pair features -> logistic regression; `threshold` turns probability into a label."""
+    """Standardised pair features -> logistic regression; `threshold` makes a label of it."""
 
     MODEL_FILE = MODEL_FILE
     FORMAT_VERSION = MODEL_FORMAT_VERSION

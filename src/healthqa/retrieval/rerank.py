@@ -70,7 +70,9 @@ FEATURES: dict[str, Feature] = {
     "medlineplus": lambda a, q: float(a.source in MEDLINEPLUS_SOURCES),
     "genetics_reference": lambda a, q: float(a.source in ("GHR", "GARD")),
 }
-MEDLINEPLUS_SOURCES = frozenset({"ADAM", "MPlusHealthTopics", "MPlusDrugs", "MPlusHerbsSupplements"})
+MEDLINEPLUS_SOURCES = frozenset(
+    {"ADAM", "MPlusHealthTopics", "MPlusDrugs", "MPlusHerbsSupplements"}
+)
 
 
 @lru_cache(maxsize=50_000)
@@ -115,7 +117,9 @@ def question_context(question: Question, views: list[AnswerView]) -> QuestionCon
     )
 
 
-def feature_matrix(question: Question, views: list[AnswerView], names=tuple(FEATURES)) -> np.ndarray:
+def feature_matrix(
+    question: Question, views: list[AnswerView], names=tuple(FEATURES)
+) -> np.ndarray:
     context = question_context(question, views)
     return np.array([[FEATURES[n](v, context) for n in names] for v in views], dtype=np.float64)
 

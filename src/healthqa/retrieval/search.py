@@ -43,7 +43,9 @@ SIGNALS: dict[str, Callable[[Index, Question], np.ndarray | None]] = {
 }
 
 
-def reciprocal_rank_fusion(rankings: dict[str, np.ndarray], depth: int = FUSION_DEPTH) -> dict[int, float]:
+def reciprocal_rank_fusion(
+    rankings: dict[str, np.ndarray], depth: int = FUSION_DEPTH
+) -> dict[int, float]:
     fused: dict[int, float] = {}
     for scores in rankings.values():
         top = _top_rows(scores, depth)
