@@ -55,7 +55,6 @@ class Passage:
     url: str = ""
     source: str = ""
     collection: str = "medquad"
-    section: str = ""
     question: str = ""
     qtype: str = ""
     focus: str = ""

@@ -62,7 +62,6 @@ def split_passages(document: Document, max_words: int = PASSAGE_WORDS) -> list[P
             url=document.url,
             source=document.source,
             collection=document.collection,
-            section=document.qtype,
             question=document.question,
             qtype=document.qtype,
             focus=document.focus,
