@@ -67,12 +67,20 @@ def test_model_round_trip_and_bad_files(tmp_path, contexts):
         RerankModel.load(tmp_path / "missing.json")
 
 
+def test_packaged_model_loads_and_judges(contexts):
+    model = RerankModel.load()
+    assert set(model.features) <= set(FEATURES) and 0 < model.threshold < 1
+    judged = model.judge(contexts[0])
+    assert sorted(j.aid for j in judged) == ["1_Answer1", "1_Answer2", "1_Answer3"]
+    assert [j.score for j in judged] == sorted((j.score for j in judged), reverse=True)
+
+
 def test_training_picks_a_threshold_that_separates_the_labels(mediqa_file, monkeypatch):
     monkeypatch.setattr(qa_rerank, "_encode", lambda texts: None)
     labelled = [question_context(AnalyzingEngine(), q) for q in read_questions(mediqa_file)]
     model = qa_rerank.train(labelled, labelled, ["focus_in_title", "qtype_match"])
     # q1's answers are told apart by their titles; q2's two answers look alike to these
     # features, so one of them must be wrong: the best reachable accuracy is 4/5.
-    assert model.notes["validation_answers"] == 5
-    assert model.notes["validation_accuracy"] == pytest.approx(0.8)
+    assert model.info["validation_answers"] == 5
+    assert model.info["validation_accuracy"] == pytest.approx(0.8)
     assert [j.label for j in model.judge(labelled[0])] == [1, 1, 0]

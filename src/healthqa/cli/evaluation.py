@@ -355,10 +355,10 @@ def mediqa_train_qa(
         return [question_context(engine, q) for path in paths for q in read_questions(path)]
 
     model = fit(contexts(train_files), contexts([validation_file]))
-    model.notes["trained_on"] = [p.name for p in train_files]
-    model.notes["tuned_on"] = validation_file.name
+    model.info["trained_on"] = [p.name for p in train_files]
+    model.info["tuned_on"] = validation_file.name
     model.save(out or MODEL_PATH)
-    print(json.dumps(model.notes, indent=2))
+    print(json.dumps(model.info, indent=2))
     return 0
 
 

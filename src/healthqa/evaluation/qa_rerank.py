@@ -16,11 +16,10 @@ questions was 0.802 with it and 0.802 without it.
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,12 +31,12 @@ from healthqa.errors import HealthqaError
 from healthqa.evaluation.mediqa import Judgement, MediqaAnswer, MediqaQuestion
 from healthqa.records import Question
 from healthqa.retrieval.lexical import tokenize
+from healthqa.retrieval.linear import LinearModel
 
 if TYPE_CHECKING:
     from healthqa.engine import Engine
 
 MODEL_PATH = Path(__file__).resolve().parent / "models" / "mediqa_qa.json"
-MODEL_FORMAT = 1
 # Retrieved MedQuAD passages an answer is compared with (`medquad_support`).
 SUPPORT_PASSAGES = 10
 # Words of an answer the encoder sees: MiniLM reads 128 tokens at most.
@@ -192,27 +191,21 @@ def question_context(engine: Engine, item: MediqaQuestion) -> QuestionContext:
     return QuestionContext(item, question, support, dense)
 
 
-def feature_matrix(context: QuestionContext, names: list[str]) -> np.ndarray:
+def feature_matrix(context: QuestionContext, names: Sequence[str]) -> np.ndarray:
     return np.column_stack([FEATURES[name](context) for name in names])
 
 
-@dataclass
-class RerankModel:
-    features: list[str]
-    mean: list[float]
-    scale: list[float]
-    coef: list[float]
-    intercept: float
-    threshold: float
-    notes: dict
+@dataclass(frozen=True)
+class RerankModel(LinearModel):
+    REBUILD = "healthqa mediqa train-qa"
 
-    def probabilities(self, matrix: np.ndarray) -> np.ndarray:
-        z = (matrix - np.array(self.mean)) / np.array(self.scale)
-        return 1.0 / (1.0 + np.exp(-(z @ np.array(self.coef) + self.intercept)))
+    @classmethod
+    def load(cls, path: Path | None = None) -> RerankModel:
+        return super().load(path or MODEL_PATH, frozenset(FEATURES))
 
     def judge(self, context: QuestionContext) -> list[Judgement]:
         """The question's answers, most likely correct first, labelled by the threshold."""
-        p = self.probabilities(feature_matrix(context, self.features))
+        p = self.predict_matrix(feature_matrix(context, self.features))
         order = sorted(range(len(p)), key=lambda i: (-p[i], context.answers[i].system_rank))
         return [
             Judgement(
@@ -220,30 +213,6 @@ class RerankModel:
             )
             for i in order
         ]
-
-    def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({"format": MODEL_FORMAT, **asdict(self)}, indent=2) + "\n")
-
-    @classmethod
-    def load(cls, path: Path = MODEL_PATH) -> RerankModel:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise HealthqaError(
-                f"cannot read the re-ranking model {path} ({exc}); "
-                "train one with `healthqa mediqa train-qa`"
-            ) from exc
-        if data.pop("format", None) != MODEL_FORMAT:
-            raise HealthqaError(
-                f"{path}: unknown model format; retrain with `healthqa mediqa train-qa`"
-            )
-        unknown = set(data["features"]) - set(FEATURES)
-        if unknown:
-            raise HealthqaError(
-                f"{path}: unknown features {sorted(unknown)}; valid: {sorted(FEATURES)}"
-            )
-        return cls(**data)
 
 
 def rerank(engine: Engine, model: RerankModel, items: list[MediqaQuestion]) -> list[Judgement]:
@@ -260,7 +229,7 @@ def _labels(contexts: list[QuestionContext]) -> np.ndarray:
     return np.array([float(bool(a.correct)) for c in contexts for a in c.answers])
 
 
-def _matrix(contexts: list[QuestionContext], names: list[str]) -> np.ndarray:
+def _matrix(contexts: list[QuestionContext], names: Sequence[str]) -> np.ndarray:
     return np.vstack([feature_matrix(c, names) for c in contexts])
 
 
@@ -270,34 +239,23 @@ def train(
     names: list[str] | None = None,
 ) -> RerankModel:
     """Fit on the training questions; pick C and the threshold by validation accuracy."""
-    from sklearn.linear_model import LogisticRegression
-
     names = names or list(FEATURES)
     x, y = _matrix(train_contexts, names), _labels(train_contexts)
     x_val, y_val = _matrix(validation_contexts, names), _labels(validation_contexts)
-    mean, scale = x.mean(axis=0), x.std(axis=0)
-    scale[scale == 0] = 1.0
     candidates = []
     for c in C_GRID:
-        fit = LogisticRegression(C=c, max_iter=1000).fit((x - mean) / scale, y)
-        p_val = fit.predict_proba((x_val - mean) / scale)[:, 1]
+        model = RerankModel.fit(x, y, names, C=c)
+        p_val = model.predict_matrix(x_val)
         for threshold in THRESHOLDS:
-            candidates.append((float(np.mean((p_val >= threshold) == y_val)), c, threshold, fit))
+            candidates.append((float(np.mean((p_val >= threshold) == y_val)), c, threshold, model))
     # The first best: the strongest regularisation, then the lowest threshold, among equals.
-    accuracy, c, threshold, fit = max(candidates, key=lambda candidate: candidate[0])
-    train_accuracy = np.mean((fit.predict_proba((x - mean) / scale)[:, 1] >= threshold) == y)
-    return RerankModel(
-        features=names,
-        mean=mean.tolist(),
-        scale=scale.tolist(),
-        coef=fit.coef_[0].tolist(),
-        intercept=float(fit.intercept_[0]),
-        threshold=float(threshold),
-        notes={
-            "C": c,
-            "train_answers": len(y),
-            "validation_answers": len(y_val),
-            "train_accuracy": round(float(train_accuracy), 4),
-            "validation_accuracy": round(accuracy, 4),
-        },
-    )
+    accuracy, c, threshold, model = max(candidates, key=lambda candidate: candidate[0])
+    train_accuracy = np.mean((model.predict_matrix(x) >= threshold) == y)
+    notes = {
+        "C": c,
+        "train_answers": len(y),
+        "validation_answers": len(y_val),
+        "train_accuracy": round(float(train_accuracy), 4),
+        "validation_accuracy": round(accuracy, 4),
+    }
+    return replace(model, threshold=float(threshold), info=notes)

@@ -11,7 +11,6 @@ length) gives the probability; its coefficients live in `models/rqe.json`, rebui
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -215,23 +214,6 @@ def _find_split(folder: Path, split: str) -> Path:
     return found[0]
 
 
-def _fit(
-    features: np.ndarray, labels: np.ndarray, c: float, names: Sequence[str]
-) -> EntailmentModel:
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.preprocessing import StandardScaler
-
-    scaler = StandardScaler().fit(features)
-    regression = LogisticRegression(C=c, max_iter=1000).fit(scaler.transform(features), labels)
-    return EntailmentModel(
-        features=tuple(names),
-        mean=scaler.mean_,
-        scale=scaler.scale_,
-        coef=regression.coef_[0],
-        intercept=float(regression.intercept_[0]),
-    )
-
-
 def _labelled_matrix(pairs: list[RQEPair], names: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     labelled = [p for p in pairs if p.label is not None]
     features = feature_matrix([p.chq for p in labelled], [p.faq for p in labelled], names)
@@ -246,7 +228,7 @@ def train(folder: Path, names: Sequence[str] = tuple(FEATURES)) -> EntailmentMod
     x_valid, y_valid = _labelled_matrix(read_rqe_pairs(valid_path), names)
     scored = []
     for c in C_GRID:
-        model = _fit(x_train, y_train, c, names)
+        model = EntailmentModel.fit(x_train, y_train, names, C=c)
         accuracy = float(np.mean((model.predict_matrix(x_valid) >= model.threshold) == y_valid))
         scored.append((accuracy, c, model))
     accuracy, c, model = max(scored, key=lambda s: s[0])
@@ -270,8 +252,7 @@ def main(argv: list[str] | None = None) -> None:
     folder = args.data / RQE_DIR if (args.data / RQE_DIR).is_dir() else args.data
     model = train(folder)
     out = args.out or Path(__file__).resolve().parents[1] / "models" / MODEL_FILE
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(model.to_dict(), indent=2) + "\n")
+    model.save(out)
     print(f"wrote {out}: validation accuracy {model.info['validation_accuracy']:.3f}")
 
 

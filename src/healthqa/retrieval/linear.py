@@ -1,12 +1,14 @@
 """A logistic regression over standardised, named features, stored as JSON (no pickles).
 
-The shared shape of the learned parts of retrieval (question entailment, answer re-ranking):
-each names its features, so a model file that does not fit the code is refused by name.
+The shared shape of the learned models (question entailment, answer re-ranking, MEDIQA answer
+re-ranking): each names its features, so a model file that does not fit the code is refused
+by name.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -32,6 +34,32 @@ class LinearModel:
     FORMAT_VERSION = 1
     REBUILD = ""
 
+    def __post_init__(self) -> None:
+        # Built from arrays (training), lists (JSON) or tuples alike; computed as float arrays.
+        object.__setattr__(self, "features", tuple(self.features))
+        for name in ("mean", "scale", "coef"):
+            object.__setattr__(self, name, np.asarray(getattr(self, name), dtype=np.float64))
+
+    @classmethod
+    def fit(
+        cls, features: np.ndarray, labels: np.ndarray, names: Sequence[str], **regression
+    ) -> Self:
+        """Standardise the columns and fit scikit-learn's LogisticRegression(**regression)."""
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.preprocessing import StandardScaler
+
+        scaler = StandardScaler().fit(features)
+        fitted = LogisticRegression(max_iter=1000, **regression).fit(
+            scaler.transform(features), labels
+        )
+        return cls(
+            features=names,
+            mean=scaler.mean_,
+            scale=scaler.scale_,
+            coef=fitted.coef_[0],
+            intercept=float(fitted.intercept_[0]),
+        )
+
     def logits(self, features: np.ndarray) -> np.ndarray:
         return ((features - self.mean) / self.scale) @ self.coef + self.intercept
 
@@ -51,6 +79,10 @@ class LinearModel:
             "info": self.info or {},
         }
 
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(self.to_dict(), indent=2) + "\n")
+
     @classmethod
     def load(cls, path: Path | None = None, known_features: frozenset[str] = frozenset()) -> Self:
         """The packaged model, or the JSON at `path`; refused when it does not fit the code."""
@@ -58,7 +90,9 @@ class LinearModel:
         try:
             data = json.loads(Path(source).read_text())
         except (OSError, ValueError) as exc:
-            raise HealthqaError(f"cannot read the model {source}: {exc}") from exc
+            raise HealthqaError(
+                f"cannot read the model {source}: {exc}; rebuild it with `{cls.REBUILD}`"
+            ) from exc
         unknown = sorted(set(data.get("features", [])) - known_features)
         if data.get("format_version") != cls.FORMAT_VERSION or unknown:
             raise HealthqaError(
@@ -67,10 +101,10 @@ class LinearModel:
                 f"`{cls.REBUILD}`"
             )
         return cls(
-            features=tuple(data["features"]),
-            mean=np.array(data["mean"]),
-            scale=np.array(data["scale"]),
-            coef=np.array(data["coef"]),
+            features=data["features"],
+            mean=data["mean"],
+            scale=data["scale"],
+            coef=data["coef"],
             intercept=float(data["intercept"]),
             threshold=float(data.get("threshold", 0.5)),
             info=data.get("info"),
