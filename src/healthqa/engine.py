@@ -135,10 +135,9 @@ class Engine:
         topic = choose_topic(question, candidates, self.index.lexical.idf)
         if topic is None:
             return apply_safety(abstain(question), self.settings, {})
-        family = self._family(topic.doc_id)
         answer = compose(
             question,
-            topic_candidates(topic, candidates, family),
+            topic_candidates(topic, candidates, self._family),
             max_words or self.settings.max_words,
             self.settings.documents_per_answer,
             topic.names,

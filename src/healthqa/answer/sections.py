@@ -92,14 +92,22 @@ SENTENCE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             CAUSES,
             r"\bcaused? by\b|\bcauses? (of|include|are)\b|\bother causes\b|\bdue to\b|"
             r"\bresults? (from|when)\b|\btriggered by\b|\bcommon cause\b|\bwhat causes\b|"
-            r"\b(forms?|happens?|occurs?|develops?) when\b|\bplays? a role\b",
+            r"\b(forms?|happens?|occurs?|develops?) when\b|\bplays? a role\b|\bmain causes\b|"
+            r"\b(may|can|could) (also )?(lead to|cause) (it|them|this)\b|\byou can get (it|them)\b|"
+            r"\bspreads? (through|by|from|quickly|easily)\b|\bpassed (on|from)\b",
         ),
         (
             AT_RISK,
             r"\b(at|higher|increased?) risk\b|\brisk factors?\b|\bmore (common|likely)\b|"
             r"\banyone can (get|have)\b",
         ),
-        (SYMPTOMS, r"\bsymptoms? (of|include|are|may)\b|\bsigns? (of|and symptoms)\b"),
+        # "medicines may reduce the symptoms" is about treatment, not the symptoms
+        (WHAT_HELPS, r"\b(reduce|ease|relieve|control|manage|improve)s? (the |your )?symptoms\b"),
+        (
+            SYMPTOMS,
+            r"\bsymptoms? (of|include|are|is|may)\b|\bsigns? (of|and symptoms)\b|"
+            r"\bthings to (look|watch) for\b",
+        ),
         (DIAGNOSIS, r"\bdiagnos|\b(blood|lab|imaging) tests?\b"),
         (
             PREVENTION,
@@ -110,7 +118,7 @@ SENTENCE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             WHAT_HELPS,
             r"\btreat|\breliev|\brelief\b|\bstretch|\bmassag|\bhelps? (to )?(ease|reduce|"
             r"relieve|control|manage)\b|\bmedicines? (to|that|can)\b|\btherapy\b|\bsurgery\b|"
-            r"\bantibiotics?\b|\bantivirals?\b",
+            r"\bantibiotics?\b|\bantivirals?\b|\byou can try\b|\b(can|may) help\b",
         ),
     )
 )

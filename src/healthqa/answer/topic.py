@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
@@ -27,10 +28,33 @@ GENERIC_WORDS = frozenset(
             "thing things way ways people person body pain feel like night day time my "
             # the words of asking, not of the subject
             "information info issue issues position subject matter obtain trying try send "
-            "particular product specializes specialist health term"
+            "particular product specializes specialist health term much many problem problems "
+            "diagnose diagnosed diagnosis"
         ]
     )[0]
 )
+# Everyday words for what a topic's name calls by its medical word ("my knees hurt" names
+# "Knee pain"). Our own short list of the commonest pairs, checked on the dev questions.
+LAY_WORDS = {
+    stem_words([lay])[0]: stem_words([medical])[0]
+    for lay, medical in {
+        "hurt": "pain",
+        "hurts": "pain",
+        "ache": "pain",
+        "aches": "pain",
+        "aching": "pain",
+        "sore": "pain",
+        "pee": "urine",
+        "peeing": "urination",
+        "poop": "stool",
+        "tummy": "stomach",
+        "belly": "stomach",
+        "baby": "infant",
+        "babies": "infant",
+        "kid": "child",
+        "kids": "children",
+    }.items()
+}
 # How far down the candidates a topic that the question names is looked for.
 TOPIC_DEPTH = 30
 # bm25s's longer English list (179 words; the index itself drops only its 33 basic ones).
@@ -39,8 +63,17 @@ STOP_STEMS = frozenset(stem_words(list(STOPWORDS_EN_PLUS)))
 # this share of the question's content words, weighted by IDF (checked on the dev questions).
 MIN_CONTENT_COVERAGE = 0.6
 MIN_COVERED_WORDS = 2
+# ... and, with semantic search on, its question reads at least this close to the user's
+# (cosine; "transmission problem" shares a stem with "Transmissible ..." at 0.18).
+MIN_DENSE_SUPPORT = 0.3
 # As frequent as this in English (Zipf scale), a word alone does not name a health topic.
 EVERYDAY_ZIPF = 3.0
+# Rarer than this, a word is a technical name ("MTHFR" 1.5, "G6PD"): sharing it names the topic.
+TECHNICAL_ZIPF = 2.0
+# Both halves of a compound name this frequent are words of their own ("ribcage", "heartburn").
+COMPOUND_PART_ZIPF = 3.0
+MIN_COMPOUND_PART = 3
+# How many of the best-ranked passages the question may describe.
 DESCRIBED_DEPTH = 5
 
 
@@ -51,14 +84,32 @@ class Topic:
     names: frozenset[str] = frozenset()
 
 
-def _topic(question: Question, passage) -> Topic:
-    """The topic with the names a sentence from another page must use to be about it."""
-    names = {passage.focus, *passage.synonyms, *(t.text for t in question.terms)}
+def _topic(question: Question, passage, candidates: list[Candidate]) -> Topic:
+    """The topic with the names a sentence from another page must use to be about it: its
+    own, the question's words for it, and the focus of another site's page on the same thing
+    (MedlinePlus "Bad Breath" is A.D.A.M.'s "Breath odor", synonym "Bad breath")."""
+    own = {passage.focus, *passage.synonyms}
+    keys = {phrase_key(n) for n in own}
+    said = {t.text for t in question.terms if not t.weak and phrase_key(t.concept) in keys}
+    same = {
+        c.passage.focus
+        for c in candidates
+        if keys & {phrase_key(n) for n in (c.passage.focus, *c.passage.synonyms)}
+    }
+    names = own | said | same
     return Topic(passage.focus, passage.doc_id, frozenset(n.lower() for n in names if len(n) > 2))
 
 
+def question_words(question: Question) -> set[str]:
+    """The stems of what is asked, everyday words also read as their medical word."""
+    stems = set(tokenize([question.summary or question.text])[0])
+    return stems | {LAY_WORDS[s] for s in stems if s in LAY_WORDS}
+
+
 def content_words(question: Question) -> set[str]:
-    return set(tokenize([question.summary or question.text])[0]) - GENERIC_WORDS - STOP_STEMS
+    """What the question is about: its stems, everyday words replaced by medical ones."""
+    stems = question_words(question) - LAY_WORDS.keys()
+    return stems - GENERIC_WORDS - STOP_STEMS
 
 
 def choose_topic(
@@ -72,70 +123,107 @@ def choose_topic(
     focus_keys = {phrase_key(t.concept) for t in strong}
     for candidate in candidates[:TOPIC_DEPTH]:
         if phrase_key(candidate.passage.focus) in focus_keys:
-            return _topic(question, candidate.passage)
+            return _topic(question, candidate.passage, candidates)
     if strong:
         top = candidates[0].passage
         term_words = set(tokenize([" ".join(t.text for t in strong)])[0])
-        return _topic(question, top) if term_words & _words(top, with_text=True) else None
+        return (
+            _topic(question, top, candidates) if term_words & _words(top, with_text=True) else None
+        )
     # No medical concept the vocabularies know: the question's own words must both name the
     # topic and be mostly found in its text ("best pizza in town" shares only "town" with
     # "Townes-Brocks syndrome").
+    asked = question_words(question)
     words = content_words(question)
     weights = idf(words)
     total = sum(weights.values())
     for candidate in candidates[:DESCRIBED_DEPTH]:
         passage = candidate.passage
         covered = words & _words(passage, with_text=True)
-        if _names_topic(words, passage) or (
+        if _names_topic(asked, words, passage) or (
             words & _words(passage)
             and len(covered) >= min(MIN_COVERED_WORDS, len(words))
             and sum(weights[w] for w in covered) >= MIN_CONTENT_COVERAGE * total
+            and candidate.scores.get("dense", 1.0) >= MIN_DENSE_SUPPORT
         ):
-            return _topic(question, passage)
+            return _topic(question, passage, candidates)
     return None
 
 
-def _names_topic(words: set[str], passage) -> bool:
-    """The question uses one of the topic's names: at least half of its words, one of them
-    not an everyday English word ("G6PD" in a long story names "G6PD deficiency"; "boil" in
-    "how long to boil an egg" does not name furunculosis)."""
-    from wordfreq import zipf_frequency
-
+def _names_topic(asked: set[str], words: set[str], passage) -> bool:
+    """The question uses one of the topic's names: all the words of a name of two or more
+    words, in any order ("my breath smells bad": "Bad Breath"; "rib cage pain": "Ribcage
+    pain"), or at least half of them with one not an everyday English word, or one technical
+    word ("G6PD" in a long story names "G6PD deficiency"; "boil" in "how long to boil an egg"
+    does not name furunculosis)."""
     for name in (passage.focus, *passage.synonyms):
-        surface = re.findall(r"[a-z0-9]+", name.lower())
-        by_stem = {
-            stem: word
-            for stem, word in zip(stem_words(surface), surface, strict=True)
-            if stem not in GENERIC_WORDS and stem not in STOP_STEMS
-        }
+        name_words = _name_words(name)
+        if len(name_words) >= 2 and all(
+            word.stem in asked or (word.parts and word.parts <= asked) for word in name_words
+        ):
+            return True
+        by_stem = {w.stem: w.surface for w in name_words if w.stem not in GENERIC_WORDS}
         shared = by_stem.keys() & words
-        if (
-            by_stem
-            and 2 * len(shared) >= len(by_stem)
-            and any(
-                max(zipf_frequency(by_stem[stem], "en"), zipf_frequency(stem, "en")) < EVERYDAY_ZIPF
-                for stem in shared
-            )
+        rarity = [max(_zipf(by_stem[s]), _zipf(s)) for s in shared]
+        if any(r < TECHNICAL_ZIPF for r in rarity) or (
+            by_stem and 2 * len(shared) >= len(by_stem) and any(r < EVERYDAY_ZIPF for r in rarity)
         ):
             return True
     return False
 
 
+@dataclass(frozen=True)
+class _NameWord:
+    surface: str
+    stem: str
+    parts: frozenset[str]  # stems of a compound's parts ("ribcage": rib, cage), else empty
+
+
+@lru_cache(maxsize=20_000)
+def _name_words(name: str) -> tuple[_NameWord, ...]:
+    """A topic name's words, stop words left out."""
+    surface = re.findall(r"[a-z0-9]+", name.lower())
+    return tuple(
+        _NameWord(word, stem, frozenset(stem_words(list(_compound_parts(word)))))
+        for word, stem in zip(surface, stem_words(surface), strict=True)
+        if stem not in STOP_STEMS
+    )
+
+
+def _compound_parts(word: str) -> tuple[str, ...]:
+    for cut in range(MIN_COMPOUND_PART, len(word) - MIN_COMPOUND_PART + 1):
+        head, tail = word[:cut], word[cut:]
+        if min(_zipf(head), _zipf(tail)) >= COMPOUND_PART_ZIPF:
+            return head, tail
+    return ()
+
+
+@lru_cache(maxsize=50_000)
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
 def _words(passage, with_text: bool = False) -> set[str]:
     described = " ".join([passage.focus, *passage.synonyms, passage.question])
-    return set(tokenize([f"{described} {passage.text}" if with_text else described])[0])
+    words = set(tokenize([f"{described} {passage.text}" if with_text else described])[0])
+    return words.union(*(w.parts for w in _name_words(passage.focus)))
 
 
 def topic_candidates(
-    topic: Topic, candidates: list[Candidate], family: list[Candidate]
+    topic: Topic, candidates: list[Candidate], family: Callable[[str], list[Candidate]]
 ) -> list[Candidate]:
-    """The ranked candidates on this topic, the rest of the topic's source article, then other
-    candidates that name the topic (the composer quotes only their sentences that do)."""
-    key = phrase_key(topic.focus)
-    on_topic = [c for c in candidates if phrase_key(c.passage.focus) == key]
+    """The ranked candidates on this topic, the rest of their source articles (`family` gives
+    every passage of the article holding an answer id), then other candidates that name the
+    topic (the composer quotes only their sentences that do)."""
+    keys = {phrase_key(n) for n in topic.names}
+    on_topic = [c for c in candidates if phrase_key(c.passage.focus) in keys]
     seen = {c.passage.id for c in on_topic}
-    article = [c for c in family if c.passage.id not in seen]
-    seen |= {c.passage.id for c in article}
+    article = []
+    for doc_id in dict.fromkeys([topic.doc_id, *(c.passage.doc_id for c in on_topic)]):
+        article += [c for c in family(doc_id) if c.passage.id not in seen]
+        seen |= {c.passage.id for c in article}
     mentions = [
         c
         for c in candidates

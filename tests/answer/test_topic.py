@@ -1,0 +1,87 @@
+"""Which topic an answer is about: the question must name it or describe it, in lay words
+too, and a page from another site on the same thing joins it."""
+
+from healthqa.answer.topic import choose_topic, topic_candidates
+from healthqa.records import Candidate, Passage, Question
+
+
+def _idf(words: set[str]) -> dict[str, float]:
+    return dict.fromkeys(words, 1.0)
+
+
+def _candidate(doc_id, focus, text, synonyms=(), dense=None, qtype="information"):
+    passage = Passage(
+        id=f"{doc_id}#0",
+        doc_id=doc_id,
+        sentences=(text,),
+        title=focus,
+        question=f"What is (are) {focus} ?",
+        qtype=qtype,
+        focus=focus,
+        synonyms=tuple(synonyms),
+    )
+    scores = {} if dense is None else {"dense": dense}
+    return Candidate(passage, scores=scores, score=1.0)
+
+
+def _question(text: str, qtype: str = "causes") -> Question:
+    return Question(raw=text, text=text, qtype=qtype, summary=text)
+
+
+def _topic_of(question: str, *candidates: Candidate):
+    topic = choose_topic(_question(question), list(candidates), _idf)
+    return topic.focus if topic else None
+
+
+BAD_BREATH = _candidate("MPlus_1_Sec1", "Bad Breath", "Odors come from germs in the mouth.")
+RIBCAGE = _candidate("ADAM_2_Sec3", "Ribcage pain", "A bruised or cracked bone can do this.")
+KNEE = _candidate("ADAM_3_Sec2", "Knee pain", "Overuse and injury are common.")
+
+
+def test_all_words_of_a_topic_name_in_any_order_name_it():
+    assert _topic_of("why does my breath smell bad", BAD_BREATH) == "Bad Breath"
+
+
+def test_a_compound_name_is_named_by_its_parts():
+    assert _topic_of("what are the causes of rib cage pain?", RIBCAGE) == "Ribcage pain"
+
+
+def test_everyday_words_stand_for_their_medical_word():
+    assert _topic_of("why do my knees hurt when i climb stairs", KNEE) == "Knee pain"
+
+
+def test_a_technical_word_names_a_topic_with_a_longer_name():
+    mthfr = _candidate("GHR_4_Sec1", "MTHFR gene mutation", "Variants change an enzyme.")
+    assert _topic_of("homozygous MTHFR long term prognosis", mthfr) == "MTHFR gene mutation"
+
+
+def test_one_everyday_word_of_a_name_is_not_enough():
+    assert _topic_of("why does my car smell bad", BAD_BREATH) is None
+
+
+def test_words_shared_by_chance_need_a_semantically_close_question():
+    prions = _candidate(
+        "NINDS_5_Sec1",
+        "Transmissible Spongiform Encephalopathies",
+        "These rare problems of the brain pass by transmission of a protein.",
+        dense=0.18,
+    )
+    assert _topic_of("how to diagnose a transmission problem", prions) is None
+
+
+def test_another_sites_page_on_the_same_topic_joins_the_answer():
+    odor = _candidate(
+        "ADAM_6_Sec1", "Breath odor", "Breath odor is the scent of the air.", ["Bad breath"]
+    )
+    odor_causes = _candidate(
+        "ADAM_6_Sec2", "Breath odor", "Gum disease can cause it.", ["Bad breath"], qtype="causes"
+    )
+    unrelated = _candidate("MPlus_7_Sec1", "Smell disorders", "Smell can fade with age.")
+    candidates = [BAD_BREATH, odor, unrelated]
+    topic = choose_topic(_question("why does my breath smell bad"), candidates, _idf)
+    families = {"ADAM_6_Sec1": [odor, odor_causes]}
+
+    chosen = topic_candidates(topic, candidates, lambda doc_id: families.get(doc_id, []))
+
+    assert "breath odor" in topic.names
+    assert [c.passage.doc_id for c in chosen] == ["MPlus_1_Sec1", "ADAM_6_Sec1", "ADAM_6_Sec2"]
