@@ -6,17 +6,27 @@ Document -> Passage -> (index) ;  text -> Question -> [Candidate] -> Answer
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from typing import Any, Self
 
 
-def _from_dict(cls, data: dict[str, Any]):
-    names = {f.name for f in fields(cls)}
-    kwargs = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in names}
-    return cls(**kwargs)
+class _Record:
+    """A flat record that round-trips through JSON (lists come back as tuples)."""
+
+    __slots__ = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        names = {f.name for f in fields(cls)}
+        return cls(
+            **{k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in names}
+        )
 
 
 @dataclass(frozen=True, slots=True)
-class Document:
+class Document(_Record):
     """One answer of a trusted source: a MedQuAD QA pair, or a user's document.
 
     `id` is the id evaluations use: `<source>_<docid>_Sec<pid>` for MedQuAD.
@@ -36,16 +46,9 @@ class Document:
     cuis: tuple[str, ...] = ()
     semantic_types: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Document:
-        return _from_dict(cls, data)
-
 
 @dataclass(frozen=True, slots=True)
-class Passage:
+class Passage(_Record):
     """A run of sentences from one Document, small enough to rank and quote."""
 
     id: str
@@ -64,16 +67,9 @@ class Passage:
     def text(self) -> str:
         return " ".join(self.sentences)
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Passage:
-        return _from_dict(cls, data)
-
 
 @dataclass(frozen=True, slots=True)
-class Term:
+class Term(_Record):
     """A medical concept found in a question, with the words that named it."""
 
     text: str
@@ -83,9 +79,6 @@ class Term:
     variants: tuple[str, ...] = ()
     # an everyday word that is also a synonym ("period", "battery"): not enough on its own
     weak: bool = False
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,15 +116,12 @@ class Candidate:
 
 
 @dataclass(frozen=True, slots=True)
-class Citation:
+class Citation(_Record):
     n: int
     id: str
     title: str
     url: str
     source: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,12 +13,11 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import parse as safe_parse
-
+from healthqa.errors import HealthqaError
 from healthqa.records import Document
+from healthqa.xmlfiles import read_xml
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +117,7 @@ def _texts(parent: Element | None, tag: str) -> tuple[str, ...]:
 
 def parse_document(path: Path) -> list[Document]:
     """All QA pairs of one MedQuAD XML file (answers may be empty). Raises on bad XML."""
-    root = safe_parse(str(path), forbid_dtd=True).getroot()
+    root = read_xml(path, "a MedQuAD document")
     doc_id = root.get("id", path.stem)
     source = root.get("source", "")
     url = root.get("url", "")
@@ -171,9 +170,9 @@ def iter_medquad(
         report.files += 1
         try:
             documents = parse_document(path)
-        except (ParseError, DefusedXmlException, UnicodeDecodeError) as exc:
-            report.bad_files.append(f"{path}: {exc}")
-            log.warning("skipping malformed MedQuAD file %s: %s", path, exc)
+        except HealthqaError as exc:
+            report.bad_files.append(str(exc))
+            log.warning("skipping a malformed MedQuAD file: %s", exc)
             continue
         for document in documents:
             report.pairs += 1

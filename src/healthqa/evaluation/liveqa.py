@@ -10,13 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
-from xml.etree.ElementTree import Element, ParseError
-
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import parse as safe_parse
+from xml.etree.ElementTree import Element
 
 from healthqa.errors import HealthqaError
 from healthqa.evaluation.trec import Qrels, Run, per_query, ranking_measures
+from healthqa.xmlfiles import read_xml
 
 if TYPE_CHECKING:
     from healthqa.engine import Engine
@@ -64,10 +62,7 @@ def _text(element: Element, path: str, *, keep_lines: bool = False) -> str:
 
 
 def read_questions(path: Path) -> list[LiveQAQuestion]:
-    try:
-        root = safe_parse(str(path), forbid_dtd=True).getroot()
-    except (OSError, ParseError, DefusedXmlException) as exc:
-        raise HealthqaError(f"cannot read LiveQA questions {path}: {exc}") from exc
+    root = read_xml(path, "LiveQA questions")
     questions = [
         LiveQAQuestion(
             qid=(item.get("qid") or "").removeprefix("TQ"),

@@ -22,13 +22,11 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import parse as safe_parse
 from scipy.stats import spearmanr
 
 from healthqa.errors import HealthqaError
+from healthqa.xmlfiles import read_xml
 
 CORRECT_FROM = 3  # ReferenceScore 3-4 is a correct answer (task README)
 BEST_TASK3_ACCURACY = 0.783  # best team, MEDIQA 2019 overview (test set)
@@ -74,10 +72,7 @@ def _int(value: str | None) -> int | None:
 
 
 def read_questions(path: Path) -> list[MediqaQuestion]:
-    try:
-        root = safe_parse(str(path), forbid_dtd=True).getroot()
-    except (ParseError, DefusedXmlException, OSError) as exc:
-        raise HealthqaError(f"cannot read MEDIQA QA file {path}: {exc}") from exc
+    root = read_xml(path, "MEDIQA QA questions")
     questions = []
     for element in root.iter("Question"):
         answers = [

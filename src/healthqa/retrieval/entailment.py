@@ -17,16 +17,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from xml.etree.ElementTree import ParseError
 
 import numpy as np
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import parse as safe_parse
 
 from healthqa.analysis.qtype import INFORMATION, QTYPE_CUES
 from healthqa.errors import HealthqaError
 from healthqa.retrieval.lexical import tokenize
 from healthqa.retrieval.linear import LinearModel
+from healthqa.xmlfiles import read_xml
 
 MODEL_FILE = "rqe.json"
 MODEL_FORMAT_VERSION = 1
@@ -48,10 +46,7 @@ class RQEPair:
 
 def read_rqe_pairs(path: Path) -> list[RQEPair]:
     """The `<pair pid value="true|false"><chq/><faq/></pair>` elements of a MEDIQA RQE file."""
-    try:
-        root = safe_parse(str(path), forbid_dtd=True).getroot()
-    except (ParseError, DefusedXmlException, OSError) as exc:
-        raise HealthqaError(f"cannot read RQE pairs from {path}: {exc}") from exc
+    root = read_xml(path, "RQE pairs")
     pairs = []
     for element in root.iter("pair"):
         value = element.get("value")
