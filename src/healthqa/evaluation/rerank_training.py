@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 
 from healthqa.config import Settings
 from healthqa.engine import Engine
@@ -52,10 +51,7 @@ def collect(engine: Engine, data_dir: Path):
 def fit(rows) -> RerankModel:
     x = np.vstack([r[2] for r in rows])
     y = np.concatenate([r[3] for r in rows])
-    mean, scale = x.mean(axis=0), x.std(axis=0) + 1e-9
-    model = LogisticRegression(C=C, class_weight="balanced", max_iter=1000)
-    model.fit((x - mean) / scale, y)
-    return RerankModel(tuple(FEATURES), mean, scale, model.coef_[0], float(model.intercept_[0]))
+    return RerankModel.fit(x, y, tuple(FEATURES), C=C, class_weight="balanced")
 
 
 def _run(rows, scorer) -> dict:

@@ -1,0 +1,71 @@
+from healthqa.records import Candidate, Passage, Question
+from healthqa.retrieval.rerank import FEATURES, answer_views, default_model, feature_matrix
+
+
+def _candidate(doc_id, part=0, score=1.0, focus="Leg Cramps", qtype="treatment"):
+    passage = Passage(
+        id=f"{doc_id}#{part}",
+        doc_id=doc_id,
+        sentences=("Stretching the muscle can ease a cramp.",),
+        title=focus,
+        source="ADAM",
+        question=f"What are the treatments for {focus} ?",
+        qtype=qtype,
+        focus=focus,
+    )
+    return Candidate(passage, scores={"lexical": 5.0, "dense": 0.6}, score=score)
+
+
+QUESTION = Question(raw="what helps leg cramps", text="what helps leg cramps", qtype="treatment")
+
+
+def _features(candidates, doc_id):
+    views = answer_views(candidates)
+    row = [v.doc_id for v in views].index(doc_id)
+    return dict(zip(FEATURES, feature_matrix(QUESTION, views)[row], strict=True))
+
+
+def test_an_answer_is_viewed_once_at_its_best_passage_with_its_passages_counted():
+    candidates = [_candidate("A_1_Sec1", 0, 0.9), _candidate("B_2_Sec1"), _candidate("A_1_Sec1", 1)]
+    views = answer_views(candidates)
+    assert [(v.doc_id, v.rank, v.passages) for v in views] == [
+        ("A_1_Sec1", 0, 2),
+        ("B_2_Sec1", 1, 1),
+    ]
+
+
+def test_support_in_the_list_counts_passages_and_the_pages_other_answers():
+    candidates = [
+        _candidate("A_1_Sec1"),
+        _candidate("A_1_Sec1", 1),
+        _candidate("A_1_Sec3", qtype="symptoms"),
+        _candidate("B_2_Sec1"),
+    ]
+    alone, backed = _features(candidates, "B_2_Sec1"), _features(candidates, "A_1_Sec1")
+    assert backed["passages_in_list"] > alone["passages_in_list"]
+    assert backed["other_answers_of_page"] > alone["other_answers_of_page"] == 0.0
+
+
+def test_the_packaged_model_prefers_an_answer_the_list_backs_all_else_equal():
+    # Two answers with the same signals; only one has a sibling answer of its page in the list.
+    candidates = [
+        _candidate("A_1_Sec2"),
+        _candidate("B_2_Sec2"),
+        _candidate("B_2_Sec5", score=0.1, focus="Other Topic", qtype="causes"),
+    ]
+    reranked = default_model().rerank(QUESTION, candidates)
+    order = [c.passage.doc_id for c in reranked]
+    assert order.index("B_2_Sec2") < order.index("A_1_Sec2")
+
+
+def test_reranked_scores_are_probabilities_in_order():
+    candidates = [_candidate(f"A_{i}_Sec1", score=1.0 - i / 10) for i in range(5)]
+    scores = [c.score for c in default_model().rerank(QUESTION, candidates)]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 <= s <= 1.0 for s in scores)
+
+
+def test_the_packaged_model_keeps_its_held_out_figures():
+    info = default_model().info
+    assert info["questions"] >= 50
+    assert info["leave_one_out"]["avgScore"] > info["fused_order"]["avgScore"]
