@@ -8,7 +8,12 @@ from healthqa.retrieval.linear import LinearModel
 
 
 class ToyModel(LinearModel):
+    KNOWN_FEATURES = frozenset({"signal", "noise"})
     REBUILD = "toy train"
+
+
+class OtherModel(ToyModel):
+    KNOWN_FEATURES = frozenset({"other"})
 
 
 # One informative column ("signal") and one of noise: the fit must lean on the signal.
@@ -29,7 +34,7 @@ def test_saved_model_loads_with_the_same_predictions(tmp_path):
     model = ToyModel.fit(FEATURES, LABELS, ["signal", "noise"])
     path = tmp_path / "nested" / "toy.json"
     model.save(path)
-    loaded = ToyModel.load(path, frozenset({"signal", "noise"}))
+    loaded = ToyModel.load(path)
     assert loaded.predict_matrix(FEATURES) == pytest.approx(model.predict_matrix(FEATURES))
 
 
@@ -43,9 +48,9 @@ def test_files_that_do_not_fit_are_refused_with_how_to_rebuild(tmp_path):
     path = tmp_path / "toy.json"
     ToyModel(["signal"], [0.0], [1.0], [1.0], 0.0).save(path)
     with pytest.raises(HealthqaError, match=r"unknown features \['signal'\].*toy train"):
-        ToyModel.load(path, frozenset({"other"}))
+        OtherModel.load(path)
     path.write_text(path.read_text().replace('"format_version": 1', '"format_version": 99'))
     with pytest.raises(HealthqaError, match="format 99"):
-        ToyModel.load(path, frozenset({"signal"}))
+        ToyModel.load(path)
     with pytest.raises(HealthqaError, match="cannot read the model.*toy train"):
         ToyModel.load(tmp_path / "missing.json")

@@ -178,9 +178,9 @@ def eval_mediqa_qa(
     if run is not None:
         judgements = read_submission(run)
     else:
-        from healthqa.evaluation.qa_rerank import MODEL_PATH, RerankModel, rerank
+        from healthqa.evaluation.qa_rerank import RerankModel, rerank
 
-        reranker = RerankModel.load(model or MODEL_PATH)
+        reranker = RerankModel.load(model)
         judgements = rerank(open_engine(settings_from(corpus, dense=dense)), reranker, items)
     scores = {
         "healthqa": score_submission(judgements, items),
@@ -319,9 +319,9 @@ def mediqa_qa(
 ) -> int:
     """Re-rank each question's answers and label them correct (1) or not (0)."""
     from healthqa.evaluation.mediqa import read_questions, write_submission
-    from healthqa.evaluation.qa_rerank import MODEL_PATH, RerankModel, rerank
+    from healthqa.evaluation.qa_rerank import RerankModel, rerank
 
-    reranker = RerankModel.load(model or MODEL_PATH)
+    reranker = RerankModel.load(model)
     items = read_questions(_existing(input_file))
     write_submission(out, rerank(open_engine(settings_from(corpus, dense=dense)), reranker, items))
     print(f"wrote {out}", file=sys.stderr)
@@ -344,7 +344,7 @@ def mediqa_train_qa(
 ) -> int:
     """Fit the task 3 re-ranker on the training sets; choose C and threshold on validation."""
     from healthqa.evaluation.mediqa import read_questions
-    from healthqa.evaluation.qa_rerank import MODEL_PATH, question_context
+    from healthqa.evaluation.qa_rerank import RerankModel, question_context
     from healthqa.evaluation.qa_rerank import train as fit
 
     train_files = train or [_data_file(None, path, corpus) for path in MEDIQA_QA_TRAIN]
@@ -357,7 +357,7 @@ def mediqa_train_qa(
     model = fit(contexts(train_files), contexts([validation_file]))
     model.info["trained_on"] = [p.name for p in train_files]
     model.info["tuned_on"] = validation_file.name
-    model.save(out or MODEL_PATH)
+    model.save(out or RerankModel.packaged_path())
     print(json.dumps(model.info, indent=2))
     return 0
 

@@ -3,7 +3,7 @@
 Each answer of a question gets a row of features (the registry `FEATURES`); a logistic
 regression trained on the training sets turns a row into the probability that the answer is
 correct. Answers are ranked by it, and labelled correct at or above a threshold chosen on the
-validation set. The coefficients live in `models/mediqa_qa.json`, rebuilt by
+validation set. The coefficients live in `healthqa/models/mediqa_qa.json`, rebuilt by
 `healthqa mediqa train-qa`.
 
 CHiQA answers start with a heading, "Title (Section): text", e.g. "Achalasia (Treatment): ...";
@@ -21,7 +21,6 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -36,7 +35,6 @@ from healthqa.retrieval.linear import LinearModel
 if TYPE_CHECKING:
     from healthqa.engine import Engine
 
-MODEL_PATH = Path(__file__).resolve().parent / "models" / "mediqa_qa.json"
 # Retrieved MedQuAD passages an answer is compared with (`medquad_support`).
 SUPPORT_PASSAGES = 10
 # Words of an answer the encoder sees: MiniLM reads 128 tokens at most.
@@ -197,11 +195,9 @@ def feature_matrix(context: QuestionContext, names: Sequence[str]) -> np.ndarray
 
 @dataclass(frozen=True)
 class RerankModel(LinearModel):
+    MODEL_FILE = "mediqa_qa.json"
+    KNOWN_FEATURES = frozenset(FEATURES)
     REBUILD = "healthqa mediqa train-qa"
-
-    @classmethod
-    def load(cls, path: Path | None = None) -> RerankModel:
-        return super().load(path or MODEL_PATH, frozenset(FEATURES))
 
     def judge(self, context: QuestionContext) -> list[Judgement]:
         """The question's answers, most likely correct first, labelled by the threshold."""

@@ -160,11 +160,8 @@ class EntailmentModel(LinearModel):
 
     MODEL_FILE = MODEL_FILE
     FORMAT_VERSION = MODEL_FORMAT_VERSION
+    KNOWN_FEATURES = frozenset(FEATURES)
     REBUILD = "python -m healthqa.retrieval.entailment train"
-
-    @classmethod
-    def load(cls, path: Path | None = None) -> EntailmentModel:
-        return super().load(path, frozenset(FEATURES))
 
     def probabilities(self, chq: str, faqs: Sequence[str]) -> np.ndarray:
         """P(chq entails faq) for each FAQ, in the order given."""

@@ -29,9 +29,11 @@ class LinearModel:
     threshold: float = 0.5
     info: dict | None = None
 
-    # Set by each kind of model: its file in healthqa/models, format, and how to rebuild it.
+    # Set by each kind of model: its file in healthqa/models, format, the features the code
+    # computes, and how to rebuild it.
     MODEL_FILE = ""
     FORMAT_VERSION = 1
+    KNOWN_FEATURES: frozenset[str] = frozenset()
     REBUILD = ""
 
     def __post_init__(self) -> None:
@@ -84,16 +86,20 @@ class LinearModel:
         path.write_text(json.dumps(self.to_dict(), indent=2) + "\n")
 
     @classmethod
-    def load(cls, path: Path | None = None, known_features: frozenset[str] = frozenset()) -> Self:
+    def packaged_path(cls) -> Path:
+        return Path(str(resources.files("healthqa") / "models" / cls.MODEL_FILE))
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> Self:
         """The packaged model, or the JSON at `path`; refused when it does not fit the code."""
-        source = path or Path(str(resources.files("healthqa") / "models" / cls.MODEL_FILE))
+        source = path or cls.packaged_path()
         try:
             data = json.loads(Path(source).read_text())
         except (OSError, ValueError) as exc:
             raise HealthqaError(
                 f"cannot read the model {source}: {exc}; rebuild it with `{cls.REBUILD}`"
             ) from exc
-        unknown = sorted(set(data.get("features", [])) - known_features)
+        unknown = sorted(set(data.get("features", [])) - cls.KNOWN_FEATURES)
         if data.get("format_version") != cls.FORMAT_VERSION or unknown:
             raise HealthqaError(
                 f"model {source} does not fit this healthqa (format "

@@ -15,7 +15,6 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
@@ -142,11 +141,8 @@ def feature_matrix(
 class RerankModel(LinearModel):
     MODEL_FILE = MODEL_FILE
     FORMAT_VERSION = MODEL_FORMAT_VERSION
+    KNOWN_FEATURES = frozenset(FEATURES)
     REBUILD = "python -m healthqa.evaluation.rerank_training"
-
-    @classmethod
-    def load(cls, path: Path | None = None) -> RerankModel:
-        return super().load(path, frozenset(FEATURES))
 
     def rerank(self, question: Question, candidates: list[Candidate]) -> list[Candidate]:
         """Candidates re-ordered answer by answer (passages keep their order within an answer);
