@@ -16,6 +16,7 @@ from healthqa.analysis.spelling import SpellingCorrector, count_words, save_word
 from healthqa.analysis.vocabulary import Vocabulary, build_vocabulary
 from healthqa.answer.compose import compose
 from healthqa.answer.safety import apply_safety
+from healthqa.answer.salience import SalienceModel
 from healthqa.answer.topic import choose_topic, topic_candidates
 from healthqa.config import Settings, medquad_dir
 from healthqa.corpus.medquad import LoadReport, iter_medquad
@@ -148,13 +149,23 @@ class Engine:
         return answer
 
     def compose(
-        self, question: Question | str, passages: list[Passage], *, max_words: int | None = None
+        self,
+        question: Question | str,
+        passages: list[Passage],
+        *,
+        max_words: int | None = None,
+        salience: SalienceModel | None = None,
     ) -> Answer:
-        """An answer from given passages (e.g. MEDIQA's answers), with the same composer."""
+        """A summary of given answers (e.g. MEDIQA's), by the same composer in its summarising
+        mode; `salience` scores the sentences (default: the packaged model)."""
         if isinstance(question, str):
             question = self.analyze(question)
-        candidates = [Candidate(p, score=1.0 / (1 + i)) for i, p in enumerate(passages)]
-        answer = compose(question, candidates, max_words or self.settings.max_words)
+        answer = compose(
+            question,
+            given_candidates(passages),
+            max_words or self.settings.max_words,
+            salience=salience,
+        )
         sources: dict[str, list[str]] = {}
         for passage in passages:
             sources.setdefault(passage.doc_id, []).append(passage.text)
@@ -170,6 +181,11 @@ class Engine:
         """Every passage of the source article that holds `doc_id` (its other QA pairs)."""
         rows = self.index.rows_by_article.get(article_id(doc_id), [])
         return [Candidate(self.index.passages[r], score=0.0) for r in rows]
+
+
+def given_candidates(passages: list[Passage]) -> list[Candidate]:
+    """Passages given in order of preference, as ranked candidates."""
+    return [Candidate(p, score=1.0 / (1 + i)) for i, p in enumerate(passages)]
 
 
 def abstain(question: Question) -> Answer:

@@ -1,5 +1,7 @@
+import pytest
+
 from healthqa.answer import sections as S
-from healthqa.answer.compose import compose
+from healthqa.answer.compose import compose, quotable
 from healthqa.records import Candidate, Passage, Question
 
 
@@ -41,7 +43,8 @@ def _answer(qtype, max_words=300):
     question = Question(
         raw="q", text="what causes leg knots", qtype=qtype, summary="what causes leg knots"
     )
-    return compose(question, [Candidate(INFO, score=1.0), Candidate(TREAT, score=0.5)], max_words)
+    candidates = [Candidate(INFO, score=1.0), Candidate(TREAT, score=0.5)]
+    return compose(question, candidates, max_words, topic_names=frozenset({"leg knots"}))
 
 
 def test_every_sentence_is_quoted_from_a_source_and_cited():
@@ -72,3 +75,106 @@ def test_word_budget_is_kept_and_citations_numbered_in_order_of_use():
     answer = _answer("causes", max_words=30)
     assert 0 < answer.words <= 30
     assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+
+
+# Three answers to one question, as MEDIQA's multi-answer summaries give them.
+ANSWERS = [
+    _passage(
+        "Q_A1",
+        [
+            "The clinic car park opens at eight in the morning on weekdays.",
+            "Stretching the calf muscle eases a leg cramp within minutes.",
+        ],
+    ),
+    _passage(
+        "Q_A2",
+        [
+            "Our newsletter comes out every month with recipes and local events.",
+            "Call your doctor if leg cramps are severe or keep coming back.",
+            "Gently stretching the cramped calf muscle relieves most leg cramps.",
+        ],
+    ),
+    _passage(
+        "Q_A3",
+        [
+            "Leg cramps usually get better when you stretch and massage the calf muscle.",
+            "The author has written three books about gardening.",
+        ],
+    ),
+]
+
+
+def _summary(max_words):
+    question = Question(
+        raw="How do I stop a leg cramp?",
+        text="How do I stop a leg cramp?",
+        qtype="treatment",
+        summary="stop a leg cramp",
+    )
+    candidates = [Candidate(p, score=1.0 / (1 + i)) for i, p in enumerate(ANSWERS)]
+    return compose(question, candidates, max_words)
+
+
+def test_a_summary_of_several_answers_keeps_what_they_agree_on_and_leaves_out_asides():
+    answer = _summary(max_words=40)
+    assert 0 < answer.words <= 40
+    assert "stretch" in answer.text.lower()
+    for aside in ("car park", "newsletter", "gardening"):
+        assert aside not in answer.text
+
+
+def test_a_summary_quotes_and_cites_every_sentence_and_shows_warnings_first():
+    answer = _summary(max_words=300)
+    quoted = {s: p.doc_id for p in ANSWERS for s in p.sentences}
+    cited = {c.n: c.id for c in answer.citations}
+    for section in answer.sections:
+        for sentence in section.sentences:
+            assert cited[sentence.citations[0]] == quoted[sentence.text]
+    assert answer.sections[0].title == S.SEE_A_DOCTOR
+
+
+@pytest.mark.parametrize(
+    "boilerplate",
+    [
+        "You can use the MedlinePlus Medical Dictionary to look up these terms.",
+        "The frequency may also be listed as a fraction.",
+        "Much of this information comes from Orphanet, a European rare disease database.",
+    ],
+)
+def test_reference_site_boilerplate_is_not_quotable(boilerplate):
+    assert quotable(boilerplate) is None
+
+
+def _treatment_answer(sentences, max_words=300):
+    question = Question(
+        raw="q", text="what helps leg knots", qtype="treatment", summary="what helps leg knots"
+    )
+    passage = _passage("K_2_Sec1", sentences)
+    return compose(
+        question, [Candidate(passage, score=1.0)], max_words, topic_names=frozenset({"leg knots"})
+    )
+
+
+LEAD = "Warm baths and moderate exercise during the day can help."
+POINTER = "If those don't work, medicines may reduce the symptoms of leg knots."
+
+
+@pytest.mark.parametrize("max_words", range(10, 60, 2))
+def test_a_sentence_that_points_back_comes_right_after_the_one_it_points_to(max_words):
+    answer = _treatment_answer(
+        ["Leg knots are sudden squeezes of a muscle.", LEAD, POINTER], max_words
+    )
+    texts = [s.text for section in answer.sections for s in section.sentences]
+    if POINTER in texts:
+        assert texts.index(LEAD) + 1 == texts.index(POINTER)
+
+
+def test_a_sentence_pointing_back_to_something_unquotable_is_left_out():
+    answer = _treatment_answer(
+        [
+            "Leg knots are sudden squeezes of a muscle.",
+            "Treatment options",
+            "Contact your doctor if any of these problems last more than a day.",
+        ]
+    )
+    assert "these problems" not in answer.text

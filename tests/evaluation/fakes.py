@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from healthqa.answer.compose import compose
+from healthqa.engine import given_candidates
 from healthqa.evaluation.trec import read_run
 from healthqa.records import Answer, Candidate, Passage, Question, Section, Sentence, Term
 
@@ -44,11 +46,16 @@ class AnalyzingEngine:
         passage = Passage("p#0", "p", ("Leg knots are caused by tired muscles.",), "Leg knots")
         return [Candidate(passage, score=1.0)]
 
+    def compose(self, question, passages, *, max_words=None, salience=None):
+        """The product's composer in its summarising mode, without the safety pass."""
+        candidates = given_candidates(passages)
+        return compose(self.analyze(question), candidates, max_words, salience=salience)
+
 
 class ComposeEngine:
     """compose() that quotes the first sentence of each passage, like an extractive composer."""
 
-    def compose(self, question, passages, *, max_words=None):
+    def compose(self, question, passages, *, max_words=None, salience=None):
         sentences = tuple(Sentence(p.sentences[0], (1,)) for p in passages)
         return Answer(
             question=Question(raw=question, text=question),

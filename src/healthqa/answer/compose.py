@@ -7,15 +7,22 @@
 4. fill the asked section first, keep "when to see a doctor" sentences, then add one or two
    sentences from the other sections while the word budget lasts;
 5. order the sections warning signs first, number the sources in order of first use.
+
+Several answers given to summarise, without a topic (MEDIQA's multi-answer summaries), take
+steps 3-4 from `salience.py` instead: what the answers agree on and what answers the question
+fills the budget, whatever its section.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+import numpy as np
 
 from healthqa.answer import sections as S
 from healthqa.answer.readability import plainer
+from healthqa.answer.salience import SalienceModel, SourceSentence, default_model
 from healthqa.answer.sections import section_for, section_for_question
 from healthqa.corpus.medquad import source_name
 from healthqa.records import Answer, Candidate, Citation, Question, Section, Sentence
@@ -41,6 +48,10 @@ DUPLICATE_OVERLAP = 0.6
 
 # A sentence that opens with a pronoun goes on with the sentence before it.
 _CONTINUES = re.compile(r"(They|These|This|It|Those|Such)\b")
+# ... as does one that points back to it ("If those don't work", "any of these problems").
+_REFERS_BACK = re.compile(
+    r"^(They|These|This|It|Those|Such|He|She)\b|\b(these|those)\b(?! (who|with|that|of)\b)"
+)
 # Page furniture and pointers to elsewhere: never content.
 _DEBRIS = re.compile(
     r"these resources address|this table lists|human phenotype ontology|see also\b|"
@@ -49,7 +60,8 @@ _DEBRIS = re.compile(
     r"table below|you can (also )?contact gard|"
     r"\bshop for\b|\bclick here\b|\bsee the (section|list|pdq)\b|\bthe following (are|is) "
     r"(a list|list)\b|\bfor more information\b|\bvisit (the|our|this)\b|\bcall (the )?"
-    r"(genetic and rare|gard)\b|\bon this page\b",
+    r"(genetic and rare|gard)\b|\bon this page\b|\bmedical dictionary\b|listed as a fraction|"
+    r"information comes from orphanet",
     re.IGNORECASE,
 )
 
@@ -63,6 +75,9 @@ class _Pooled:
     citation_source: Candidate
     on_topic: bool = True
     order: tuple[int, int] = (0, 0)  # (candidate rank, sentence position): source order
+    # the sentence it points back to, when it does; it is quoted only after that one
+    lead: _Pooled | None = None
+    refers_back: bool = False
 
 
 def compose(
@@ -70,16 +85,25 @@ def compose(
     candidates: list[Candidate],
     max_words: int,
     max_sources: int = MAX_SOURCES,
-    topic_names: frozenset[str] = frozenset(),
+    topic_names: frozenset[str] | None = None,
+    salience: SalienceModel | None = None,
 ) -> Answer:
     """An answer from `candidates` (best first); empty when nothing is quotable.
 
-    With `topic_names`, a passage from another topic lends only the sentences that name the
+    With `topic_names`, the candidates are what `ask` found for a topic: the asked section is
+    filled first, and a passage from another topic lends only the sentences that name the
     topic ("If you have strep throat, take all of the antibiotics ..." from a heart page).
+    Without, they are several answers given to summarise (MEDIQA's multi-answer summaries):
+    the sentences that `salience` (the packaged model unless given) scores highest fill the
+    budget, whatever their section.
     """
     asked = section_for_question(question.qtype)
-    pool = _pool_sentences(question, candidates, asked, topic_names)
-    chosen = _select(pool, asked, max_words, max_sources)
+    pool = _pool_sentences(question, candidates, asked, topic_names or frozenset())
+    if topic_names is None:
+        salience = salience or default_model()
+        chosen = _select_salient(question, pool, asked, salience, max_words, max_sources)
+    else:
+        chosen = _select(pool, asked, max_words, max_sources)
     return _assemble(question, chosen, asked)
 
 
@@ -110,6 +134,7 @@ def _pool_sentences(
         on_topic = not topic_names or passage.focus.lower() in topic_names
         rank_prior = PASSAGE_RANK_WEIGHT * max(candidate.score, 0.0) / best / (1 + 0.1 * rank)
         previous_section = S.MORE
+        previous: _Pooled | None = None
         for position, raw in enumerate(passage.sentences):
             sentence = quotable(raw)
             if sentence is None or not (on_topic or _names_any(sentence, topic_names)):
@@ -128,12 +153,27 @@ def _pool_sentences(
                 + (ASKED_SECTION_BONUS if section == asked else 0.0)
                 + POSITION_WEIGHT / (1 + position)
             )
-            pool.append(
-                _Pooled(
-                    sentence, section, passage.doc_id, score, candidate, on_topic, (rank, position)
-                )
+            item = _Pooled(
+                sentence, section, passage.doc_id, score, candidate, on_topic, (rank, position)
             )
+            if _REFERS_BACK.search(sentence):
+                item.refers_back = True
+                item.lead = (
+                    previous if previous and previous.order == (rank, position - 1) else None
+                )
+            pool.append(item)
+            previous = item
     return _fill_gap_only(pool, asked)
+
+
+def source_sentences(question: Question, candidates: list[Candidate]) -> list[SourceSentence]:
+    """The quotable sentences that `compose` scores when summarising, in the order it does."""
+    asked = section_for_question(question.qtype)
+    return _source_sentences(_pool_sentences(question, candidates, asked, frozenset()), asked)
+
+
+def _source_sentences(pool: list[_Pooled], asked: str) -> list[SourceSentence]:
+    return [SourceSentence(p.text, p.doc_id, p.section == asked) for p in pool]
 
 
 def _fill_gap_only(pool: list[_Pooled], asked: str) -> list[_Pooled]:
@@ -171,59 +211,97 @@ def _duplicate_of(text: str, chosen: list[_Pooled]) -> int | None:
     return None
 
 
-def _select(pool: list[_Pooled], asked: str, max_words: int, max_sources: int) -> list[_Pooled]:
-    chosen: list[_Pooled] = []
-    sources: set[str] = set()
-    used = 0
+class _Picker:
+    """Sentences taken in turn within a word budget and a number of sources, without repeats."""
 
-    def take(items: list[_Pooled], budget: int, limit: int | None = None) -> None:
-        nonlocal used
+    def __init__(self, max_sources: int) -> None:
+        self.chosen: list[_Pooled] = []
+        self.sources: set[str] = set()
+        self.used = 0
+        self.max_sources = max_sources
+
+    def take(self, items: list[_Pooled], budget: int, limit: int | None = None) -> None:
         taken = 0
         for item in items:
-            size = len(item.text.split())
-            if used + size > budget or (limit is not None and taken >= limit):
+            group = self._with_lead(item)
+            size = sum(len(i.text.split()) for i in group)
+            if not group or self.used + size > budget or (limit is not None and taken >= limit):
                 continue
-            if item.doc_id not in sources and len(sources) >= max_sources:
+            if item.doc_id not in self.sources and len(self.sources) >= self.max_sources:
                 continue
-            twin = _duplicate_of(item.text, chosen)
+            twin = _duplicate_of(item.text, self.chosen)
             if twin is not None:
-                # of two sentences that say the same thing, the plainer one stays
-                other = chosen[twin]
-                grown = used + size - len(other.text.split())
-                if (
-                    other.section == item.section
-                    and grown <= budget
-                    and plainer(other.text, item.text) == item.text
-                ):
-                    used = grown
-                    chosen[twin] = item
-                    sources.add(item.doc_id)
+                if len(group) == 1:
+                    self._keep_plainer(twin, item, budget)
                 continue
-            chosen.append(item)
-            sources.add(item.doc_id)
-            used += size
+            self.chosen.extend(group)
+            self.sources.add(item.doc_id)
+            self.used += size
             taken += 1
 
-    ranked = sorted(pool, key=lambda p: -p.score)
+    def _with_lead(self, item: _Pooled) -> list[_Pooled]:
+        """The sentence, after the one it points back to when that is not quoted yet (moved to
+        its section); nothing when that one cannot be quoted with it."""
+        lead = item.lead
+        if not item.refers_back or any(c.order == lead.order for c in self.chosen if lead):
+            return [item]
+        if lead is None or lead.refers_back or _duplicate_of(lead.text, self.chosen) is not None:
+            return []
+        return [replace(lead, section=item.section), item]
+
+    def _keep_plainer(self, twin: int, item: _Pooled, budget: int) -> None:
+        """Of two sentences that say the same thing, the plainer one stays."""
+        other = self.chosen[twin]
+        grown = self.used + len(item.text.split()) - len(other.text.split())
+        if (
+            other.section == item.section
+            and grown <= budget
+            and plainer(other.text, item.text) == item.text
+        ):
+            self.used = grown
+            self.chosen[twin] = item
+            self.sources.add(item.doc_id)
+
+
+def _select(pool: list[_Pooled], asked: str, max_words: int, max_sources: int) -> list[_Pooled]:
+    picker = _Picker(max_sources)
     by_section: dict[str, list[_Pooled]] = {}
-    for item in ranked:
+    for item in sorted(pool, key=lambda p: -p.score):
         by_section.setdefault(item.section, []).append(item)
-    take(by_section.get(S.WHAT_IT_IS, []), max_words, limit=1 if asked != S.WHAT_IT_IS else 2)
+    picker.take(
+        by_section.get(S.WHAT_IT_IS, []), max_words, limit=1 if asked != S.WHAT_IT_IS else 2
+    )
     if asked == S.WHAT_IT_IS:
         asked = S.MORE
-    take(
+    picker.take(
         by_section.get(asked, []),
-        int(max_words * ASKED_SECTION_SHARE) + used,
+        int(max_words * ASKED_SECTION_SHARE) + picker.used,
         limit=MAX_ASKED_SENTENCES,
     )
-    if sum(1 for c in chosen if c.section == asked) < SENTENCES_PER_OTHER_SECTION:
+    if sum(1 for c in picker.chosen if c.section == asked) < SENTENCES_PER_OTHER_SECTION:
         # the topic's pages say little under this heading: its most relevant other sentences
-        take(by_section.get(S.MORE, []), max_words, limit=SENTENCES_PER_OTHER_SECTION)
-    take(by_section.get(S.SEE_A_DOCTOR, []), max_words, limit=SENTENCES_PER_OTHER_SECTION)
+        picker.take(by_section.get(S.MORE, []), max_words, limit=SENTENCES_PER_OTHER_SECTION)
+    picker.take(by_section.get(S.SEE_A_DOCTOR, []), max_words, limit=SENTENCES_PER_OTHER_SECTION)
     for section in S.ORDER:
         if section not in (asked, S.SEE_A_DOCTOR, S.MORE):
-            take(by_section.get(section, []), max_words, limit=SENTENCES_PER_OTHER_SECTION)
-    return chosen
+            picker.take(by_section.get(section, []), max_words, limit=SENTENCES_PER_OTHER_SECTION)
+    return picker.chosen
+
+
+def _select_salient(
+    question: Question,
+    pool: list[_Pooled],
+    asked: str,
+    salience: SalienceModel,
+    max_words: int,
+    max_sources: int,
+) -> list[_Pooled]:
+    """The most salient sentences across sources fill the budget, whatever their section."""
+    scores = salience.scores(question.text, _source_sentences(pool, asked))
+    ranked = [pool[i] for i in np.argsort(-scores, kind="stable")]
+    picker = _Picker(max_sources)
+    picker.take(ranked, max_words)
+    return picker.chosen
 
 
 def _assemble(question: Question, chosen: list[_Pooled], asked: str) -> Answer:

@@ -1,0 +1,73 @@
+"""How much a sentence belongs in a summary of several answers to one question.
+
+What people keep when they summarise several answers is what the answers agree on and what
+answers the question. Each sentence gets named features from MiniLM sentence vectors
+(`retrieval/dense.py`) and its section; a logistic regression over standardised features
+(`models/salience.json`, fitted on the MEDIQA 2021 validation summaries by
+`python -m healthqa.evaluation.mas`) turns them into one score. The sentence's place in its
+answer and its length were features too, and made the 5-fold cross-validated ROUGE-2 worse.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from healthqa.retrieval.dense import get_encoder
+from healthqa.retrieval.linear import LinearModel
+
+
+@dataclass(frozen=True)
+class SourceSentence:
+    text: str
+    source: str  # the answer id it is quoted from
+    asked: bool  # it falls in the section the question asks about
+
+
+FEATURES = (
+    # mean cosine to the sentences of the other answers: said by several sources
+    "agreement",
+    "question_similarity",
+    "asked_section",
+)
+
+
+def feature_matrix(question: str, sentences: list[SourceSentence]) -> np.ndarray:
+    """One row per sentence, columns as in FEATURES."""
+    vectors = get_encoder().encode([s.text for s in sentences] + [question])
+    similarity = vectors[:-1] @ vectors[:-1].T
+    sources = np.array([s.source for s in sentences])
+    return np.column_stack(
+        [
+            _agreement(similarity, sources),
+            vectors[:-1] @ vectors[-1],
+            [float(s.asked) for s in sentences],
+        ]
+    )
+
+
+def _agreement(similarity: np.ndarray, sources: np.ndarray) -> np.ndarray:
+    others = sources[:, None] != sources[None, :]
+    counts = others.sum(axis=1)
+    return np.where(counts > 0, (similarity * others).sum(axis=1) / np.maximum(counts, 1), 0.0)
+
+
+@dataclass(frozen=True)
+class SalienceModel(LinearModel):
+    MODEL_FILE = "salience.json"
+    KNOWN_FEATURES = frozenset(FEATURES)
+    REBUILD = "python -m healthqa.evaluation.mas"
+
+    def scores(self, question: str, sentences: list[SourceSentence]) -> np.ndarray:
+        """A score per sentence, higher for a sentence a summary should keep."""
+        if not sentences:
+            return np.zeros(0)
+        columns = [FEATURES.index(name) for name in self.features]
+        return self.logits(feature_matrix(question, sentences)[:, columns])
+
+
+@lru_cache(maxsize=1)
+def default_model() -> SalienceModel:
+    return SalienceModel.load()
