@@ -6,9 +6,9 @@ import pytest
 from .conftest import read_questions
 
 # Goals of issue 5, not fitted to a run: at most 1 in 10 nonsense or off-topic questions
-# gets an answer, and at least 8 in 10 ordinary health questions do.
+# gets an answer, and at most 1 in 20 ordinary health questions does not.
 MIN_OUT_OF_SCOPE_ABSTAINED = 0.9
-MIN_ORDINARY_ANSWERED = 0.8
+MIN_ORDINARY_ANSWERED = 0.95
 
 
 def test_emergency_notice_opens_the_answer_even_when_the_engine_abstains(fixture_engine):
