@@ -1,7 +1,8 @@
 import pytest
 
-from healthqa.analysis.analyzer import validate_question
+from healthqa.analysis.analyzer import choose_focus, validate_question
 from healthqa.errors import HealthqaError
+from healthqa.records import Term
 
 
 @pytest.mark.parametrize(
@@ -23,3 +24,10 @@ def test_analysis_of_a_fixture_question(fixture_engine):
     assert question.qtype == "causes"
     assert question.focus == "Leg Knots"
     assert "Thank you" not in question.text
+
+
+def test_the_focus_is_a_strong_term_before_a_weak_one():
+    mother = Term(text="mother", concept="Mothers", vocabulary="mesh", weak=True)
+    rickets = Term(text="rickets", concept="Rickets", vocabulary="medquad")
+    assert choose_focus([mother, rickets]) == "Rickets"
+    assert choose_focus([mother]) == "Mothers"

@@ -46,3 +46,20 @@ def test_short_names_that_are_common_words_do_not_match():
     vocabulary = build_vocabulary([("Andersen-Tawil syndrome", ("ATS",), True), ("Flu", (), True)])
     assert [t.concept for t in vocabulary.find_terms("what helps at night")] == []
     assert [t.concept for t in vocabulary.find_terms("how can I prevent the flu")] == ["Flu"]
+
+
+def test_an_eponym_alone_reaches_its_disease():
+    vocabulary = build_vocabulary([("Granulomatosis with Polyangiitis", (), True)])
+    # MeSH lists "Wegener's granulomatosis"; people write "wegeners" or "Wegener’s"
+    for text in ("symptoms of wegeners", "is Wegener’s contagious"):
+        assert [t.concept for t in vocabulary.find_terms(text)] == [
+            "Granulomatosis with Polyangiitis"
+        ]
+    # a possessive that is an ordinary word is not a person's name ("smoker's patch")
+    assert vocabulary.find_terms("I am a smoker") == []
+
+
+def test_a_concepts_own_name_beats_another_concepts_variant():
+    vocabulary = build_vocabulary([("Asthma", (), True)])
+    # Niacin's salt "nicotinate" stems like "nicotine"
+    assert [t.concept for t in vocabulary.find_terms("effects of nicotine")] == ["Nicotine"]

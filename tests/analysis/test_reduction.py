@@ -13,6 +13,7 @@ from healthqa.analysis.reduction import (
     MAX_WORDS,
     ScorerModel,
     default_model,
+    keep_topic_sentence,
     load_model,
     reduce_question,
     split_subject,
@@ -189,3 +190,17 @@ def test_reduction_rouge_stays_above_its_floor(shared_data):
             for r in rows
         )
         assert rouge1 >= ROUGE1_FLOOR[name], f"{name}: ROUGE-1 {rouge1:.3f}"
+
+
+def test_the_sentence_naming_the_topic_is_kept_when_the_question_names_none():
+    message = "Mother has inherited rickets. Passing A child but not B child. How likely is it?"
+    names_rickets = lambda text: "rickets" in text  # noqa: E731
+    assert (
+        keep_topic_sentence("How likely is it?", message, names_rickets)
+        == "Mother has inherited rickets. How likely is it?"
+    )
+    assert keep_topic_sentence("Is rickets inherited?", message, names_rickets) == (
+        "Is rickets inherited?"
+    )
+    no_topic = "Nothing here. How likely is it?"
+    assert keep_topic_sentence("How likely is it?", no_topic, names_rickets) == "How likely is it?"

@@ -28,3 +28,11 @@ def test_english_words_and_far_words_are_left_alone():
 
 def test_count_words_ignores_short_tokens():
     assert count_words(["Flu is a virus. Virus!"]) == Counter({"virus": 2})
+
+
+def test_a_rare_english_word_is_corrected_only_by_a_doubled_letter():
+    speller = _speller(["Rickets softens bones.", "Garcia and garcinia differ."])
+    # "Ricketts" is a surname (rare English): a doubled letter away from the disease
+    assert speller.correct("Mother has inherited ricketts") == "Mother has inherited rickets"
+    speller = _speller(["Overdosed patients need help."])
+    assert speller.correct("I was overjoyed") == "I was overjoyed"

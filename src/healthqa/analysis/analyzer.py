@@ -7,7 +7,7 @@ import unicodedata
 from healthqa.analysis.cleaning import clean_message
 from healthqa.analysis.emergency import detect_emergency
 from healthqa.analysis.qtype import detect_qtype
-from healthqa.analysis.reduction import reduce_question
+from healthqa.analysis.reduction import keep_topic_sentence, reduce_question
 from healthqa.analysis.spelling import SpellingCorrector
 from healthqa.analysis.vocabulary import Vocabulary
 from healthqa.config import MAX_QUESTION_CHARS
@@ -41,11 +41,14 @@ def validate_question(text: object) -> str:
 
 
 def choose_focus(terms: list[Term]) -> str:
-    """The concept the question is about: one that names a MedQuAD topic, the longest first."""
+    """The concept the question is about: a strong term before a weak one ("mother" is a word
+    first), then one that names a MedQuAD topic, then the longest."""
     if not terms:
         return ""
-    in_corpus = [t for t in terms if t.vocabulary == "medquad" or t.variants]
-    best = max(in_corpus or terms, key=lambda t: len(t.text))
+    best = max(
+        terms,
+        key=lambda t: (not t.weak, t.vocabulary == "medquad" or bool(t.variants), len(t.text)),
+    )
     return best.concept
 
 
@@ -57,14 +60,18 @@ class Analyzer:
     def analyze(self, raw: str) -> Question:
         raw = validate_question(raw)
         cleaned = self.speller.correct(clean_message(raw))
-        summary = reduce_question(cleaned)
+        asked = reduce_question(cleaned)
+        summary = keep_topic_sentence(asked, cleaned, self._names_topic)
         terms = self.vocabulary.find_terms(summary) or self.vocabulary.find_terms(cleaned)
         return Question(
             raw=raw,
             text=cleaned,
-            qtype=detect_qtype(summary),
+            qtype=detect_qtype(asked),
             focus=choose_focus(terms),
             terms=tuple(terms),
             summary=summary,
             emergency_cues=tuple(detect_emergency(raw).cues),
         )
+
+    def _names_topic(self, text: str) -> bool:
+        return any(not t.weak for t in self.vocabulary.find_terms(text))

@@ -251,6 +251,23 @@ def reduce_question(text: str, subject: str | None = None, model: ScorerModel | 
     return compose(subject_clean, kept)
 
 
+def keep_topic_sentence(summary: str, message: str, names_topic: Callable[[str], bool]) -> str:
+    """The summary, behind the message's first sentence that names a topic when the summary
+    names none ("Mother has inherited rickets." before "How likely would B child pass it on?").
+    A sentence too long for the word budget gives only its clause that names the topic."""
+    if names_topic(summary):
+        return summary
+    budget = MAX_WORDS - len(summary.split())
+    for sentence in split_sentences(clean_message(message)):
+        if not names_topic(sentence) or sentence in summary:
+            continue
+        if len(sentence.split()) > budget:
+            sentence = next((c for c in _CLAUSE_END.split(sentence) if names_topic(c)), "")
+        if sentence and len(sentence.split()) <= budget:
+            return f"{sentence} {summary}".strip()
+    return summary
+
+
 def compose(subject: str, sentences: Sequence[str]) -> str:
     """The kept sentences, behind the subject when it names something they do not."""
     reduction = " ".join(sentences)

@@ -20,6 +20,10 @@ from wordfreq import zipf_frequency
 MIN_WORD_CHARS = 5
 # A word at least this frequent in English is spelled as meant ("uprate" is not, at 1.2).
 ENGLISH_ZIPF = 2.5
+# Below this, an English word is often a surname ("Ricketts", 2.64): it is still corrected, but
+# only by a doubled or undoubled letter; any edit at 3.0 turned "garcinia" into "garcia" and
+# "overjoyed" into "overdosed" in MeQSum questions.
+RARE_ENGLISH_ZIPF = 3.0
 _WORD = re.compile(r"[A-Za-z][a-z]+|[A-Z]+")
 
 
@@ -58,13 +62,13 @@ class SpellingCorrector:
 
     def correct_word(self, word: str) -> str:
         lower = word.lower()
-        if (
-            len(lower) < MIN_WORD_CHARS
-            or not lower.isalpha()
-            or self.known(lower)
-            or zipf_frequency(lower, "en") >= ENGLISH_ZIPF
-        ):
+        if len(lower) < MIN_WORD_CHARS or not lower.isalpha() or self.known(lower):
             return word
+        english = zipf_frequency(lower, "en")
+        if english >= RARE_ENGLISH_ZIPF:
+            return word
+        if english >= ENGLISH_ZIPF:
+            return self._double_letter_fix(lower) or word
         words = self._by_first(lower[0])
         limit = max_distance(lower)
         matches = process.extract(
@@ -74,6 +78,15 @@ class SpellingCorrector:
             return word
         best = min(matches, key=lambda m: (m[1], -words[m[0]]))[0]
         return best
+
+    def _double_letter_fix(self, lower: str) -> str | None:
+        """The most frequent corpus word that is `lower` with one letter doubled or undoubled."""
+        words = self._by_first(lower[0])
+        doubled = range(1, len(lower))
+        variants = {lower[:i] + lower[i + 1 :] for i in doubled if lower[i] == lower[i - 1]}
+        variants |= {lower[: i + 1] + lower[i:] for i in range(len(lower))}
+        found = [v for v in variants if v in words]
+        return max(found, key=words.get) if found else None
 
     def correct(self, text: str) -> str:
         return _WORD.sub(lambda m: self.correct_word(m.group(0)), text)

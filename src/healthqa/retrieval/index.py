@@ -25,7 +25,7 @@ from healthqa.errors import HealthqaError
 from healthqa.records import Document, Passage
 from healthqa.retrieval.lexical import LexicalIndex
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 MANIFEST = "manifest.json"
 PASSAGES = "passages.jsonl"
 
