@@ -66,6 +66,12 @@ def test_number_words_and_digits_are_the_same_number():
     ]
 
 
+def test_number_words_in_two_clauses_are_two_numbers():
+    source = "It is unclear (or a combination of the two). One study found changes."
+    assert [m.value for m in numbers_in(source)] == [2.0, 1.0]
+    assert check_sentence("It is unclear (or a combination of the two).", source) == []
+
+
 def _answer(*sentences: Sentence) -> Answer:
     return Answer(question=Question(raw="q", text="q"), sections=(Section("Treatment", sentences),))
 

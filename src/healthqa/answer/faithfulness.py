@@ -70,6 +70,7 @@ _COUNTED = {"once": (1.0, "times"), "twice": (2.0, "times"), "thrice": (3.0, "ti
 _FRACTIONS = {"half": 0.5, "quarter": 0.25, "dozen": 12.0}
 _RANGE_WORDS = frozenset({"to", "-", "or", "and", "through"})
 
+_CLAUSE_END = re.compile(r"[;:!?()\[\]]|\.(?=\s|$)")
 _TOKEN = re.compile(
     r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?(?:/\d+)?|°[fc]\b|mg/dl|mmol/l|per cent|%|[a-zµ]+|-",
     re.IGNORECASE,
@@ -157,7 +158,13 @@ def _unit_after(tokens: list[str], start: int) -> str | None:
 
 def numbers_in(text: str) -> list[NumberMention]:
     """Every quantity in `text`: digits, number words, fractions, 'twice', with their units."""
-    tokens = [t.casefold() for t in _TOKEN.findall(text.translate(_TRANSLATE))]
+    # a run of number words ends at a clause ("... of the two). One study" is 2 and 1, not 3)
+    clauses = _CLAUSE_END.split(text.translate(_TRANSLATE))
+    return [mention for clause in clauses for mention in _numbers_in_clause(clause)]
+
+
+def _numbers_in_clause(text: str) -> list[NumberMention]:
+    tokens = [t.casefold() for t in _TOKEN.findall(text)]
     mentions: list[NumberMention] = []
     i = 0
     while i < len(tokens):
