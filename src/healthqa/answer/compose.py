@@ -48,9 +48,11 @@ DUPLICATE_OVERLAP = 0.6
 
 # A sentence that opens with a pronoun goes on with the sentence before it.
 _CONTINUES = re.compile(r"(They|These|This|It|Those|Such)\b")
-# ... as does one that points back to it ("If those don't work", "any of these problems").
+# ... as does one that points back to it ("If those don't work", "any of these problems",
+# "However, ...").
 _REFERS_BACK = re.compile(
-    r"^(They|These|This|It|Those|Such|He|She)\b|\b(these|those)\b(?! (who|with|that|of)\b)"
+    r"^(They|These|This|It|Those|Such|He|She|However|But|Also|Therefore|Thus|Otherwise)\b|"
+    r"\b(these|those)\b(?! (who|with|that|of)\b)"
 )
 # Page furniture and pointers to elsewhere: never content.
 _DEBRIS = re.compile(

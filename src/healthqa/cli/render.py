@@ -11,7 +11,10 @@ from healthqa.records import DISCLAIMER, Answer
 
 
 def _bullets(text: str) -> str:
-    # MedQuAD keeps lists inline as " - item"; show them as list lines.
+    # MedQuAD keeps lists inline as " - item"; show them as list lines. A single " - " is a
+    # dash inside a sentence ("two or more functions - such as memory - are impaired").
+    if text.count(" - ") < 2:
+        return text
     return text.replace(" - ", "\n  • ")
 
 
