@@ -178,3 +178,26 @@ def test_a_sentence_pointing_back_to_something_unquotable_is_left_out():
         ]
     )
     assert "these problems" not in answer.text
+
+
+def test_another_topics_page_lends_only_sentences_about_what_else_was_asked():
+    question = Question(
+        raw="q",
+        text="can leg knots cause sleep loss",
+        qtype="causes",
+        summary="can leg knots cause sleep loss",
+    )
+    other = _passage(
+        "H_9_Sec2",
+        [
+            "Heart trouble may be due to leg knots or other muscle problems.",
+            "Sleep loss can be due to leg knots that wake you at night.",
+        ],
+        qtype="causes",
+        title="Night waking",
+    )
+    topic_page = _passage("K_3_Sec1", ["Leg knots are sudden squeezes of a muscle."])
+    candidates = [Candidate(topic_page, score=1.0), Candidate(other, score=0.5)]
+    text = compose(question, candidates, 300, topic_names=frozenset({"leg knots"})).text
+    assert "Sleep loss can be due to leg knots" in text
+    assert "Heart trouble" not in text

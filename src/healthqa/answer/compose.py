@@ -24,6 +24,7 @@ from healthqa.answer import sections as S
 from healthqa.answer.readability import plainer
 from healthqa.answer.salience import SalienceModel, SourceSentence, default_model
 from healthqa.answer.sections import section_for, section_for_question
+from healthqa.answer.topic import content_words
 from healthqa.corpus.medquad import source_name
 from healthqa.records import Answer, Candidate, Citation, Question, Section, Sentence
 from healthqa.retrieval.lexical import tokenize
@@ -129,6 +130,9 @@ def _pool_sentences(
     question: Question, candidates: list[Candidate], asked: str, topic_names: frozenset[str]
 ) -> list[_Pooled]:
     query = set(tokenize([question.search_text])[0])
+    # what else the question asks about: a sentence lent by another topic's page must say it
+    # ("can the pill cause DVT": not "hypertension may be due to birth control pills")
+    beyond_topic = content_words(question) - set(tokenize([" ".join(topic_names)])[0])
     best = max((c.score for c in candidates), default=0.0) or 1.0
     pool: list[_Pooled] = []
     for rank, candidate in enumerate(candidates):
@@ -139,7 +143,7 @@ def _pool_sentences(
         previous: _Pooled | None = None
         for position, raw in enumerate(passage.sentences):
             sentence = quotable(raw)
-            if sentence is None or not (on_topic or _names_any(sentence, topic_names)):
+            if sentence is None or not (on_topic or _lends(sentence, topic_names, beyond_topic)):
                 continue
             section = section_for(sentence, passage.qtype)
             if _CONTINUES.match(sentence) and previous_section not in (S.MORE, S.WHAT_IT_IS):
@@ -183,6 +187,14 @@ def _fill_gap_only(pool: list[_Pooled], asked: str) -> list[_Pooled]:
     if any(p.on_topic and p.section == asked for p in pool):
         return [p for p in pool if p.on_topic]
     return [p for p in pool if p.on_topic or p.section == asked]
+
+
+def _lends(sentence: str, topic_names: frozenset[str], beyond_topic: set[str]) -> bool:
+    """A sentence of another topic's page speaks to the question: it names the topic and,
+    when the question asks about more than the topic, something else it asks about."""
+    if not _names_any(sentence, topic_names):
+        return False
+    return not beyond_topic or bool(beyond_topic & set(tokenize([sentence])[0]))
 
 
 def _names_any(sentence: str, names: frozenset[str]) -> bool:
