@@ -156,17 +156,22 @@ def _treatment_answer(sentences, max_words=300):
 
 
 LEAD = "Warm baths and moderate exercise during the day can help."
-POINTER = "If those don't work, medicines may reduce the symptoms of leg knots."
+POINTERS = (
+    "If those don't work, medicines may reduce the symptoms of leg knots.",
+    "If it does not, medicines may reduce the symptoms of leg knots.",
+    "However, medicines may reduce the symptoms of leg knots.",
+)
 
 
-@pytest.mark.parametrize("max_words", range(10, 60, 2))
-def test_a_sentence_that_points_back_comes_right_after_the_one_it_points_to(max_words):
+@pytest.mark.parametrize("pointer", POINTERS)
+@pytest.mark.parametrize("max_words", range(10, 60, 4))
+def test_a_sentence_that_points_back_comes_right_after_the_one_it_points_to(pointer, max_words):
     answer = _treatment_answer(
-        ["Leg knots are sudden squeezes of a muscle.", LEAD, POINTER], max_words
+        ["Leg knots are sudden squeezes of a muscle.", LEAD, pointer], max_words
     )
     texts = [s.text for section in answer.sections for s in section.sentences]
-    if POINTER in texts:
-        assert texts.index(LEAD) + 1 == texts.index(POINTER)
+    if pointer in texts:
+        assert texts.index(LEAD) + 1 == texts.index(pointer)
 
 
 def test_a_sentence_pointing_back_to_something_unquotable_is_left_out():

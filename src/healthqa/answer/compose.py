@@ -50,9 +50,10 @@ DUPLICATE_OVERLAP = 0.6
 # A sentence that opens with a pronoun goes on with the sentence before it.
 _CONTINUES = re.compile(r"(They|These|This|It|Those|Such)\b")
 # ... as does one that points back to it ("If those don't work", "any of these problems",
-# "However, ...").
+# "However, ...", "If it does not, ...").
 _REFERS_BACK = re.compile(
     r"^(They|These|This|It|Those|Such|He|She|However|But|Also|Therefore|Thus|Otherwise)\b|"
+    r"^(If|When|Although|While|Because|Since|Unless) (it|they|this|that|so|not)\b|"
     r"\b(these|those)\b(?! (who|with|that|of)\b)"
 )
 # Page furniture and pointers to elsewhere: never content.
