@@ -1,4 +1,4 @@
-"""Every sentence of every answer to a few hundred real questions is a quotation of what it
+"""Every sentence of every answer to a thousand real questions is a quotation of what it
 cites, with no number its sources do not give."""
 
 import json
@@ -8,16 +8,15 @@ import pytest
 from healthqa.answer.faithfulness import check_answer
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
-MEQSUM_QUESTIONS = 250
+# All of MeQSum: a quotation bug shows on a few questions in a thousand.
+MEQSUM_QUESTIONS = 1000
 
 
 def _dev_questions(shared_data):
-    from defusedxml.ElementTree import parse
+    from healthqa.evaluation.liveqa import read_questions
 
-    root = parse(str(shared_data / "liveqa-med-2017-dev" / "questions.xml")).getroot()
-    for q in root.iter("NLM-QUESTION"):
-        original = q.find("Original-Question")
-        yield f"{original.findtext('SUBJECT') or ''}\n{original.findtext('MESSAGE') or ''}"
+    for question in read_questions(shared_data / "liveqa-med-2017-dev" / "questions.xml"):
+        yield question.original
     lines = (shared_data / "meqsum" / "meqsum.jsonl").read_text().splitlines()
     for line in lines[:MEQSUM_QUESTIONS]:
         yield json.loads(line)["question"]
