@@ -64,6 +64,14 @@ def _run(rows, scorer) -> dict:
     }
 
 
+def leave_one_out(rows, qrels) -> dict[str, float]:
+    """LiveQA means with each question ranked by a model fitted on the other questions."""
+    held_out = {}
+    for i, (qid, *_rest) in enumerate(rows):
+        held_out[qid] = fit(rows[:i] + rows[i + 1 :]).logits(rows[i][2])
+    return score_run(_run(rows, lambda qid, f: held_out[qid]), qrels).means
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None)
@@ -74,11 +82,7 @@ def main(argv: list[str] | None = None) -> None:
     engine = Engine.open(Settings.resolve(args.data))
     rows, qrels = collect(engine, engine.settings.data_dir)
     fused = score_run(_run(rows, lambda qid, f: -np.arange(len(f))), qrels).means
-    held_out = {}
-    for i, (qid, *_rest) in enumerate(rows):
-        model = fit(rows[:i] + rows[i + 1 :])
-        held_out[qid] = model.logits(rows[i][2])
-    cross_validated = score_run(_run(rows, lambda qid, f: held_out[qid]), qrels).means
+    cross_validated = leave_one_out(rows, qrels)
     final = fit(rows)
     info = {
         "trained_on": "LiveQA 2017 dev judgments",
