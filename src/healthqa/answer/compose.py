@@ -257,10 +257,14 @@ class _Picker:
     def _with_lead(self, item: _Pooled) -> list[_Pooled]:
         """The sentence, after the one it points back to when that is not quoted yet (moved to
         its section); nothing when that one cannot be quoted with it."""
-        lead = item.lead
-        if not item.refers_back or any(c.order == lead.order for c in self.chosen if lead):
+        if not item.refers_back:
             return [item]
-        if lead is None or lead.refers_back or _duplicate_of(lead.text, self.chosen) is not None:
+        lead = item.lead
+        if lead is None:
+            return []
+        if any(c.order == lead.order for c in self.chosen):
+            return [item]
+        if lead.refers_back or _duplicate_of(lead.text, self.chosen) is not None:
             return []
         return [replace(lead, section=item.section), item]
 

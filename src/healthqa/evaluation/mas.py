@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--out",
         type=Path,
-        default=Path(__file__).parents[1] / "models" / SalienceModel.MODEL_FILE,
+        default=SalienceModel.packaged_path(),
     )
     args = parser.parse_args(argv)
     engine = Engine.open(Settings.resolve())

@@ -8,7 +8,7 @@ questions the model saw.
 from __future__ import annotations
 
 import argparse
-import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -19,7 +19,6 @@ from healthqa.evaluation.liveqa import read_questions, score_run
 from healthqa.evaluation.trec import read_qrels
 from healthqa.retrieval.rerank import (
     FEATURES,
-    MODEL_FILE,
     RerankModel,
     answer_views,
     feature_matrix,
@@ -75,9 +74,7 @@ def leave_one_out(rows, qrels) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None)
-    parser.add_argument(
-        "--out", type=Path, default=Path(__file__).parents[1] / "models" / MODEL_FILE
-    )
+    parser.add_argument("--out", type=Path, default=RerankModel.packaged_path())
     args = parser.parse_args(argv)
     engine = Engine.open(Settings.resolve(args.data))
     rows, qrels = collect(engine, engine.settings.data_dir)
@@ -91,7 +88,7 @@ def main(argv: list[str] | None = None) -> None:
         "leave_one_out": cross_validated,
         "fused_order": fused,
     }
-    args.out.write_text(json.dumps({**final.to_dict(), "info": info}, indent=2))
+    replace(final, info=info).save(args.out)
     for name in fused:
         held = cross_validated[name]
         print(f"{name:>14}  fused {fused[name]:.3f}  re-ranked, leave-one-out {held:.3f}")

@@ -26,8 +26,6 @@ from healthqa.retrieval.lexical import tokenize
 from healthqa.retrieval.linear import LinearModel
 from healthqa.xmlfiles import read_xml
 
-MODEL_FILE = "rqe.json"
-MODEL_FORMAT_VERSION = 1
 RQE_DIR = Path("mediqa2019") / "task2-rqe"
 _WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
 _TYPE_PATTERNS = tuple((qtype, re.compile(p, re.IGNORECASE)) for qtype, p in QTYPE_CUES)
@@ -158,8 +156,7 @@ def feature_matrix(
 class EntailmentModel(LinearModel):
     """Standardised pair features -> logistic regression; `threshold` makes a label of it."""
 
-    MODEL_FILE = MODEL_FILE
-    FORMAT_VERSION = MODEL_FORMAT_VERSION
+    MODEL_FILE = "rqe.json"
     KNOWN_FEATURES = frozenset(FEATURES)
     REBUILD = "python -m healthqa.retrieval.entailment train"
 
@@ -243,7 +240,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     folder = args.data / RQE_DIR if (args.data / RQE_DIR).is_dir() else args.data
     model = train(folder)
-    out = args.out or Path(__file__).resolve().parents[1] / "models" / MODEL_FILE
+    out = args.out or EntailmentModel.packaged_path()
     model.save(out)
     print(f"wrote {out}: validation accuracy {model.info['validation_accuracy']:.3f}")
 

@@ -25,8 +25,6 @@ from healthqa.retrieval.index import article_id
 from healthqa.retrieval.lexical import tokenize
 from healthqa.retrieval.linear import LinearModel
 
-MODEL_FILE = "rerank.json"
-MODEL_FORMAT_VERSION = 1
 # How many answers of the fused list are re-ranked.
 RERANK_DEPTH = 50
 
@@ -139,8 +137,7 @@ def feature_matrix(
 
 @dataclass(frozen=True)
 class RerankModel(LinearModel):
-    MODEL_FILE = MODEL_FILE
-    FORMAT_VERSION = MODEL_FORMAT_VERSION
+    MODEL_FILE = "rerank.json"
     KNOWN_FEATURES = frozenset(FEATURES)
     REBUILD = "python -m healthqa.evaluation.rerank_training"
 
