@@ -18,7 +18,7 @@ from pathlib import Path
 from healthqa.config import Settings
 from healthqa.engine import Engine
 from healthqa.evaluation.liveqa import read_questions, score_run
-from healthqa.evaluation.rerank_training import collect, leave_one_out
+from healthqa.training.rerank import collect, cross_validate
 from healthqa.evaluation.trec import read_qrels
 
 MEASURES = ("avgScore", "P@1 (>=3)", "MAP@10 (>=3)", "MRR@10 (>=3)", "MRR@10 (>=2)", "unjudged@1")

@@ -5,7 +5,7 @@ question entails the user's (the cheap part of question entailment: the question
 cosine the dense index already holds, agreement of focus and type), and how much of the list
 backs it (its passages, the other answers of its page). A logistic regression
 over standardised features (coefficients in `models/rerank.json`, fitted by
-`python -m healthqa.evaluation.rerank_training`) orders them.
+`python -m healthqa.training.rerank`) orders them.
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ def feature_matrix(
 class RerankModel(LinearModel):
     MODEL_FILE = "rerank.json"
     KNOWN_FEATURES = frozenset(FEATURES)
-    REBUILD = "python -m healthqa.evaluation.rerank_training"
+    REBUILD = "python -m healthqa.training.rerank"
 
     def rerank(self, question: Question, candidates: list[Candidate]) -> list[Candidate]:
         """Candidates re-ordered answer by answer (passages keep their order within an answer);

@@ -1,0 +1,131 @@
+"""Every data set healthqa reads, with its role: training data may be fitted on; evaluation data
+is only ever measured on (docs/evaluation.md).
+
+Training code asks for its files through `training_file`, which refuses an evaluation set by
+name and by path, so a model cannot be fitted, tuned or thresholded on the questions it is
+judged by. Evaluations ask through `evaluation_file`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from healthqa.errors import HealthqaError
+
+Role = Literal["training", "evaluation"]
+
+
+@dataclass(frozen=True)
+class DataSet:
+    name: str
+    path: str  # inside the data folder
+    role: Role
+    about: str
+
+
+DATASETS: dict[str, DataSet] = {
+    d.name: d
+    for d in (
+        DataSet("medquad", "medquad", "training", "MedQuAD: 47k typed QA pairs from 12 NIH sites"),
+        DataSet(
+            "liveqa-train",
+            "liveqa-med-2017-train",
+            "training",
+            "TREC 2017 LiveQA medical training: 446 consumer questions, focus, type, answers",
+        ),
+        DataSet(
+            "rqe-train",
+            "mediqa2019/task2-rqe/MEDIQA2019-Task2-RQE-TrainingSet-AMIA2016.xml",
+            "training",
+            "MEDIQA 2019 task 2 (question entailment) training pairs",
+        ),
+        DataSet(
+            "mediqa-qa-train-2",
+            "mediqa2019/task3-qa/MEDIQA2019-Task3-QA-TrainingSet2-Alexa.xml",
+            "training",
+            "MEDIQA 2019 task 3 training set 2 (Alexa questions, CHiQA answers)",
+        ),
+        DataSet("meqsum", "meqsum/meqsum.jsonl", "training", "MeQSum: 1,000 questions, summaries"),
+        DataSet(
+            "liveqa-dev",
+            "liveqa-med-2017-dev",
+            "evaluation",
+            "TREC 2017 LiveQA medical test, 52 odd questions, with MedQuAD judgments",
+        ),
+        DataSet(
+            "mediqa-qa-train-1",
+            "mediqa2019/task3-qa/MEDIQA2019-Task3-QA-TrainingSet1-LiveQAMed-odd.xml",
+            "evaluation",
+            "MEDIQA 2019 task 3 training set 1: the LiveQA dev questions again",
+        ),
+        DataSet(
+            "mediqa-qa-validation",
+            "mediqa2019/task3-qa/MEDIQA2019-Task3-QA-ValidationSet.xml",
+            "evaluation",
+            "MEDIQA 2019 task 3 validation",
+        ),
+        DataSet(
+            "rqe-validation",
+            "mediqa2019/task2-rqe/MEDIQA2019-Task2-RQE-ValidationSet-AMIA2016.xml",
+            "evaluation",
+            "MEDIQA 2019 task 2 validation",
+        ),
+        DataSet(
+            "mas-validation",
+            "mediqa2021/mas-validation.jsonl",
+            "evaluation",
+            "MEDIQA 2021 multi-answer summarisation validation",
+        ),
+        DataSet(
+            "answers-dev",
+            "evalsets/answers-dev.jsonl",  # in the repo, not the data folder
+            "evaluation",
+            "48 lay questions with the facts and sources a good answer has",
+        ),
+    )
+}
+
+
+class EvaluationDataError(HealthqaError):
+    """Training code asked for evaluation data."""
+
+
+def _resolve(data_dir: Path, dataset: DataSet) -> Path:
+    if dataset.name == "answers-dev":
+        return Path(__file__).resolve().parents[2] / dataset.path
+    return Path(data_dir) / dataset.path
+
+
+def training_file(data_dir: Path, name: str) -> Path:
+    """The path of a training data set; an evaluation set is refused."""
+    dataset = DATASETS.get(name)
+    if dataset is None:
+        raise HealthqaError(f"unknown data set {name!r}; known: {', '.join(sorted(DATASETS))}")
+    if dataset.role != "training":
+        raise EvaluationDataError(
+            f"{name} is evaluation data ({dataset.about}): it may be measured on, never fitted on"
+        )
+    path = _resolve(data_dir, dataset)
+    if not path.exists():
+        raise HealthqaError(f"training data {name} not found at {path}")
+    return path
+
+
+def evaluation_file(data_dir: Path, name: str) -> Path:
+    dataset = DATASETS.get(name)
+    if dataset is None or dataset.role != "evaluation":
+        raise HealthqaError(f"{name!r} is not an evaluation data set")
+    return _resolve(data_dir, dataset)
+
+
+def check_training_path(path: Path) -> Path:
+    """Refuses a path that is, or lies inside, an evaluation data set (by its file name)."""
+    resolved = Path(path).resolve()
+    for dataset in DATASETS.values():
+        if dataset.role == "evaluation" and resolved.as_posix().endswith(dataset.path):
+            raise EvaluationDataError(f"{path} is evaluation data ({dataset.name})")
+        if dataset.role == "evaluation" and Path(dataset.path).name in resolved.parts:
+            raise EvaluationDataError(f"{path} is inside evaluation data ({dataset.name})")
+    return path
