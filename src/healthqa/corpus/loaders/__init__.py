@@ -29,7 +29,7 @@ from healthqa.errors import HealthqaError
 from healthqa.records import Document
 
 AUTO = "auto"
-_NOT_LOADERS = {"base", "sources"}
+_NOT_LOADERS = {"base", "sources", "boilerplate"}
 
 FolderLoader = Callable[[Path, str, IngestReport], Iterator[Document]]
 
