@@ -211,10 +211,10 @@ def split_sections(blocks: Iterable[Block]) -> list[tuple[tuple[str, ...], str]]
             sections.append((tuple(h for _, h in path), []))
         else:
             sections[-1][1].append(f"- {text}" if block.item else text)
-    return [(headings, _join_body(lines)) for headings, lines in sections if lines]
+    return [(headings, join_body(lines)) for headings, lines in sections if lines]
 
 
-def _join_body(lines: list[str]) -> str:
+def join_body(lines: list[str]) -> str:
     """Paragraphs apart by a blank line, list items on their own lines under their lead-in
     (the layout corpus.passages splits)."""
     out = ""
