@@ -129,8 +129,8 @@ def load_paths(
     _load_builtins()
     chosen = None if fmt == AUTO else get_loader(fmt)
     for path in paths:
-        folder_loader = chosen or _folder_loader(path)
-        if folder_loader is not None and folder_loader.load_folder is not None and path.is_dir():
+        folder_loader = _folder_loader(path, chosen)
+        if folder_loader is not None and folder_loader.load_folder is not None:
             report.formats[folder_loader.name] += 1
             yield from folder_loader.load_folder(path, prefix or folder_loader.name, report)
             continue
@@ -143,10 +143,11 @@ def _candidates(chosen: Loader | None) -> list[Loader]:
     return [chosen] if chosen is not None else list(_REGISTRY.values())
 
 
-def _folder_loader(path: Path) -> Loader | None:
+def _folder_loader(path: Path, chosen: Loader | None) -> Loader | None:
+    """The loader that reads `path` as a whole folder, if one claims it."""
     if not path.is_dir():
         return None
-    return next((x for x in _REGISTRY.values() if x.claims is not None and x.claims(path)), None)
+    return next((x for x in _candidates(chosen) if x.claims is not None and x.claims(path)), None)
 
 
 def _load_one(
