@@ -152,8 +152,7 @@ def block_reason(block: RawBlock) -> str:
 def navigation_runs(sentences: Sequence[str]) -> set[int]:
     """Indexes of sentences in runs that read as a menu (see NAV_* above)."""
     short = [
-        len(s.split()) <= NAV_MAX_WORDS and capitalised_share(s) >= NAV_MIN_EACH
-        for s in sentences
+        len(s.split()) <= NAV_MAX_WORDS and capitalised_share(s) >= NAV_MIN_EACH for s in sentences
     ]
     found: set[int] = set()
     start = 0
@@ -217,8 +216,7 @@ def _menus(blocks: Sequence[RawBlock]) -> set[int]:
     return {
         group
         for group, members in items.items()
-        if len(members) >= MENU_MIN_ITEMS
-        and all(m.link_share >= MENU_LINK_SHARE for m in members)
+        if len(members) >= MENU_MIN_ITEMS and all(m.link_share >= MENU_LINK_SHARE for m in members)
     }
 
 

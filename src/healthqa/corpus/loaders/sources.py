@@ -189,12 +189,13 @@ def _member(
     path: Path,
 ) -> SourceFile | None:
     parts = PurePosixPath(info.filename).parts
+    if info.filename.startswith("/") or ".." in parts:
+        report.files += 1
+        report.skip(name, "unsafe path", f"{name}: a member path that leaves the archive")
+        return None
     if any(p.startswith(".") or p == "__MACOSX" for p in parts):
         return None
     report.files += 1
-    if info.filename.startswith("/") or ".." in parts:
-        report.skip(name, "unsafe path", f"{name}: a member path that leaves the archive")
-        return None
     if info.file_size > MAX_FILE_BYTES:
         report.skip(name, "too large", f"{name}: {info.file_size:,} bytes, over {MAX_FILE_BYTES:,}")
         return None

@@ -197,7 +197,7 @@ def _attr(element: Element | None, name: str) -> str:
 
 
 def _strip_number(title: str) -> str:
-    """"1.1 Rheumatoid Arthritis" -> "Rheumatoid Arthritis"; "4 CONTRAINDICATIONS" ->
+    """ "1.1 Rheumatoid Arthritis" -> "Rheumatoid Arthritis"; "4 CONTRAINDICATIONS" ->
     "Contraindications"."""
     head, _, rest = title.partition(" ")
     title = rest if rest and head.replace(".", "").isdigit() else title
