@@ -110,3 +110,14 @@ def test_markdown_format_refuses_other_suffixes(tmp_path):
     (tmp_path / "a.txt").write_text("Words here for all.")
     documents, report = load(tmp_path, fmt="markdown")
     assert documents == [] and report.reasons() == {"unknown format": 1}
+
+
+def test_medquad_is_a_loader_with_its_output_unchanged(medquad_root):
+    from healthqa.corpus.medquad import LoadReport, iter_medquad
+
+    documents, report = load(medquad_root.parent / "medquad")
+    assert documents == list(iter_medquad(medquad_root, LoadReport()))
+    assert documents[0].id.startswith(("MPlus", "GARD", "ADAM"))  # MedQuAD's own ids
+    assert report.formats == {"medquad": 1} and report.reasons() == {"malformed": 1}
+    one_file, _ = load(medquad_root / "2_GARD_QA" / "0000002.xml")
+    assert [d.id for d in one_file] == ["GARD_0000002_Sec1", "GARD_0000002_Sec2"]
