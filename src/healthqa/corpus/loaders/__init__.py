@@ -11,6 +11,7 @@ is adding a module; every module here is imported when the registry is first use
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import pkgutil
 from collections import Counter
@@ -122,12 +123,19 @@ def load_paths(
     *,
     prefix: str = "",
     report: IngestReport | None = None,
+    hashes: dict[str, str] | None = None,
 ) -> Iterator[Document]:
     """The Documents of every file under `paths`, read by the `fmt` loader (or, with
-    "auto", by each file's detected format). Bad files are reported and skipped."""
+    "auto", by each file's detected format). Bad files are reported and skipped.
+
+    Files are named by their path below the path given; a second file of the same name
+    (from another path) is skipped, since its ids would be the same. With `hashes`, the
+    SHA-256 of every file read is put there by name.
+    """
     report = report if report is not None else IngestReport()
     _load_builtins()
     chosen = None if fmt == AUTO else get_loader(fmt)
+    seen: set[str] = set()
     for path in paths:
         folder_loader = _folder_loader(path, chosen)
         if folder_loader is not None and folder_loader.load_folder is not None:
@@ -136,6 +144,12 @@ def load_paths(
             continue
         sidecars = tuple(s for loader in _candidates(chosen) for s in loader.sidecars)
         for source in iter_sources(path, report, prefix=prefix, sidecars=sidecars):
+            if source.name in seen:
+                report.skip(source.name, "duplicate name", f"{path}: a second {source.name}")
+                continue
+            seen.add(source.name)
+            if hashes is not None:
+                hashes[source.name] = hashlib.sha256(source.data).hexdigest()
             yield from _load_one(source, chosen, report)
 
 
