@@ -34,6 +34,7 @@ def test_a_batch_of_every_bad_file_keeps_the_good_one(batch, tmp_path):
     (batch / "mixed.txt").write_bytes("Café au lait. ".encode() + b"caf\xe9 " + "naïve.".encode())
     (batch / "broken.xml").write_text('<?xml version="1.0"?><health-topics><health-topic>')
     (batch / "nothing.html").write_text("just words, no markup at all")
+    (batch / "scripts.html").write_text("<html><body><script>var a = 1;</script></body></html>")
     (batch / "bad.md").write_text("---\ntitle: [unclosed\n---\n\nText.")
     outside = tmp_path / "secret.md"
     outside.write_text(GOOD)
@@ -46,10 +47,11 @@ def test_a_batch_of_every_bad_file_keeps_the_good_one(batch, tmp_path):
         "binary": 2,
         "broken encoding": 1,
         "malformed": 3,
+        "no text": 1,
         "outside folder": 1,
     }
     assert _names(report, "outside folder") == ["link.md"]
-    assert "10 files: 1 added (1 documents), 9 skipped" in report.summary()
+    assert "11 files: 1 added (1 documents), 10 skipped" in report.summary()
     assert "1 broken encoding" in report.summary()
 
 

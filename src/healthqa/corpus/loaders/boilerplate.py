@@ -72,7 +72,7 @@ NAV_WORD_LETTERS = 4
 # A label: a paragraph of at most this many words, every longer word capitalised, with no
 # closing punctuation ("PEER REVIEWED", "ORIGINAL RESEARCH — Volume 21 — November 21, 2024").
 LABEL_MAX_WORDS = 10
-# A paragraph (not a list item) needs this many words to be text.
+# A paragraph (not a list item) needs this many words to be text, or closing punctuation.
 MIN_PARAGRAPH_WORDS = 3
 # Counters and page furniture ("1000 / 1000", "12 | 34") are mostly not letters.
 MIN_LETTER_SHARE = 0.3
@@ -129,7 +129,7 @@ def block_reason(block: RawBlock) -> str:
     if letter_share(text) < MIN_LETTER_SHARE:
         return "counter"
     words = len(text.split())
-    if not block.item and words < MIN_PARAGRAPH_WORDS:
+    if not block.item and _is_fragment(text):
         return "fragment"
     if not block.item and block.link_share >= MENU_LINK_SHARE:
         return "link paragraph"
@@ -147,6 +147,11 @@ def block_reason(block: RawBlock) -> str:
     if DISCLAIMER.search(text):
         return "disclaimer"
     return ""
+
+
+def _is_fragment(text: str) -> bool:
+    """Too short to be text, unless it is a sentence ("Call 911.")."""
+    return len(text.split()) < MIN_PARAGRAPH_WORDS and not text.rstrip().endswith((".", "!", "?"))
 
 
 def navigation_runs(sentences: Sequence[str]) -> set[int]:
@@ -259,7 +264,7 @@ def clean_blocks(
             removed.add(reason, block.text)
             continue
         text, in_menu = clean_sentences(block.text, removed, in_menu=in_menu)
-        if text and (block.item or len(text.split()) >= MIN_PARAGRAPH_WORDS):
+        if text and (block.item or not _is_fragment(text)):
             kept.append(RawBlock(text, 0, block.item, block.link_share, block.group))
         elif text:
             removed.add("fragment", text)
