@@ -8,6 +8,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -31,7 +32,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 # frequency per billion words) a word must be commoner in one to count as its vote.
 LANGUAGES = ("en", "es")
 LANGUAGE_MARGIN = 1.0
-LANGUAGE_SAMPLE_WORDS = 300
+LANGUAGE_SAMPLE_WORDS = 150
 
 
 class BadFile(HealthqaError):
@@ -117,12 +118,19 @@ def guess_language(text: str) -> str:
     when the text gives no evidence."""
     votes = dict.fromkeys(LANGUAGES, 0)
     for word in _WORD.findall(text.lower())[:LANGUAGE_SAMPLE_WORDS]:
-        scores = {lang: zipf_frequency(word, lang) for lang in LANGUAGES}
-        best = max(scores, key=scores.__getitem__)
-        if all(scores[best] - s >= LANGUAGE_MARGIN for lang, s in scores.items() if lang != best):
-            votes[best] += 1
+        if lang := _language_of_word(word):
+            votes[lang] += 1
     winner = max(votes, key=votes.__getitem__)
     return winner if votes[winner] > 0 else LANGUAGES[0]
+
+
+@lru_cache(maxsize=65536)
+def _language_of_word(word: str) -> str:
+    """The language in which `word` is clearly commoner, or ""."""
+    scores = {lang: zipf_frequency(word, lang) for lang in LANGUAGES}
+    best = max(scores, key=scores.__getitem__)
+    clear = all(scores[best] - s >= LANGUAGE_MARGIN for lang, s in scores.items() if lang != best)
+    return best if clear else ""
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from healthqa.corpus.loaders.base import (
     guess_language,
     page_documents,
 )
+from healthqa.corpus.loaders.sources import MAX_FILE_BYTES
 from healthqa.records import Document
 
 SIDECAR = "metadata.json"
@@ -108,7 +109,11 @@ def _sidecar(source: SourceFile) -> dict[str, dict[str, Any]]:
     here = Path(source.location).parent
     for folder in (here, here.parent):
         candidate = folder / SIDECAR
-        if candidate.is_file() and not candidate.is_symlink():
+        if (
+            candidate.is_file()
+            and not candidate.is_symlink()
+            and candidate.stat().st_size <= MAX_FILE_BYTES
+        ):
             return _read_sidecar(str(candidate))
     return {}
 
