@@ -102,10 +102,9 @@ def detect_file(source: SourceFile) -> str | None:
 def detect_format(path: Path) -> str:
     """The format of a file, or the most common format of a folder's files."""
     _load_builtins()
-    if path.is_dir():
-        for loader in _REGISTRY.values():
-            if loader.claims is not None and loader.claims(path):
-                return loader.name
+    folder_loader = _folder_loader(path, None)
+    if folder_loader is not None:
+        return folder_loader.name
     found = Counter(
         name for source in iter_sources(path, IngestReport()) if (name := detect_file(source))
     )
