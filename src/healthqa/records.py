@@ -27,9 +27,10 @@ class _Record:
 
 @dataclass(frozen=True, slots=True)
 class Document(_Record):
-    """One answer of a trusted source: a MedQuAD QA pair, or a user's document.
+    """One answer of a trusted source: a MedQuAD QA pair, or one section of a user's page.
 
-    `id` is the id evaluations use: `<source>_<docid>_Sec<pid>` for MedQuAD.
+    `id` is the id evaluations use: `<source>_<docid>_Sec<pid>` for MedQuAD; loaders give
+    `<prefix>:<slug>#<n>` (the page's n-th section).
     """
 
     id: str
@@ -45,6 +46,17 @@ class Document(_Record):
     synonyms: tuple[str, ...] = ()
     cuis: tuple[str, ...] = ()
     semantic_types: tuple[str, ...] = ()
+    # Fields of documents from other sources (collections); MedQuAD leaves them empty.
+    section: str = ""  # the heading this document is the text of
+    headings: tuple[str, ...] = ()  # the path of headings down to `section`
+    also_called: tuple[str, ...] = ()  # other names of the page's topic (brand, generic, lay)
+    mesh: tuple[str, ...] = ()  # MeSH headings
+    groups: tuple[str, ...] = ()  # the source's topic groups
+    related: tuple[str, ...] = ()  # titles of related topics
+    language: str = "en"
+    date: str = ""  # ISO date the source gives (reviewed, created, label effective)
+    credit: str = ""  # the source's credit line: "MedlinePlus", "NCI", "FDA"
+    licence: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring as safe_fromstring
 from defusedxml.ElementTree import parse as safe_parse
 
 from healthqa.errors import HealthqaError
@@ -19,3 +20,13 @@ def read_xml(path: Path, what: str) -> Element:
         return safe_parse(str(path), forbid_dtd=True).getroot()
     except (OSError, ParseError, DefusedXmlException, UnicodeDecodeError) as exc:
         raise HealthqaError(f"cannot read {what} from {path}: {exc}") from exc
+
+
+def parse_xml(data: bytes, what: str, name: str) -> Element:
+    """The root element of XML `data`. A DOCTYPE is allowed (published files such as the
+    MedlinePlus topics carry one) but entities and external references are not; a
+    malformed or unsafe document is a HealthqaError naming `name` and `what`."""
+    try:
+        return safe_fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except (ParseError, DefusedXmlException, UnicodeDecodeError, ValueError) as exc:
+        raise HealthqaError(f"cannot read {what} from {name}: {exc}") from exc

@@ -12,6 +12,7 @@ import click
 import typer
 
 from healthqa.cli.ask import ask_command, index_command
+from healthqa.cli.collection import collection_app
 from healthqa.cli.data import data_app
 from healthqa.errors import HealthqaError
 
@@ -25,6 +26,7 @@ app = typer.Typer(
 app.command("ask")(ask_command)
 app.command("index")(index_command)
 app.add_typer(data_app, name="data")
+app.add_typer(collection_app, name="collection")
 
 
 def _register_optional_groups() -> None:

@@ -117,8 +117,12 @@ def _texts(parent: Element | None, tag: str) -> tuple[str, ...]:
 
 def parse_document(path: Path) -> list[Document]:
     """All QA pairs of one MedQuAD XML file (answers may be empty). Raises on bad XML."""
-    root = read_xml(path, "a MedQuAD document")
-    doc_id = root.get("id", path.stem)
+    return document_pairs(read_xml(path, "a MedQuAD document"), path.stem)
+
+
+def document_pairs(root: Element, stem: str) -> list[Document]:
+    """All QA pairs of one parsed MedQuAD document; `stem` is its id if it names none."""
+    doc_id = root.get("id", stem)
     source = root.get("source", "")
     url = root.get("url", "")
     focus = (root.findtext("Focus") or "").strip()

@@ -1,0 +1,84 @@
+"""`healthqa collection add|list|remove|formats`: the user's own sources, by name."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from healthqa.config import Settings
+
+collection_app = typer.Typer(
+    help="Add, list and remove collections of your own trusted documents.",
+    no_args_is_help=True,
+)
+
+
+@collection_app.command("add")
+def add_command(
+    name: Annotated[str, typer.Argument(help="A short name: lower-case letters, digits, - or _.")],
+    paths: Annotated[list[Path], typer.Argument(help="Files, folders or zip archives.")],
+    fmt: Annotated[
+        str,
+        typer.Option("--format", help="auto, or a format from `healthqa collection formats`."),
+    ] = "auto",
+    credit: Annotated[
+        str, typer.Option("--credit", help='The source\'s credit line, e.g. "NCI".')
+    ] = "",
+    licence: Annotated[str, typer.Option("--licence", help="The documents' licence.")] = "",
+    date: Annotated[str, typer.Option("--date", help="The source's date, YYYY-MM-DD.")] = "",
+) -> int:
+    """Read the files once and register them as a collection (again: only what changed)."""
+    from healthqa.corpus.collections import add_collection
+
+    changes = add_collection(
+        Settings(), name, paths, fmt, credit=credit, licence=licence, date=date
+    )
+    print(changes.summary())
+    print(f"  {changes.report.summary()}")
+    for skipped in changes.report.skipped:
+        print(f"  skipped {skipped.name}: {skipped.kind} ({skipped.message})", file=sys.stderr)
+    return 0
+
+
+@collection_app.command("list")
+def list_command() -> int:
+    """The registered collections."""
+    from healthqa.corpus.collections import list_collections
+
+    collections = list_collections(Settings())
+    if not collections:
+        print("no collections (add one with `healthqa collection add NAME PATH...`)")
+    for c in collections:
+        details = ", ".join(x for x in (c.credit, c.licence, c.date) if x)
+        print(
+            f"{c.name}: {c.documents} documents from {len(c.files)} files, format {c.format}"
+            + (f"; {details}" if details else "")
+        )
+        for path in c.paths:
+            print(f"  {path}")
+    return 0
+
+
+@collection_app.command("remove")
+def remove_command(name: Annotated[str, typer.Argument(help="The collection to remove.")]) -> int:
+    """Forget a collection (its files are not touched)."""
+    from healthqa.corpus.collections import remove_collection
+
+    removed = remove_collection(Settings(), name)
+    print(f"removed {removed.name} ({removed.documents} documents)")
+    return 0
+
+
+@collection_app.command("formats")
+def formats_command() -> int:
+    """The formats `--format` takes."""
+    from healthqa.corpus.loaders import formats, get_loader
+
+    print("auto: each file's format from its name and first bytes")
+    for name in formats():
+        loader = get_loader(name)
+        print(f"{name}: {loader.description} ({', '.join(loader.suffixes)})")
+    return 0
