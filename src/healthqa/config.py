@@ -65,12 +65,15 @@ class Settings:
     emergency_number: str = "911"
     crisis_number: str = "988"
     poison_number: str = "1-800-222-1222"
+    lang: str = "auto"  # the language to answer in: "auto" (the question's), "en" or "es"
 
     def __post_init__(self) -> None:
         if self.home is None:
             object.__setattr__(self, "home", default_home())
         if not 30 <= self.max_words <= 2000:
             raise HealthqaError(f"max_words must be between 30 and 2000, got {self.max_words}")
+        if self.lang not in ("auto", "en", "es"):
+            raise HealthqaError(f"lang must be one of auto, en, es; got {self.lang!r}")
         if self.passages_per_question < 1 or self.documents_per_answer < 1:
             raise HealthqaError("passages_per_question and documents_per_answer must be >= 1")
 

@@ -11,16 +11,20 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
-from healthqa.analysis.analyzer import Analyzer
+from healthqa.analysis.analyzer import Analyzer, validate_question
+from healthqa.analysis.language import resolve_language
+from healthqa.analysis.spanish import analyze_spanish
 from healthqa.analysis.spelling import SpellingCorrector, count_words, save_words
 from healthqa.analysis.vocabulary import Vocabulary, build_vocabulary
 from healthqa.answer.compose import compose
+from healthqa.answer.localize import localize
 from healthqa.answer.safety import apply_safety
 from healthqa.answer.salience import SalienceModel
 from healthqa.answer.topic import choose_topic, topic_candidates
 from healthqa.config import Settings, medquad_dir
 from healthqa.corpus.medquad import LoadReport, iter_medquad
 from healthqa.errors import HealthqaError
+from healthqa.i18n import message, qtype_name
 from healthqa.records import Answer, Candidate, Document, Passage, Question
 from healthqa.retrieval.index import (
     Index,
@@ -130,7 +134,12 @@ class Engine:
     def rank_documents_bm25(self, text: str, k: int = 10) -> list[tuple[str, float]]:
         return bm25_baseline(self.index, text, k)
 
-    def ask(self, text: str, *, max_words: int | None = None) -> Answer:
+    def ask(self, text: str, *, max_words: int | None = None, lang: str | None = None) -> Answer:
+        """Answer `text` in its language: `lang` "en" or "es", or "auto" (detected; the
+        default is Settings.lang)."""
+        language = resolve_language(validate_question(text), lang or self.settings.lang)
+        if language == "es":
+            return self._ask_spanish(text)
         question = self.analyze(text)
         candidates = self.retrieve(question)
         topic = choose_topic(question, candidates, self.index.lexical.idf)
@@ -147,6 +156,14 @@ class Engine:
         if not answer.sections:
             answer = apply_safety(abstain(question), self.settings, {})
         return answer
+
+    def _ask_spanish(self, text: str) -> Answer:
+        """A Spanish question is answered from Spanish sources only, never silently from
+        English ones; until a Spanish collection is in the index, it gets the Spanish abstain
+        message saying how to add one (and the Spanish emergency notice when it has signs)."""
+        question = analyze_spanish(text)
+        note = message("no_spanish_sources", "es")
+        return localize(apply_safety(abstain(question, note), self.settings, {}))
 
     def compose(
         self,
@@ -188,15 +205,11 @@ def given_candidates(passages: list[Passage]) -> list[Candidate]:
     return [Candidate(p, score=1.0 / (1 + i)) for i, p in enumerate(passages)]
 
 
-def abstain(question: Question) -> Answer:
-    understood = f"a question of type '{question.qtype}'"
+def abstain(question: Question, note: str = "") -> Answer:
+    """No trustworthy answer, said in the question's language, with what was understood."""
+    language = question.language
+    understood = message("understood", language, qtype=qtype_name(question.qtype, language))
     if question.focus:
-        understood += f" about {question.focus}"
-    return Answer(
-        question=question,
-        abstained=True,
-        reason=(
-            "I found no trustworthy answer to this question in my sources. "
-            f"I understood {understood}."
-        ),
-    )
+        understood += message("understood_focus", language, focus=question.focus)
+    reason = f"{message('abstain', language)} {understood}."
+    return Answer(question=question, abstained=True, reason=f"{reason} {note}".strip())

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, Self
 
+from healthqa.i18n import message
+
 
 class _Record:
     """A flat record that round-trips through JSON (lists come back as tuples)."""
@@ -102,6 +104,7 @@ class Question:
     terms: tuple[Term, ...] = ()
     summary: str = ""
     emergency_cues: tuple[str, ...] = ()
+    language: str = "en"  # the language of the question, and of its answer
 
     @property
     def search_text(self) -> str:
@@ -115,6 +118,7 @@ class Question:
             "focus": self.focus,
             "terms": [t.concept for t in self.terms],
             "summary": self.summary,
+            "language": self.language,
         }
 
 
@@ -154,10 +158,7 @@ class Section:
         return {"title": self.title, "sentences": [s.to_dict() for s in self.sentences]}
 
 
-DISCLAIMER = (
-    "This is health information from the sources cited, not a diagnosis or medical advice; "
-    "ask a health care provider about your own situation."
-)
+DISCLAIMER = message("disclaimer")
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,8 +178,13 @@ class Answer:
         return sum(len(s.text.split()) for sec in self.sections for s in sec.sentences)
 
     @property
+    def language(self) -> str:
+        return self.question.language
+
+    @property
     def text(self) -> str:
-        """The whole answer as plain text, the same words the terminal shows."""
+        """The whole answer as plain text, the same words the terminal shows, in the
+        question's language (section titles are set in it by the engine)."""
         parts: list[str] = []
         if self.notice:
             parts.append(self.notice)
@@ -191,10 +197,10 @@ class Answer:
             parts.append(f"{section.title}\n{body}")
         if self.citations:
             parts.append(
-                "Sources\n"
+                f"{message('sources', self.language)}\n"
                 + "\n".join(f"[{c.n}] {c.title}. {c.url} ({c.id})" for c in self.citations)
             )
-        parts.append(DISCLAIMER)
+        parts.append(message("disclaimer", self.language))
         return "\n\n".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
@@ -208,4 +214,5 @@ class Answer:
             "emergency": self.emergency,
             "warnings": list(self.warnings),
             "readability": dict(self.readability),
+            "language": self.language,
         }

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -77,6 +78,10 @@ class CueSet:
     groups: tuple[CueGroup, ...]
     notices: dict[str, str] = field(default_factory=dict)
     kind_order: tuple[str, ...] = KINDS
+    # A language's own words (the Spanish file gives "no", "sin", "pero"...); English here.
+    negators: frozenset[str] = _NEGATORS
+    clause_break: re.Pattern[str] = _CLAUSE_BREAK
+    fold_accents: bool = False  # match "caída" as "caida" (the Spanish patterns have none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,8 +100,19 @@ class EmergencyFinding:
         }
 
 
-def normalize(text: str) -> str:
+CUE_FILES = {"en": "data/emergency_cues.json", "es": "data/emergency_cues_es.json"}
+
+
+def fold_accents(text: str) -> str:
+    """ "caída" -> "caida", "niño" -> "nino": letters without their diacritics."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def normalize(text: str, fold: bool = False) -> str:
     text = _APOSTROPHES.sub("", text.lower())
+    if fold:
+        text = fold_accents(text)
     return " ".join(_HYPHENS.sub(" ", text).split())
 
 
@@ -130,10 +146,19 @@ def _group(data: dict[str, Any]) -> CueGroup:
     )
 
 
-def load_cues(path: str | Path | None = None) -> CueSet:
-    """The cue list shipped with healthqa, or one in the same format at `path`."""
+def _clause_break(words: list[str]) -> re.Pattern[str]:
+    if not words:
+        return _CLAUSE_BREAK
+    alternatives = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"[.,;:!?()\n¿¡]|\b(?:{alternatives})\b")
+
+
+def load_cues(path: str | Path | None = None, language: str = "en") -> CueSet:
+    """The cue list shipped with healthqa for `language`, or one in the same format at `path`."""
     if path is None:
-        raw = resources.files("healthqa").joinpath("data/emergency_cues.json").read_text()
+        if language not in CUE_FILES:
+            raise HealthqaError(f"no emergency cues for {language!r}; valid: {sorted(CUE_FILES)}")
+        raw = resources.files("healthqa").joinpath(CUE_FILES[language]).read_text()
     else:
         raw = Path(path).read_text(encoding="utf-8")
     data = json.loads(raw)
@@ -141,38 +166,41 @@ def load_cues(path: str | Path | None = None) -> CueSet:
         groups=tuple(_group(g) for g in data["groups"]),
         notices=dict(data["notices"]),
         kind_order=tuple(data.get("kind_order", KINDS)),
+        negators=frozenset(data["negators"]) if "negators" in data else _NEGATORS,
+        clause_break=_clause_break(data.get("clause_words", [])),
+        fold_accents=bool(data.get("fold_accents", False)),
     )
 
 
-@lru_cache(maxsize=1)
-def default_cues() -> CueSet:
-    return load_cues()
+@lru_cache(maxsize=len(CUE_FILES))
+def default_cues(language: str = "en") -> CueSet:
+    return load_cues(language=language)
 
 
-def _negated(text: str, start: int) -> bool:
-    clause = _CLAUSE_BREAK.split(text[:start])[-1]
-    return any(word in _NEGATORS for word in clause.split()[-NEGATION_WINDOW:])
+def _negated(text: str, start: int, cues: CueSet) -> bool:
+    clause = cues.clause_break.split(text[:start])[-1]
+    return any(word in cues.negators for word in clause.split()[-NEGATION_WINDOW:])
 
 
-def _first_match(pattern: re.Pattern[str], text: str, negation: bool) -> str | None:
+def _first_match(pattern: re.Pattern[str], text: str, negation: bool, cues: CueSet) -> str | None:
     for match in pattern.finditer(text):
-        if not (negation and _negated(text, match.start())):
+        if not (negation and _negated(text, match.start(), cues)):
             return match.group(0)
     return None
 
 
-def _rule_cues(rule: Rule, text: str, negation: bool) -> list[str] | None:
+def _rule_cues(rule: Rule, text: str, negation: bool, cues: CueSet) -> list[str] | None:
     """The matched words when `rule` fires on `text`, else None."""
     if any(p.search(text) for p in rule.none):
         return None
     found: list[str] = []
     for pattern in rule.all:
-        match = _first_match(pattern, text, negation)
+        match = _first_match(pattern, text, negation, cues)
         if match is None:
             return None
         found.append(match)
     if rule.any:
-        hits = [m for p in rule.any if (m := _first_match(p, text, negation)) is not None]
+        hits = [m for p in rule.any if (m := _first_match(p, text, negation, cues)) is not None]
         if not hits:
             return None
         found.extend(hits)
@@ -186,24 +214,27 @@ def windows(text: str) -> list[str]:
     return [" ".join(sentences[i : i + WINDOW_SENTENCES]) for i in range(last_start)]
 
 
-def _group_cues(group: CueGroup, spans: list[str]) -> list[str]:
+def _group_cues(group: CueGroup, spans: list[str], cue_set: CueSet) -> list[str]:
     for rule in group.rules:
         for span in spans:
-            cues = _rule_cues(rule, span, group.negation)
+            cues = _rule_cues(rule, span, group.negation, cue_set)
             if cues:
                 return cues
     return []
 
 
-def detect_emergency(text: str, cues: CueSet | None = None) -> EmergencyFinding:
-    """Which emergency signs `text` describes; `emergency` is False when there are none."""
-    cue_set = cues or default_cues()
-    spans = windows(normalize(text))
+def detect_emergency(
+    text: str, cues: CueSet | None = None, language: str = "en"
+) -> EmergencyFinding:
+    """Which emergency signs `text` describes; `emergency` is False when there are none.
+    `language` picks the shipped cue file ("en", "es") when `cues` is not given."""
+    cue_set = cues or default_cues(language)
+    spans = windows(normalize(text, cue_set.fold_accents))
     groups: list[str] = []
     kinds: list[str] = []
     matched: list[str] = []
     for group in cue_set.groups:
-        found = _group_cues(group, spans)
+        found = _group_cues(group, spans, cue_set)
         if found:
             groups.append(group.id)
             kinds.append(group.kind)
@@ -223,9 +254,11 @@ def emergency_notice(
     crisis_number: str = DEFAULT_CRISIS_NUMBER,
     poison_number: str = DEFAULT_POISON_NUMBER,
     cues: CueSet | None = None,
+    language: str = "en",
 ) -> str:
-    """The one line that opens the answer: what to do now, for each kind found ("" if none)."""
-    notices = (cues or default_cues()).notices
+    """The one line that opens the answer: what to do now, for each kind found ("" if none),
+    in `language` when `cues` is not given."""
+    notices = (cues or default_cues(language)).notices
     numbers = {
         "emergency_number": emergency_number,
         "crisis_number": crisis_number,

@@ -19,7 +19,8 @@ log = logging.getLogger(__name__)
 def apply_safety(answer: Answer, settings: Settings, sources: dict[str, list[str]]) -> Answer:
     """`sources`: the passage texts of each cited answer id, to check every sentence against."""
     answer = _faithful_only(answer, sources)
-    finding = detect_emergency(answer.question.raw)
+    language = answer.question.language
+    finding = detect_emergency(answer.question.raw, language=language)
     notice = ""
     if finding.emergency:
         notice = emergency_notice(
@@ -27,6 +28,7 @@ def apply_safety(answer: Answer, settings: Settings, sources: dict[str, list[str
             emergency_number=settings.emergency_number,
             crisis_number=settings.crisis_number,
             poison_number=settings.poison_number,
+            language=language,
         )
     warnings = tuple(
         sentence.text

@@ -90,12 +90,16 @@ def ask_command(
     dense: Annotated[
         bool, typer.Option("--dense/--no-dense", help="Use semantic search too.")
     ] = True,
+    lang: Annotated[
+        str,
+        typer.Option("--lang", help="Answer in: auto (the question's language), en or es."),
+    ] = "auto",
 ) -> int:
     """Answer a health question from trusted sources, with citations."""
     if (question is None) == (batch is None):
         raise HealthqaError("give a question, or --batch FILE (not both)")
     items = _read_batch(batch) if batch else [{"id": None, "question": validate_question(question)}]
-    settings = settings_from(data, max_words=max_words, dense=dense)
+    settings = settings_from(data, max_words=max_words, dense=dense, lang=lang)
     engine = open_engine(settings)
     if batch is None:
         answer = engine.ask(items[0]["question"])

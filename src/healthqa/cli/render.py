@@ -7,7 +7,8 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
-from healthqa.records import DISCLAIMER, Answer
+from healthqa.i18n import message
+from healthqa.records import Answer
 
 
 def _bullets(text: str) -> str:
@@ -21,7 +22,11 @@ def _bullets(text: str) -> str:
 def render_answer(answer: Answer, console: Console) -> None:
     if answer.notice:
         console.print(
-            Panel(Text(answer.notice, style="bold"), border_style="red", title="Emergency")
+            Panel(
+                Text(answer.notice, style="bold"),
+                border_style="red",
+                title=message("emergency_title", answer.language),
+            )
         )
     if answer.abstained:
         console.print(Panel(escape(answer.reason), border_style="yellow"))
@@ -37,6 +42,10 @@ def render_answer(answer: Answer, console: Console) -> None:
             for c in answer.citations
         ]
         console.print(
-            Panel(Group(*[Text(line) for line in lines]), title="Sources", border_style="cyan")
+            Panel(
+                Group(*[Text(line) for line in lines]),
+                title=message("sources", answer.language),
+                border_style="cyan",
+            )
         )
-    console.print(Text(DISCLAIMER, style="italic"))
+    console.print(Text(message("disclaimer", answer.language), style="italic"))

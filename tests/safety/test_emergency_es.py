@@ -1,0 +1,74 @@
+"""Spanish emergency cues (data/emergency_cues_es.json): every Spanish danger question gets
+the Spanish notice, no ordinary Spanish question gets one, and every group cites a
+MedlinePlus en español page."""
+
+import json
+from importlib import resources
+
+import pytest
+
+from healthqa.analysis.emergency import (
+    EmergencyFinding,
+    detect_emergency,
+    emergency_notice,
+    fold_accents,
+)
+
+from .conftest import read_questions
+
+
+@pytest.mark.parametrize("question", read_questions("emergency_es"))
+def test_every_spanish_emergency_question_is_detected(question):
+    finding = detect_emergency(question, language="es")
+    assert finding.emergency, question
+
+
+@pytest.mark.parametrize("question", read_questions("ordinary_es"))
+def test_no_ordinary_spanish_question_is_an_emergency(question):
+    assert detect_emergency(question, language="es") == EmergencyFinding(emergency=False)
+
+
+def test_the_ordinary_list_is_long_enough():
+    assert len(read_questions("ordinary_es")) >= 40
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "words"),
+    [
+        ("tengo dolor en el pecho y me falta el aire", "emergency", ["Llame al 911"]),
+        ("quiero suicidarme", "crisis", ["988", "oprima 2"]),
+        ("mi hijo se tragó unas pastillas", "poison", ["Poison Help", "1-800-222-1222"]),
+    ],
+)
+def test_the_notice_is_in_spanish(question, kind, words):
+    finding = detect_emergency(question, language="es")
+    assert finding.kinds == (kind,)
+    notice = emergency_notice(finding, language="es")
+    for word in words:
+        assert word.lower() in notice.lower()
+    assert "call" not in notice.lower().split()
+
+
+def test_accents_do_not_matter():
+    with_accents = detect_emergency("tiene la cara caída", language="es")
+    without = detect_emergency("tiene la cara caida", language="es")
+    assert with_accents.emergency and without.emergency
+    assert fold_accents("Señal caída") == "Senal caida"
+
+
+def test_spanish_negation_cancels_a_sign():
+    assert not detect_emergency("no tengo dolor en el pecho ni falta de aire", language="es").emergency
+
+
+def test_english_cues_are_unchanged_by_default():
+    assert detect_emergency("I have chest pain and I'm sweating").emergency
+    assert not detect_emergency("tengo dolor en el pecho y me falta el aire").emergency
+
+
+def test_every_spanish_group_cites_a_medlineplus_spanish_page():
+    data = json.loads(
+        resources.files("healthqa").joinpath("data/emergency_cues_es.json").read_text()
+    )
+    for group in data["groups"]:
+        urls = [s["url"] for s in group["sources"]]
+        assert any(u.startswith("https://medlineplus.gov/spanish/") for u in urls), group["id"]
