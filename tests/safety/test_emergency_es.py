@@ -57,7 +57,9 @@ def test_accents_do_not_matter():
 
 
 def test_spanish_negation_cancels_a_sign():
-    assert not detect_emergency("no tengo dolor en el pecho ni falta de aire", language="es").emergency
+    assert not detect_emergency(
+        "no tengo dolor en el pecho ni falta de aire", language="es"
+    ).emergency
 
 
 def test_english_cues_are_unchanged_by_default():
