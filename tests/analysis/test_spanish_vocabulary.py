@@ -1,0 +1,119 @@
+"""Spanish analysis: accent-insensitive Spanish BM25 terms, and the lay vocabulary built from
+the topics' own names."""
+
+import pytest
+
+from healthqa.analysis.vocabulary_es import (
+    SpanishTopic,
+    SpanishVocabulary,
+    build_spanish_vocabulary,
+    topics_from_documents,
+)
+from healthqa.records import Document, Passage
+from healthqa.retrieval.lexical import LexicalIndex, spanish_terms, tokenize
+
+TOPICS = [
+    SpanishTopic(
+        "Calambre muscular",
+        (),
+        "Los calambres musculares son contracciones o espasmos súbitos, involuntarios.",
+    ),
+    SpanishTopic("Culebrilla (herpes zóster)", (), "La culebrilla es una infección."),
+    SpanishTopic("Piedras en los riñones", ("Cálculos renales", "Litiasis renal")),
+    SpanishTopic("Hemorroides", ("Almorranas",)),
+    SpanishTopic("Cáncer de piel", ()),
+    SpanishTopic("Cáncer de pulmón", ()),
+]
+
+
+def test_spanish_terms_ignore_accents_case_and_stop_words():
+    assert spanish_terms("¿Qué causa la DIABETES?") == spanish_terms("que causa la diabetes")
+    assert spanish_terms("riñón") == spanish_terms("rinon")
+    assert spanish_terms("calambres") == spanish_terms("calambre")
+    assert "la" not in spanish_terms("la culebrilla") and "que" not in spanish_terms("qué")
+
+
+def test_english_analysis_is_unchanged():
+    assert tokenize(["leg cramps at night"]) == [["leg", "cramp", "night"]]
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("¿Qué es la culebrilla?", "Culebrilla (herpes zóster)"),
+        ("herpes zoster en la espalda", "Culebrilla (herpes zóster)"),
+        ("piedras en el riñón", "Piedras en los riñones"),
+        ("calculos renales", "Piedras en los riñones"),
+        ("calambre en la pierna", "Calambre muscular"),
+        ("¿Por qué ocurren los espasmos musculares?", "Calambre muscular"),
+        ("me salieron almorranas", "Hemorroides"),
+    ],
+)
+def test_lay_words_reach_their_topic(question, topic):
+    vocabulary = build_spanish_vocabulary(TOPICS)
+    assert topic in [t.concept for t in vocabulary.find_terms(question)]
+
+
+def test_a_head_word_shared_by_topics_names_none():
+    vocabulary = build_spanish_vocabulary(TOPICS)
+    assert vocabulary.find_terms("cáncer") == []
+    assert [t.concept for t in vocabulary.find_terms("cáncer de piel")] == ["Cáncer de piel"]
+
+
+def test_definition_words_are_weak_and_names_are_not():
+    vocabulary = build_spanish_vocabulary(TOPICS)
+    assert vocabulary.find_terms("espasmos")[0].weak
+    assert not vocabulary.find_terms("calambres")[0].weak
+
+
+def test_vocabulary_round_trips(tmp_path):
+    vocabulary = build_spanish_vocabulary(TOPICS)
+    vocabulary.save(tmp_path / "v.json")
+    loaded = SpanishVocabulary.load(tmp_path / "v.json")
+    assert loaded.table == vocabulary.table and loaded.weak == vocabulary.weak
+
+
+def test_topics_come_from_spanish_documents_only():
+    docs = [
+        Document("es:a#0", "Los calambres son espasmos. Más texto.", "Calambre", language="es"),
+        Document("en:a#0", "Cramps are spasms.", "Muscle Cramps", language="en"),
+    ]
+    topics = topics_from_documents(docs)
+    assert [(t.title, t.definition) for t in topics] == [
+        ("Calambre", "Los calambres son espasmos.")
+    ]
+
+
+def test_spanish_bm25_finds_accentless_questions(tmp_path):
+    passages = [
+        Passage(
+            "1", "d1", ("Los calambres musculares son espasmos súbitos.",), "Calambre muscular"
+        ),
+        Passage("2", "d2", ("La gota ocurre cuando hay demasiado ácido úrico.",), "Gota"),
+    ]
+    index = LexicalIndex.build(passages, language="es")
+    index.save(tmp_path)
+    loaded = LexicalIndex.load(tmp_path)
+    assert loaded.language == "es"
+    scores = loaded.scores("que es el acido urico")
+    assert scores[1] > scores[0] == 0
+
+
+@pytest.mark.integration
+def test_the_medlineplus_es_folder_gives_the_issue_examples(shared_data):
+    from healthqa.corpus.loaders import load_paths
+
+    folder = shared_data / "medlineplus-es"
+    if not folder.is_dir():
+        pytest.skip("no medlineplus-es in the shared data")
+    docs = load_paths([folder], "markdown", prefix="medlineplus-es")
+    vocabulary = build_spanish_vocabulary(topics_from_documents(docs))
+
+    def concepts(q):
+        return [t.concept for t in vocabulary.find_terms(q)]
+
+    assert "Culebrilla (herpes zóster)" in concepts("culebrilla")
+    assert "Piedras en los riñones" in concepts("piedras en el riñón")
+    assert "Piedras en los riñones" in concepts("cálculos renales")
+    assert "Calambre muscular" in concepts("calambre")
+    assert "Calambre muscular" in concepts("espasmo")
