@@ -49,3 +49,12 @@ def test_section_titles_and_sources_heading_are_spanish():
     assert "información de salud" in text and "no un diagnóstico" in text
     english = replace(answer, question=replace(question, language="en"))
     assert "Causes\n" in localize(english).text
+
+
+def test_spanish_question_types_come_from_the_multilingual_prototypes():
+    from healthqa.analysis.qtype_es import default_qtype
+
+    classify = default_qtype()
+    assert classify("que causa la diabetes") == "causes"
+    assert classify("¿Cuáles son los síntomas de la gripe?") == "symptoms"
+    assert classify("¿quién tiene más riesgo de tener calambres?") == "susceptibility"

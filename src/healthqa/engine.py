@@ -157,11 +157,15 @@ class Engine:
             answer = apply_safety(abstain(question), self.settings, {})
         return answer
 
+    def languages(self) -> set[str]:
+        """The languages the indexed passages are in (English for MedQuAD)."""
+        return {getattr(p, "language", "en") for p in self.index.passages}
+
     def _ask_spanish(self, text: str) -> Answer:
         """A Spanish question is answered from Spanish sources only, never silently from
         English ones; until a Spanish collection is in the index, it gets the Spanish abstain
         message saying how to add one (and the Spanish emergency notice when it has signs)."""
-        question = analyze_spanish(text)
+        question = analyze_spanish(text, qtype=spanish_qtype())
         note = message("no_spanish_sources", "es")
         return localize(apply_safety(abstain(question, note), self.settings, {}))
 
@@ -198,6 +202,13 @@ class Engine:
         """Every passage of the source article that holds `doc_id` (its other QA pairs)."""
         rows = self.index.rows_by_article.get(article_id(doc_id), [])
         return [Candidate(self.index.passages[r], score=0.0) for r in rows]
+
+
+def spanish_qtype():
+    """The Spanish question-type classifier when its model is shipped, else None."""
+    from healthqa.analysis import qtype_es
+
+    return qtype_es.default_qtype() if qtype_es.MODEL_FILE.is_file() else None
 
 
 def given_candidates(passages: list[Passage]) -> list[Candidate]:

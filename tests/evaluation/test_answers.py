@@ -84,3 +84,46 @@ def test_the_project_dev_set_is_well_formed():
     assert sum(i.origin.startswith("foundation") for i in items) == 10
     assert any(i.abstain for i in items)
     assert all("_Sec" in s or s.count("_") == 1 for i in items for s in i.sources)
+
+
+ES_ITEM = DevQuestion(
+    "espasmo",
+    "¿Por qué ocurren los espasmos musculares?",
+    facts=(("deshidratación",), ("electrolitos", "magnesio")),
+    sources=("https://medlineplus.gov/spanish/musclecramps.html",),
+    language="es",
+)
+
+
+def spanish_answer(text: str, url: str, language: str = "es") -> Answer:
+    return Answer(
+        question=Question(raw="q", text="q", language=language),
+        sections=(Section("Causes", (Sentence(text, (1,)),)),),
+        citations=(Citation(1, "medlineplus-es:topics-calambre_muscular#1", "t", url, "s"),),
+    )
+
+
+def test_spanish_facts_match_without_accents_and_sources_by_url():
+    url = "https://medlineplus.gov/spanish/musclecramps.html"
+    good = spanish_answer("Las causas incluyen deshidratacion y bajos niveles de magnesio.", url)
+    assert check_answer(ES_ITEM, good).passed
+    other = spanish_answer(
+        "Deshidratación y magnesio.", "https://medlineplus.gov/spanish/gout.html"
+    )
+    assert not check_answer(ES_ITEM, other).right_source
+
+
+def test_a_spanish_question_answered_in_english_fails():
+    url = "https://medlineplus.gov/spanish/musclecramps.html"
+    english = spanish_answer("deshidratación magnesio", url, language="en")
+    check = check_answer(ES_ITEM, english)
+    assert not check.passed and not check.right_language
+
+
+def test_the_spanish_dev_set_reads_and_is_large_enough():
+    items = read_dev_set(DEV_SET.parent / "answers-es-dev.jsonl")
+    answerable = [i for i in items if not i.abstain]
+    assert len(answerable) >= 40 and all(i.language == "es" for i in items)
+    assert all(
+        s.startswith("https://medlineplus.gov/spanish/") for i in answerable for s in i.sources
+    )

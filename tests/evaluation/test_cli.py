@@ -131,3 +131,22 @@ def test_mediqa_mas_writes_one_summary_per_question(tmp_path, engine):
     assert [json.loads(line) for line in out.read_text().splitlines()] == [
         {"question_id": "7", "summary": "Stretch the muscle. Massage helps."}
     ]
+
+
+class _EnglishOnlyEngine:
+    def languages(self):
+        return {"en"}
+
+    def ask(self, text, **kwargs):  # pragma: no cover - must not be reached
+        raise AssertionError("a Spanish evaluation asked an engine without Spanish sources")
+
+
+def test_eval_answers_in_spanish_needs_the_spanish_collection(engine, capsys):
+    engine(_EnglishOnlyEngine())
+    assert main(["eval", "answers", "--lang", "es"]) == 1
+    assert "needs the Spanish collection" in capsys.readouterr().err
+
+
+def test_eval_answers_refuses_an_unknown_language(engine, capsys):
+    engine(_EnglishOnlyEngine())
+    assert main(["eval", "answers", "--lang", "fr"]) == 2

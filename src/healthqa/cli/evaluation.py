@@ -266,8 +266,13 @@ def eval_mas(
 @eval_app.command("answers")
 def eval_answers(
     questions: Annotated[
-        Path, typer.Option("--questions", help="Dev set JSONL (evalsets/answers-dev.jsonl).")
-    ],
+        Path | None,
+        typer.Option(
+            "--questions",
+            help="Dev set JSONL (default: evalsets/answers-dev.jsonl, or answers-es-dev.jsonl "
+            "with --lang es).",
+        ),
+    ] = None,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="One line per question.")
     ] = False,
@@ -277,12 +282,25 @@ def eval_answers(
     as_json: JsonOption = False,
     corpus: CorpusOption = None,
     dense: DenseOption = True,
+    lang: Annotated[
+        str, typer.Option("--lang", help="Questions of this language: en or es.")
+    ] = "en",
 ) -> int:
     """Answer quality: required facts found and a right source cited; length; abstentions."""
-    from healthqa.evaluation.answers import evaluate, read_dev_set
+    from healthqa.evaluation.answers import DEV_SETS, evaluate, read_dev_set
 
-    items = read_dev_set(questions)
-    report = evaluate(open_engine(settings_from(corpus, dense=dense)), items, max_words)
+    if lang not in DEV_SETS:
+        raise HealthqaError(f"--lang must be one of {', '.join(DEV_SETS)}, got {lang!r}")
+    items = [i for i in read_dev_set(questions or DEV_SETS[lang]) if i.language == lang]
+    engine = open_engine(settings_from(corpus, dense=dense))
+    if lang != "en" and lang not in engine.languages():
+        print(
+            f"healthqa eval answers --lang {lang}: needs the Spanish collection in the index "
+            "(healthqa collection add medlineplus-es ../shared/data/medlineplus-es)",
+            file=sys.stderr,
+        )
+        return 1
+    report = evaluate(engine, items, max_words)
     if as_json:
         _print_json(report.to_dict())
         return 0

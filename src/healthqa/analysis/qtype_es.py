@@ -1,0 +1,137 @@
+"""Question types of Spanish questions, translating nothing: the multilingual encoder puts a
+Spanish question and English questions of the same kind close together, so a Spanish question
+takes the type of the nearest English type prototype.
+
+A prototype is the mean USE vector of MedQuAD questions of one type (training data only),
+one per topic, 60 topics a type, so that no topic's words dominate: "What causes Muscle
+Cramps ?", "What causes Gout ?", ... average into a way of asking. "Information" (what is
+it) wins unless another type is ahead of it by INFORMATION_MARGIN.
+
+Checked and calibrated on the Spanish pages' own headings (corpus text, not evaluation data):
+of the 1,621 question headings, the 1,268 whose words name their type ("causa", "síntomas",
+"tratamiento", "prevenir", "diagnóstico", "riesgo", "¿Qué es ...") agree with the type given
+here for 1,180 (93.1 %); with no margin 1,071 (84.5 %); taking the topic's name out of the
+MedQuAD questions did worse (`python scripts/spanish_figures.py --qtype`). They are built by
+`python -m healthqa.analysis.qtype_es MEDQUAD_DIR` into `healthqa/models/qtype_es.json`.
+No Spanish list of cue words is written by hand, and no evaluation question was looked at.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from healthqa.errors import HealthqaError
+
+MODEL_FILE = Path(__file__).resolve().parents[1] / "models" / "qtype_es.json"
+# The types a MedlinePlus en español page answers (its own headings: ¿Qué es...?, ¿Cuál es la
+# causa...?, ¿Quién está en riesgo...?, síntomas, diagnóstico, tratamientos, prevención).
+TYPES = (
+    "information",
+    "causes",
+    "symptoms",
+    "susceptibility",
+    "exams and tests",
+    "treatment",
+    "prevention",
+    "outlook",
+    "complications",
+)
+QUESTIONS_PER_TYPE = 60
+# Heading agreement by margin: 0 -> 84.5 %, 0.03 -> 91.5 %, 0.05 -> 93.1 %, 0.07 -> 91.4 %.
+INFORMATION_MARGIN = 0.05
+SEED = 11
+
+
+class SpanishQtype:
+    """text -> MedQuAD type name, by cosine with the English prototypes."""
+
+    def __init__(self, types: list[str], prototypes: np.ndarray, encode) -> None:
+        self.types = types
+        self.prototypes = prototypes / np.linalg.norm(prototypes, axis=1, keepdims=True)
+        self._encode = encode
+
+    def scores(self, text: str) -> dict[str, float]:
+        vector = self._encode([text])[0]
+        return dict(zip(self.types, map(float, self.prototypes @ vector), strict=True))
+
+    def __call__(self, text: str) -> str:
+        scores = self.scores(text)
+        best = max(scores, key=scores.__getitem__)
+        if scores[best] - scores.get("information", -1.0) < INFORMATION_MARGIN:
+            return "information"
+        return best
+
+
+@lru_cache(maxsize=1)
+def default_qtype() -> SpanishQtype:
+    from healthqa.retrieval.multilingual import get_multilingual_encoder
+
+    if not MODEL_FILE.is_file():
+        raise HealthqaError(f"no Spanish question-type model at {MODEL_FILE}")
+    data = json.loads(MODEL_FILE.read_text())
+    return SpanishQtype(
+        data["types"],
+        np.array(data["prototypes"], dtype=np.float32),
+        get_multilingual_encoder().encode,
+    )
+
+
+def sample_questions(medquad: Path, per_type: int = QUESTIONS_PER_TYPE) -> dict[str, list[str]]:
+    """Up to `per_type` MedQuAD questions of each type, one per topic, chosen at random."""
+    from healthqa.corpus.medquad import LoadReport, iter_medquad
+
+    by_type: dict[str, dict[str, str]] = defaultdict(dict)
+    for doc in iter_medquad(medquad, LoadReport(), include_empty=True):
+        if doc.qtype in TYPES and doc.question and doc.focus:
+            by_type[doc.qtype].setdefault(doc.focus, doc.question)
+    rng = random.Random(SEED)
+    return {
+        t: rng.sample(sorted(by_type[t].values()), min(per_type, len(by_type[t])))
+        for t in TYPES
+        if by_type[t]
+    }
+
+
+def template(question: str, focus: str) -> str:
+    """The question without its topic: "What causes Muscle Cramps ?" -> "What causes ?",
+    so that a prototype is the way of asking, not the topics sampled."""
+    return " ".join(re.sub(re.escape(focus), " ", question, flags=re.IGNORECASE).split())
+
+
+def build(medquad: Path, out: Path = MODEL_FILE) -> dict:
+    from healthqa.retrieval.multilingual import MODEL_ID, get_multilingual_encoder
+
+    encoder = get_multilingual_encoder()
+    questions = sample_questions(medquad)
+    types = list(questions)
+    prototypes = [encoder.encode(questions[t]).mean(axis=0) for t in types]
+    data = {
+        "about": "Mean USE multilingual v3 vectors of MedQuAD questions by type "
+        "(healthqa.analysis.qtype_es).",
+        "encoder": MODEL_ID,
+        "questions": {t: len(questions[t]) for t in types},
+        "types": types,
+        "prototypes": [[round(float(x), 5) for x in p] for p in prototypes],
+    }
+    out.write_text(json.dumps(data))
+    return data
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("medquad", type=Path)
+    args = parser.parse_args()
+    data = build(args.medquad)
+    print(f"wrote {MODEL_FILE}: {data['questions']}")
+
+
+if __name__ == "__main__":
+    main()

