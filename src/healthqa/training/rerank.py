@@ -96,15 +96,18 @@ def fit(rows: list[Row], c: float) -> RerankModel:
 
 def score(rows: list[Row], scores: dict[str, np.ndarray]) -> dict[str, float]:
     """MAP@10 and MRR@10 against the distant labels, over questions with a relevant answer."""
-    qrels: Qrels = {r.qid: {d: 4 for d, y in zip(r.doc_ids, r.labels, strict=True) if y} for r in rows}
-    qrels = {q: j for q, j in qrels.items() if j}
-    run = {
-        r.qid: sorted(zip(r.doc_ids, map(float, scores[r.qid]), strict=True), key=lambda p: -p[1])[:CUTOFF]
-        for r in rows
-        if r.qid in qrels
+    qrels: Qrels = {
+        r.qid: {d: 4 for d, y in zip(r.doc_ids, r.labels, strict=True) if y} for r in rows
     }
+    qrels = {q: j for q, j in qrels.items() if j}
+    run = {r.qid: _ranking(r.doc_ids, scores[r.qid]) for r in rows if r.qid in qrels}
     values = per_query(ranking_measures(CUTOFF, 3), qrels, run)
     return {name: round(sum(v.values()) / len(v), 4) for name, v in values.items()}
+
+
+def _ranking(doc_ids: tuple[str, ...], scores: np.ndarray) -> list[tuple[str, float]]:
+    pairs = zip(doc_ids, map(float, scores), strict=True)
+    return sorted(pairs, key=lambda p: -p[1])[:CUTOFF]
 
 
 def cross_validate(rows: list[Row], c: float) -> dict[str, float]:
