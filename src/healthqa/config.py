@@ -61,6 +61,11 @@ class Settings:
     passages_per_question: int = 150
     documents_per_answer: int = 4
     dense: bool = True
+    # retrieval signals fused by reciprocal rank (retrieval/search.py SIGNALS)
+    signals: tuple[str, ...] = ("lexical", "dense")
+    # the dense index's encoder (retrieval/dense.py ENCODERS); "" = the question encoder when
+    # it is installed, else MiniLM
+    encoder: str = ""
     rerank: bool = True
     emergency_number: str = "911"
     crisis_number: str = "988"
@@ -74,6 +79,8 @@ class Settings:
             raise HealthqaError(f"max_words must be between 30 and 2000, got {self.max_words}")
         if self.lang not in ("auto", "en", "es"):
             raise HealthqaError(f"lang must be one of auto, en, es; got {self.lang!r}")
+        if self.encoder not in ("", "question", "minilm"):
+            raise HealthqaError(f"encoder must be question or minilm, got {self.encoder!r}")
         if self.passages_per_question < 1 or self.documents_per_answer < 1:
             raise HealthqaError("passages_per_question and documents_per_answer must be >= 1")
 

@@ -37,7 +37,7 @@ from healthqa.retrieval.index import (
     open_index,
 )
 from healthqa.retrieval.rerank import default_model as default_rerank_model
-from healthqa.retrieval.search import bm25_baseline, rank_documents, search
+from healthqa.retrieval.search import bm25_baseline, hybrid_baseline, rank_documents, search
 
 VOCABULARY_FILE = "vocabulary.sqlite"
 
@@ -61,9 +61,11 @@ def _vocabulary_part(documents: list[Document]):
 def index_parts(settings: Settings, documents: list[Document]) -> dict:
     parts = {"vocabulary": _vocabulary_part(documents)}
     if settings.dense:
+        from functools import partial
+
         from healthqa.retrieval.dense import build_dense_part
 
-        parts["dense"] = build_dense_part
+        parts["dense"] = partial(build_dense_part, encoder_name=settings.encoder)
     return parts
 
 
@@ -120,7 +122,9 @@ class Engine:
     def retrieve(
         self, question: Question, k: int | None = None, *, rerank: bool = True
     ) -> list[Candidate]:
-        signals = ("lexical", "dense") if self.settings.dense else ("lexical",)
+        signals = tuple(
+            name for name in self.settings.signals if self.settings.dense or "dense" not in name
+        )
         candidates = search(self.index, question, k or self.settings.passages_per_question, signals)
         if rerank and self.settings.rerank:
             candidates = default_rerank_model().rerank(question, candidates)
@@ -133,6 +137,9 @@ class Engine:
 
     def rank_documents_bm25(self, text: str, k: int = 10) -> list[tuple[str, float]]:
         return bm25_baseline(self.index, text, k)
+
+    def rank_documents_hybrid(self, text: str, k: int = 10) -> list[tuple[str, float]]:
+        return hybrid_baseline(self.index, text, k)
 
     def ask(self, text: str, *, max_words: int | None = None, lang: str | None = None) -> Answer:
         """Answer `text` in its language: `lang` "en" or "es", or "auto" (detected; the

@@ -28,6 +28,9 @@ class RankingEngine:
     def rank_documents_bm25(self, text, k):
         return [("A_0000002_Sec1", 9.0), ("A_0000001_Sec1", 8.0), ("A_0000004_Sec1", 7.0)][:k]
 
+    def rank_documents_hybrid(self, text, k):
+        return [("A_0000004_Sec1", 3.0), ("A_0000001_Sec1", 2.0)][:k]
+
 
 class AnalyzingEngine:
     """Every question is a cause question about leg knots; retrieval finds one passage."""

@@ -1,15 +1,39 @@
 """Question type from the wording, in MedQuAD's own type names so that retrieval can match
 a question to answers of the same type.
 
-Cue patterns are checked in order; the first that matches wins. Order matters where cues
-overlap: "side effects" before "effects", "when should I see a doctor" before "what helps".
+`detect_qtype` (what the analyzer uses) checks cue patterns in order; the first that matches
+wins. Order matters where cues overlap: "side effects" before "effects", "when should I see a
+doctor" before "what helps".
+
+`learned_qtype` is the learned replacement, not wired in yet (docs/benchmarks.md, "Question
+type": on the LiveQA dev questions it is below the cues): a multinomial logistic regression
+over the word uni- and bigrams of the lower-cased question (`question_ngrams`, shared with the
+training command so the two cannot drift), stored as JSON in `healthqa/models/qtype.json`
+(card: `qtype.card.json`) and scored with numpy alone. It is fitted by
+`python -m healthqa.training.qtype` on MedQuAD's typed questions and the LiveQA training
+messages; when no type is likely enough the question reads as "information".
 """
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from healthqa.errors import HealthqaError
 
 INFORMATION = "information"
+MODEL_FILE = "qtype.json"
+CARD_FILE = "qtype.card.json"
+FORMAT_VERSION = 1
+REBUILD = "python -m healthqa.training.qtype"
+
+_TOKEN = re.compile(r"[a-z0-9]+")
 
 QTYPE_CUES: tuple[tuple[str, str], ...] = (
     (
@@ -96,6 +120,115 @@ RELATED_QTYPES: dict[str, tuple[str, ...]] = {
     "dose": ("dose", "usage", "forget a dose"),
     "contagious": ("causes", "prevention", "information"),
 }
+
+
+def question_ngrams(text: str) -> tuple[str, ...]:
+    """The distinct word unigrams and bigrams of the lower-cased text, in order of first use;
+    a word is a run of ASCII letters and digits ("don't" is "don" "t")."""
+    words = _TOKEN.findall(text.lower())
+    bigrams = [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]
+    return tuple(dict.fromkeys(words + bigrams))
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
+    return shifted / shifted.sum(axis=-1, keepdims=True)
+
+
+@dataclass(frozen=True)
+class QtypeModel:
+    classes: tuple[str, ...]
+    ngrams: tuple[str, ...]
+    coef: np.ndarray  # (n-grams, classes)
+    intercept: np.ndarray  # (classes,)
+    # Below this top probability the question reads as "information".
+    threshold: float = 0.0
+    info: dict = field(default_factory=dict)
+    _row: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "classes", tuple(self.classes))
+        object.__setattr__(self, "ngrams", tuple(self.ngrams))
+        coef = np.asarray(self.coef, dtype=np.float64).reshape(len(self.ngrams), -1)
+        intercept = np.asarray(self.intercept, dtype=np.float64)
+        if coef.shape[1] != len(self.classes) or intercept.shape != (len(self.classes),):
+            raise HealthqaError(
+                f"question type model: {coef.shape} coefficients and {intercept.shape} "
+                f"intercepts do not fit {len(self.ngrams)} n-grams x {len(self.classes)} classes"
+            )
+        if INFORMATION not in self.classes:
+            raise HealthqaError(f"question type model has no {INFORMATION!r} class")
+        object.__setattr__(self, "coef", coef)
+        object.__setattr__(self, "intercept", intercept)
+        object.__setattr__(self, "_row", {g: i for i, g in enumerate(self.ngrams)})
+
+    def probabilities(self, text: str) -> np.ndarray:
+        """P(class | text), in the order of `classes`; the same as scikit-learn's
+        predict_proba over the binary n-gram matrix."""
+        rows = [self._row[g] for g in question_ngrams(text) if g in self._row]
+        return softmax(self.intercept + self.coef[rows].sum(axis=0))
+
+    def predict(self, text: str) -> str:
+        probabilities = self.probabilities(text)
+        best = int(probabilities.argmax())
+        return self.classes[best] if probabilities[best] >= self.threshold else INFORMATION
+
+    def to_dict(self) -> dict:
+        return {
+            "format_version": FORMAT_VERSION,
+            "classes": list(self.classes),
+            "threshold": self.threshold,
+            "intercept": self.intercept.tolist(),
+            "ngrams": list(self.ngrams),
+            "coef": self.coef.tolist(),
+            "info": self.info,
+        }
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(self.to_dict(), separators=(",", ":")) + "\n")
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> QtypeModel:
+        source = path or packaged_path(MODEL_FILE)
+        try:
+            data = json.loads(Path(source).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise HealthqaError(
+                f"cannot read {source}: {exc}; rebuild it with `{REBUILD}`"
+            ) from exc
+        if not isinstance(data, dict) or data.get("format_version") != FORMAT_VERSION:
+            raise HealthqaError(
+                f"{source} is not a question type model of format {FORMAT_VERSION}: "
+                f"rebuild it with `{REBUILD}`"
+            )
+        try:
+            return cls(
+                classes=data["classes"],
+                ngrams=data["ngrams"],
+                coef=data["coef"],
+                intercept=data["intercept"],
+                threshold=float(data["threshold"]),
+                info=data.get("info") or {},
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise HealthqaError(
+                f"{source} is incomplete ({exc}): rebuild it with `{REBUILD}`"
+            ) from exc
+
+
+def packaged_path(name: str) -> Path:
+    return Path(str(resources.files("healthqa") / "models" / name))
+
+
+@cache
+def default_model() -> QtypeModel:
+    return QtypeModel.load()
+
+
+def learned_qtype(text: str) -> str:
+    """The type by the learned classifier (not yet used by the analyzer)."""
+    return default_model().predict(text)
 
 
 def detect_qtype(text: str) -> str:

@@ -122,9 +122,17 @@ def index_command(
     dense: Annotated[
         bool, typer.Option("--dense/--no-dense", help="Build semantic vectors too.")
     ] = True,
+    encoder: Annotated[
+        str,
+        typer.Option(
+            "--encoder",
+            help="Encoder of the semantic vectors: question (fine-tuned, the default when "
+            "installed) or minilm (all-MiniLM-L6-v2 as published).",
+        ),
+    ] = "",
 ) -> int:
     """Build (or rebuild) the search index from MedQuAD."""
-    settings = settings_from(data, dense=dense)
+    settings = settings_from(data, dense=dense, encoder=encoder)
     with _Bar() as bar:
         manifest, report = build(settings, progress=bar)
     print(f"MedQuAD: {report.summary()}")

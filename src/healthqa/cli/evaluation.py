@@ -144,6 +144,7 @@ def _run_paths(run_out: Path) -> dict[str, Path]:
     return {
         "pipeline": run_out,
         "bm25": run_out.with_name(f"{run_out.stem}-bm25{run_out.suffix}"),
+        "hybrid": run_out.with_name(f"{run_out.stem}-hybrid{run_out.suffix}"),
     }
 
 

@@ -82,6 +82,7 @@ def read_questions(path: Path) -> list[LiveQAQuestion]:
 SYSTEMS: dict[str, Callable[[Engine, str, int], list[tuple[str, float]]]] = {
     "pipeline": lambda engine, text, k: engine.rank_documents(text, k),
     "bm25": lambda engine, text, k: engine.rank_documents_bm25(text, k),
+    "hybrid": lambda engine, text, k: engine.rank_documents_hybrid(text, k),
 }
 
 

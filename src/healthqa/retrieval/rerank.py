@@ -53,6 +53,8 @@ class QuestionContext:
     related: frozenset[str]
     best_lexical: float
     answers_per_page: Counter[str]
+    # P(the message entails the answer's MedQuAD question), by answer id (retrieval/entailment.py)
+    entailment: dict[str, float]
 
 
 Feature = Callable[[AnswerView, QuestionContext], float]
@@ -77,6 +79,8 @@ FEATURES: dict[str, Feature] = {
     # avgScore 1.608 vs 1.529 with raw counts (docs/benchmarks.md).
     "passages_in_list": lambda a, q: math.log1p(a.passages),
     "other_answers_of_page": lambda a, q: math.log(q.answers_per_page[article_id(a.doc_id)]),
+    # Question entailment (Ben Abacha & Demner-Fushman 2019): the FAQ asks what the message asks.
+    "entailment": lambda a, q: q.entailment.get(a.doc_id, 0.0),
 }
 MEDLINEPLUS_SOURCES = frozenset(
     {"ADAM", "MPlusHealthTopics", "MPlusDrugs", "MPlusHerbsSupplements"}
@@ -117,7 +121,17 @@ def answer_views(candidates: list[Candidate], depth: int = RERANK_DEPTH) -> list
     return list(views.values())
 
 
-def question_context(question: Question, views: list[AnswerView]) -> QuestionContext:
+def entailment_probabilities(question: Question, views: list[AnswerView]) -> dict[str, float]:
+    from healthqa.retrieval.entailment import default_model
+
+    asked = [v for v in views if v.question]
+    probabilities = default_model().probabilities(question.text, [v.question for v in asked])
+    return {v.doc_id: float(p) for v, p in zip(asked, probabilities, strict=True)}
+
+
+def question_context(
+    question: Question, views: list[AnswerView], names: tuple[str, ...] = tuple(FEATURES)
+) -> QuestionContext:
     return QuestionContext(
         focus_keys=frozenset(phrase_key(t.concept) for t in question.terms if not t.weak),
         stems=_stems(question.search_text),
@@ -125,13 +139,14 @@ def question_context(question: Question, views: list[AnswerView]) -> QuestionCon
         related=frozenset(related_qtypes(question.qtype)),
         best_lexical=max((v.lexical for v in views), default=0.0),
         answers_per_page=Counter(article_id(v.doc_id) for v in views),
+        entailment=entailment_probabilities(question, views) if "entailment" in names else {},
     )
 
 
 def feature_matrix(
     question: Question, views: list[AnswerView], names=tuple(FEATURES)
 ) -> np.ndarray:
-    context = question_context(question, views)
+    context = question_context(question, views, tuple(names))
     return np.array([[FEATURES[n](v, context) for n in names] for v in views], dtype=np.float64)
 
 

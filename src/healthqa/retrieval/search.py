@@ -37,9 +37,22 @@ def dense_signal(index: Index, question: Question) -> np.ndarray | None:
     return dense.scores(dense.encode_query(question.summary or question.text))
 
 
+def message_lexical_signal(index: Index, question: Question) -> np.ndarray:
+    """BM25 over the whole cleaned message: what reduction dropped can still name the topic."""
+    return index.lexical.scores(question.text)
+
+
+def message_dense_signal(index: Index, question: Question) -> np.ndarray | None:
+    if index.dense is None or question.text == (question.summary or question.text):
+        return None
+    return index.dense.scores(index.dense.encode_query(question.text))
+
+
 SIGNALS: dict[str, Callable[[Index, Question], np.ndarray | None]] = {
     "lexical": lexical_signal,
     "dense": dense_signal,
+    "message_lexical": message_lexical_signal,
+    "message_dense": message_dense_signal,
 }
 
 
@@ -108,4 +121,16 @@ def bm25_baseline(index: Index, text: str, k: int) -> list[tuple[str, float]]:
     scores = index.lexical.scores(text)
     rows = _top_rows(scores, k * 10)
     candidates = [Candidate(index.passages[r], score=float(scores[r])) for r in rows]
+    return rank_documents(candidates, k)
+
+
+def hybrid_baseline(index: Index, text: str, k: int) -> list[tuple[str, float]]:
+    """BM25 and the dense index over the raw text, fused by reciprocal rank, with no analysis,
+    bonuses or re-ranking: the rule-free hybrid every evaluation prints beside the pipeline."""
+    rankings = {"lexical": index.lexical.scores(text)}
+    if index.dense is not None:
+        rankings["dense"] = index.dense.scores(index.dense.encode_query(text))
+    fused = reciprocal_rank_fusion(rankings)
+    candidates = [Candidate(index.passages[row], score=value) for row, value in fused.items()]
+    candidates.sort(key=lambda c: -c.score)
     return rank_documents(candidates, k)

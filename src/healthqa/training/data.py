@@ -29,6 +29,7 @@ LIVEQA_TYPE = {
     "genetic changes": "genetic changes",
     "side effects": "side effects",
     "side_effects": "side effects",
+    "side_effect": "side effects",  # the dev file's spelling
     "prevention": "prevention",
     "complication": "complications",
     "usage": "usage",
@@ -38,6 +39,8 @@ LIVEQA_TYPE = {
     "interaction": "interactions with medications",
     "tapering": "usage",
     "storage and disposal": "storage and disposal",
+    "storage_disposal": "storage and disposal",  # the dev file's spelling
+    "alternative": "treatment",  # alternative treatments
     "ingredient": "information",
     "action": "how does it work",
     "effect": "side effects",

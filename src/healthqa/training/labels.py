@@ -46,9 +46,7 @@ class ShingleIndex:
         if len(grams) < MIN_SHINGLES:
             return set()
         counts = Counter(i for g in grams for i in self.ids.get(g, ()))
-        return {
-            i for i, n in counts.most_common(MAX_SOURCES) if n / len(grams) >= min_copied
-        }
+        return {i for i, n in counts.most_common(MAX_SOURCES) if n / len(grams) >= min_copied}
 
 
 def copied_answers(question: TrainQuestion, index: ShingleIndex) -> set[str]:

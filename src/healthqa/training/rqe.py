@@ -27,8 +27,13 @@ import numpy as np
 from healthqa.analysis.qtype import related_qtypes
 from healthqa.config import Settings
 from healthqa.datasets import training_file
-from healthqa.retrieval.entailment import FEATURES, EntailmentModel, RQEPair, feature_matrix
-from healthqa.retrieval.entailment import read_rqe_pairs
+from healthqa.retrieval.entailment import (
+    FEATURES,
+    EntailmentModel,
+    RQEPair,
+    feature_matrix,
+    read_rqe_pairs,
+)
 from healthqa.retrieval.lexical import tokenize
 from healthqa.training.data import (
     as_medquad_question,
@@ -65,12 +70,18 @@ def annotation_pairs(data_dir: Path, rng: random.Random) -> list[RQEPair]:
         for part in question.parts:
             if not part.focus:
                 continue
-            pairs.append(RQEPair("", chq, as_medquad_question(part.focus, part.qtype, templates), True))
+            pairs.append(
+                RQEPair("", chq, as_medquad_question(part.focus, part.qtype, templates), True)
+            )
             other_types = [t for t in COMMON_TYPES if t not in related_qtypes(part.qtype)]
             wrong_type = rng.choice(other_types)
-            pairs.append(RQEPair("", chq, as_medquad_question(part.focus, wrong_type, templates), False))
+            pairs.append(
+                RQEPair("", chq, as_medquad_question(part.focus, wrong_type, templates), False)
+            )
             other = rng.choice(questions)
-            foci = [p.focus for p in other.parts if p.focus and p.focus.lower() != part.focus.lower()]
+            foci = [
+                p.focus for p in other.parts if p.focus and p.focus.lower() != part.focus.lower()
+            ]
             if foci and other is not question:
                 faq = as_medquad_question(foci[0], part.qtype, templates)
                 pairs.append(RQEPair("", chq, faq, False))
@@ -148,7 +159,9 @@ def main(argv: list[str] | None = None) -> None:
         "built_by": "python -m healthqa.training.rqe",
     }
     replace(model, threshold=threshold, info=info).save(args.out)
-    print(f"{len(pairs)} pairs; {FOLDS}-fold accuracy {accuracy:.3f} at C={c}, threshold {threshold}")
+    print(
+        f"{len(pairs)} pairs; {FOLDS}-fold accuracy {accuracy:.3f} at C={c}, threshold {threshold}"
+    )
     print(f"model written to {args.out}")
 
 

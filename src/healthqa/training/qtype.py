@@ -1,0 +1,433 @@
+"""Fits the question type classifier (`analysis/qtype.py`): a multinomial logistic regression
+over the word uni- and bigrams of the question, on training data only.
+
+    python -m healthqa.training.qtype [--data DIR] [--out FILE] [--folds 5]
+
+Examples (each as the analyzer sees a question at run time):
+- MedQuAD's typed questions, with their focus taken out ("What causes {focus} ?" teaches the
+  wording of a type, not which topics MedQuAD happens to ask it of); one form of one type is
+  one example, weighted so that each type weighs `MEDQUAD_TYPE_WEIGHT` consumer messages;
+- the LiveQA training messages (subject + message, cleaned and reduced by
+  `reduction.reduce_question` as at run time), labelled with their annotated types;
+- MeQSum questions whose expert summary is word for word one of MedQuAD's question forms
+  ("What are the treatments for X?"): that form's type is their label (`summary_type`).
+A message with several annotated types counts once, split evenly over them; predicting any of
+them is right.
+
+MedQuAD's types are collapsed onto the types the rest of the code reads (`CLASS_OF_TYPE`).
+The regularisation C, the MedQuAD weight and the "information" threshold are chosen by
+grouped k-fold cross-validation (a message, or a MedQuAD topic, is never in train and test
+fold) for the accuracy on the consumer messages (LiveQA training, then MeQSum).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from healthqa.analysis.cleaning import clean_message
+from healthqa.analysis.qtype import (
+    INFORMATION,
+    MODEL_FILE,
+    REBUILD,
+    QtypeModel,
+    packaged_path,
+    question_ngrams,
+)
+from healthqa.analysis.reduction import reduce_question
+from healthqa.config import Settings
+from healthqa.errors import HealthqaError
+from healthqa.records import Document
+from healthqa.training.data import Summary, TrainQuestion
+
+# MedQuAD (and LiveQA-mapped) types -> the class the classifier predicts. A type that the rest
+# of the code reads (retrieval's RELATED_QTYPES, answer/sections.py SECTION_OF_QTYPE) stays
+# itself; a rare one goes to the class whose answer section it shares:
+CLASS_OF_TYPE: dict[str, str] = {
+    # -> "What it is": pointers to more reading, not a kind of answer of their own
+    "research": INFORMATION,
+    "other information": INFORMATION,
+    "support groups": INFORMATION,
+    "how can i learn more": INFORMATION,
+    "brand names": INFORMATION,
+    "brand names of combination products": INFORMATION,
+    "why get vaccinated": INFORMATION,
+    # -> "What helps": MedlinePlus's self-care "What to do for X"
+    "considerations": "treatment",
+    # -> "Outlook"
+    "stages": "outlook",
+    # -> "When to see a doctor"
+    "emergency or overdose": "when to contact a medical professional",
+    # drug questions (MedQuAD has 3 to 37 of each with text): -> "Uses"
+    "indication": "usage",
+    "how does it work": "usage",
+    "how effective is it": "usage",
+    "storage and disposal": "usage",
+    "forget a dose": "dose",
+    # -> "Side effects"
+    "severe reaction": "side effects",
+    # -> "Precautions": everything to check before taking it
+    "precautions": "interactions with medications",
+    "contraindication": "interactions with medications",
+    "important warning": "interactions with medications",
+    "dietary": "interactions with medications",
+    "interactions with herbs and supplements": "interactions with medications",
+    "interactions with foods": "interactions with medications",
+}
+CLASSES = (
+    INFORMATION,
+    "causes",
+    "genetic changes",
+    "inheritance",
+    "symptoms",
+    "susceptibility",
+    "frequency",
+    "exams and tests",
+    "when to contact a medical professional",
+    "treatment",
+    "prevention",
+    "outlook",
+    "complications",
+    "usage",
+    "dose",
+    "side effects",
+    "interactions with medications",
+)
+
+C_GRID = (0.3, 1.0, 3.0, 10.0)
+# Total weight of each MedQuAD type, in consumer messages (one message weighs 1).
+MEDQUAD_WEIGHT_GRID = (10.0, 30.0, 100.0)
+THRESHOLD_GRID = (0.0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+FOLDS = 5
+SEED = 13
+# A MedQuAD question form must be used this often to label a MeQSum summary ("What is {focus}
+# ?", used 7 times, would make every "What is the dose of X?" a request for information).
+MIN_FORM_USES = 20
+MIN_NGRAM_EXAMPLES = 2
+
+
+def class_of(qtype: str) -> str:
+    qtype = CLASS_OF_TYPE.get(qtype, qtype)
+    return qtype if qtype in CLASSES else INFORMATION
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    labels: tuple[str, ...]  # classes; any of them is right
+    source: str  # "medquad", "liveqa-train", "meqsum"
+    group: str  # never split across folds
+    weight: float = 1.0  # of the example, split evenly over its labels
+
+
+# --- examples ---------------------------------------------------------------------------------
+
+
+def without_focus(question: str, focus: str) -> str:
+    if not focus:
+        return question
+    return " ".join(re.sub(re.escape(focus), " ", question, flags=re.IGNORECASE).split())
+
+
+def medquad_examples(documents: Iterable[Document]) -> list[Example]:
+    return [
+        Example(
+            without_focus(d.question, d.focus), (class_of(d.qtype),), "medquad", d.focus.lower()
+        )
+        for d in documents
+        if d.question
+    ]
+
+
+def as_asked(text: str) -> str:
+    """The message as the analyzer reduces it to what is asked (before spelling correction,
+    which needs the index)."""
+    return reduce_question(clean_message(text)) or text
+
+
+def liveqa_examples(questions: Iterable[TrainQuestion]) -> list[Example]:
+    examples = []
+    for question in questions:
+        labels = tuple(sorted({class_of(p.qtype) for p in question.parts}))
+        if labels and question.original.strip():
+            examples.append(
+                Example(as_asked(question.original), labels, "liveqa-train", question.qid)
+            )
+    return examples
+
+
+def question_forms(documents: Iterable[Document]) -> list[tuple[re.Pattern[str], str]]:
+    """MedQuAD's question forms used at least `MIN_FORM_USES` times, as patterns with the focus
+    as a wildcard, each with its class."""
+    uses: Counter[tuple[str, str]] = Counter()
+    for d in documents:
+        if d.focus and d.focus in d.question:
+            uses[(d.question.replace(d.focus, "\0", 1), class_of(d.qtype))] += 1
+    forms = []
+    for (form, label), count in uses.items():
+        if count >= MIN_FORM_USES:
+            words = re.escape(" ".join(form.rstrip(" ?.").split())).replace("\0", ".+")
+            forms.append((re.compile(rf"^{words}\s*[?.]*$", re.IGNORECASE), label))
+    return forms
+
+
+def summary_type(summary: str, forms: Sequence[tuple[re.Pattern[str], str]]) -> str | None:
+    """The class of the one MedQuAD form the summary is, or None (none, or forms that
+    disagree)."""
+    text = " ".join(summary.split())
+    labels = {label for pattern, label in forms if pattern.match(text)}
+    return labels.pop() if len(labels) == 1 else None
+
+
+def meqsum_examples(summaries: Iterable[Summary], forms) -> list[Example]:
+    examples = []
+    for i, row in enumerate(summaries):
+        label = summary_type(row.summary, forms)
+        if label is not None:
+            examples.append(Example(as_asked(row.question), (label,), "meqsum", f"meqsum:{i}"))
+    return examples
+
+
+# --- fitting ----------------------------------------------------------------------------------
+
+
+def weighted(examples: Sequence[Example], medquad_weight: float) -> list[Example]:
+    """MedQuAD examples reweighted so that each class totals `medquad_weight`, and identical
+    ones merged (a form asked of 2,500 topics is one row)."""
+    counts = Counter(e.labels[0] for e in examples if e.source == "medquad")
+    merged: dict[tuple[str, tuple[str, ...]], float] = {}
+    rest = []
+    for e in examples:
+        if e.source == "medquad":
+            key = (e.text.lower(), e.labels)
+            merged[key] = merged.get(key, 0.0) + medquad_weight / counts[e.labels[0]]
+        else:
+            rest.append(e)
+    forms = [Example(t, labels, "medquad", t, w) for (t, labels), w in merged.items()]
+    return forms + rest
+
+
+def vocabulary(examples: Sequence[Example]) -> tuple[str, ...]:
+    """The n-grams of at least `MIN_NGRAM_EXAMPLES` examples (after merging MedQuAD's forms), in
+    a fixed order: one seen once can only memorise its example."""
+    seen = Counter(g for e in examples for g in question_ngrams(e.text))
+    return tuple(sorted(g for g, n in seen.items() if n >= MIN_NGRAM_EXAMPLES))
+
+
+def design_matrix(texts: Sequence[str], ngrams: Sequence[str]):
+    """Binary n-gram presence, rows = texts (scipy sparse; the run time sums rows of coef)."""
+    from scipy.sparse import csr_matrix
+
+    column = {g: i for i, g in enumerate(ngrams)}
+    rows, cols = [], []
+    for r, text in enumerate(texts):
+        hits = [column[g] for g in question_ngrams(text) if g in column]
+        rows += [r] * len(hits)
+        cols += hits
+    data = np.ones(len(rows), dtype=np.float64)
+    return csr_matrix((data, (rows, cols)), shape=(len(texts), len(ngrams)))
+
+
+def fit_estimator(examples: Sequence[Example], ngrams: Sequence[str], c: float):
+    """scikit-learn's multinomial LogisticRegression on the examples (one row per label)."""
+    from sklearn.linear_model import LogisticRegression
+
+    rows = [(e.text, label, e.weight / len(e.labels)) for e in examples for label in e.labels]
+    texts, labels, weights = zip(*rows, strict=True)
+    # newton-cg: the exact optimum in about 10 steps (lbfgs took 70 over the 50k weights)
+    estimator = LogisticRegression(C=c, solver="newton-cg", max_iter=1000, tol=1e-6)
+    estimator.fit(design_matrix(texts, ngrams), list(labels), sample_weight=np.array(weights))
+    return estimator
+
+
+def to_model(estimator, ngrams: Sequence[str], threshold: float, info: dict) -> QtypeModel:
+    """The fitted estimator as a numpy-scored model; a class no example had gets no row, so it
+    is never predicted."""
+    classes = tuple(str(c) for c in estimator.classes_)
+    if len(classes) < 3:
+        raise HealthqaError(f"question type training needs at least 3 classes, got {classes}")
+    return QtypeModel(
+        classes=classes,
+        ngrams=tuple(ngrams),
+        coef=estimator.coef_.T,
+        intercept=estimator.intercept_,
+        threshold=threshold,
+        info=info,
+    )
+
+
+def fit_model(examples: Sequence[Example], c: float, medquad_weight: float, threshold: float):
+    rows = weighted(examples, medquad_weight)
+    ngrams = vocabulary(rows)
+    return to_model(fit_estimator(rows, ngrams, c), ngrams, threshold, {})
+
+
+# --- cross-validation -------------------------------------------------------------------------
+
+
+def folds_of(examples: Sequence[Example], k: int) -> np.ndarray:
+    """A fold per example, the same for every example of a group."""
+    groups = sorted({(e.source, e.group) for e in examples})
+    order = np.random.default_rng(SEED).permutation(len(groups))
+    fold = {g: int(order[i]) % k for i, g in enumerate(groups)}
+    return np.array([fold[(e.source, e.group)] for e in examples])
+
+
+def held_out_probabilities(
+    examples: Sequence[Example], c: float, medquad_weight: float, k: int
+) -> list[dict[str, float]]:
+    """Each example's class probabilities from the model fitted on the other folds."""
+    fold = folds_of(examples, k)
+    out: list[dict[str, float]] = [{} for _ in examples]
+    for f in range(k):
+        train = [e for e, g in zip(examples, fold, strict=True) if g != f]
+        model = fit_model(train, c, medquad_weight, 0.0)
+        for i in np.flatnonzero(fold == f):
+            p = model.probabilities(examples[i].text)
+            out[i] = dict(zip(model.classes, map(float, p), strict=True))
+    return out
+
+
+def predicted(probabilities: dict[str, float], threshold: float) -> str:
+    best = max(probabilities, key=probabilities.__getitem__)
+    return best if probabilities[best] >= threshold else INFORMATION
+
+
+def accuracy_by_source(
+    examples: Sequence[Example], probabilities: Sequence[dict[str, float]], threshold: float
+) -> dict[str, float]:
+    right: dict[str, list[bool]] = {}
+    for e, p in zip(examples, probabilities, strict=True):
+        right.setdefault(e.source, []).append(predicted(p, threshold) in e.labels)
+    return {source: round(float(np.mean(r)), 4) for source, r in sorted(right.items())}
+
+
+def selection_key(figures: dict[str, float]) -> tuple[float, float]:
+    """Consumer messages first (LiveQA training), then MeQSum."""
+    return (figures.get("liveqa-train", 0.0), figures.get("meqsum", 0.0))
+
+
+@dataclass(frozen=True)
+class Choice:
+    c: float
+    medquad_weight: float
+    threshold: float
+    figures: dict[str, float]
+
+
+def cross_validate(examples: Sequence[Example], k: int) -> tuple[Choice, list[dict]]:
+    """Every (C, MedQuAD weight) on the grid, each with its best threshold; the best choice."""
+    table = []
+    best: Choice | None = None
+    for c in C_GRID:
+        for weight in MEDQUAD_WEIGHT_GRID:
+            probabilities = held_out_probabilities(examples, c, weight, k)
+            by_threshold = {
+                t: accuracy_by_source(examples, probabilities, t) for t in THRESHOLD_GRID
+            }
+            t = max(THRESHOLD_GRID, key=lambda t: selection_key(by_threshold[t]))
+            choice = Choice(c, weight, t, by_threshold[t])
+            table.append(
+                {
+                    "C": c,
+                    "medquad_weight": weight,
+                    "threshold": t,
+                    "accuracy": by_threshold[t],
+                    "accuracy_without_threshold": by_threshold[0.0],
+                }
+            )
+            print(f"C={c} medquad_weight={weight} threshold={t}: {by_threshold[t]}", flush=True)
+            if best is None or selection_key(choice.figures) > selection_key(best.figures):
+                best = choice
+    if best is None:
+        raise HealthqaError("no question type examples to cross-validate")
+    return best, table
+
+
+# --- command ----------------------------------------------------------------------------------
+
+
+def training_examples(data_dir: Path) -> list[Example]:
+    from healthqa.training.data import read_liveqa_train, read_medquad, read_meqsum
+
+    documents = read_medquad(data_dir)
+    examples = medquad_examples(documents) + liveqa_examples(read_liveqa_train(data_dir))
+    return examples + meqsum_examples(read_meqsum(data_dir), question_forms(documents))
+
+
+def card(model: QtypeModel, model_path: Path) -> dict:
+    return {
+        "model": "question type: multinomial logistic regression over word uni+bigrams",
+        "file": model_path.name,
+        "sha256": hashlib.sha256(model_path.read_bytes()).hexdigest(),
+        "classes": list(model.classes),
+        "ngrams": len(model.ngrams),
+        "threshold": model.threshold,
+        **model.info,
+    }
+
+
+def card_path_of(model_path: Path) -> Path:
+    """qtype.json -> qtype.card.json, beside it."""
+    return model_path.with_name(f"{model_path.stem}.card.json")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=None)
+    parser.add_argument("--out", type=Path, default=packaged_path(MODEL_FILE))
+    parser.add_argument("--folds", type=int, default=FOLDS)
+    args = parser.parse_args(argv)
+    if args.folds < 2:
+        raise HealthqaError(f"--folds must be at least 2, got {args.folds}")
+    started = time.perf_counter()
+    examples = training_examples(Settings.resolve(args.data).data_dir)
+    counts = Counter(e.source for e in examples)
+    print(f"examples: {dict(counts)}", flush=True)
+    best, table = cross_validate(examples, args.folds)
+    info = {
+        "trained_on": {
+            "medquad": f"{counts['medquad']} typed questions, focus taken out",
+            "liveqa-train": f"{counts['liveqa-train']} messages, reduced as at run time",
+            "meqsum": f"{counts['meqsum']} questions whose summary is a MedQuAD question form",
+        },
+        "labels": Counter(label for e in examples for label in e.labels).most_common(),
+        "collapsed_types": CLASS_OF_TYPE,
+        "features": "distinct word uni+bigrams of the lower-cased text ([a-z0-9]+), binary, "
+        f"seen in >= {MIN_NGRAM_EXAMPLES} examples",
+        "settings": {
+            "C": best.c,
+            "medquad_weight_per_type": best.medquad_weight,
+            "threshold": best.threshold,
+            "folds": args.folds,
+            "seed": SEED,
+            "grid": {"C": C_GRID, "medquad_weight": MEDQUAD_WEIGHT_GRID},
+            "solver": "newton-cg, multinomial, L2, tol 1e-6",
+        },
+        "cross_validation": {"chosen": best.figures, "grid": table},
+        "built_by": REBUILD,
+    }
+    model = fit_model(examples, best.c, best.medquad_weight, best.threshold)
+    info["train_seconds"] = round(time.perf_counter() - started, 1)
+    model = QtypeModel(
+        model.classes, model.ngrams, model.coef, model.intercept, model.threshold, info
+    )
+    model.save(args.out)
+    card_path = card_path_of(args.out)
+    card_path.write_text(json.dumps(card(model, args.out), indent=2) + "\n")
+    print(f"chosen: C={best.c} medquad_weight={best.medquad_weight} threshold={best.threshold}")
+    print(f"{args.folds}-fold accuracy: {best.figures}")
+    print(f"model written to {args.out}, card to {card_path}")
+
+
+if __name__ == "__main__":
+    main()

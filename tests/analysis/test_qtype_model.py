@@ -1,0 +1,218 @@
+"""The learned question type classifier: the shipped model, consumer wordings, and the
+training command on a tiny data folder written here (our own words)."""
+
+import hashlib
+import json
+import time
+
+import numpy as np
+import pytest
+
+from healthqa.analysis.qtype import (
+    INFORMATION,
+    MODEL_FILE,
+    QtypeModel,
+    default_model,
+    learned_qtype,
+    packaged_path,
+    question_ngrams,
+)
+from healthqa.errors import HealthqaError
+from healthqa.training import qtype as training
+
+
+def test_ngrams_are_lower_cased_words_and_word_pairs():
+    assert question_ngrams("Don't  STOP, now!") == (
+        "don",
+        "t",
+        "stop",
+        "now",
+        "don t",
+        "t stop",
+        "stop now",
+    )
+    assert question_ngrams("stop stop") == ("stop", "stop stop")
+    assert question_ngrams("?!") == ()
+
+
+def test_the_packaged_model_matches_its_card():
+    path = packaged_path(MODEL_FILE)
+    card = json.loads(training.card_path_of(path).read_text())
+    model = QtypeModel.load(path)
+    assert card["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert card["classes"] == list(model.classes)
+    assert card["ngrams"] == len(model.ngrams)
+    assert card["threshold"] == model.threshold == card["settings"]["threshold"]
+    assert card["settings"] == model.info["settings"]
+    assert card["cross_validation"]["chosen"] == model.info["cross_validation"]["chosen"]
+    # every class the rest of the code reads a section for, and no other
+    assert set(model.classes) == set(training.CLASSES)
+
+
+@pytest.mark.parametrize(
+    ("question", "qtype"),
+    [
+        ("what helps a charley horse", "treatment"),
+        ("what can I do about my back pain", "treatment"),
+        ("what are the symptoms of lupus", "symptoms"),
+        ("is color blindness passed down from parents", "inheritance"),
+        ("what are the side effects of prednisone", "side effects"),
+    ],
+)
+def test_consumer_wordings_get_their_type(question, qtype):
+    assert learned_qtype(question) == qtype
+
+
+# What the shipped classifier still gets wrong (why it is not wired into the analyzer yet): the
+# LiveQA training messages are half treatment questions, and MedQuAD's forms alone do not teach
+# short lay wordings. strict: the day one passes, move it up.
+@pytest.mark.xfail(strict=True, reason="learned classifier: treatment prior, few lay wordings")
+@pytest.mark.parametrize(
+    ("question", "qtype"),
+    [
+        ("how do I stop getting migraines again", "prevention"),
+        ("why does spasm occur", "causes"),
+        ("what makes my eyes twitch", "causes"),
+        ("what are the early signs of diabetes", "symptoms"),
+        ("how do they test for celiac disease", "exams and tests"),
+        ("will my son's tics go away when he grows up", "outlook"),
+        ("what is psoriasis", INFORMATION),
+    ],
+)
+def test_lay_wordings_the_classifier_still_misses(question, qtype):
+    assert learned_qtype(question) == qtype
+
+
+def test_scoring_takes_well_under_a_millisecond():
+    model = default_model()
+    questions = ["my husband has had a cough for three weeks, what could be causing it?"] * 200
+    times = []
+    for q in questions:
+        started = time.perf_counter()
+        model.predict(q)
+        times.append(time.perf_counter() - started)
+    assert float(np.median(times)) < 0.0005
+
+
+def test_a_broken_model_file_is_refused_with_the_rebuild_command(tmp_path):
+    path = tmp_path / "qtype.json"
+    path.write_text('{"format_version": 1, "classes": ["information"]}')
+    with pytest.raises(HealthqaError, match="python -m healthqa.training.qtype"):
+        QtypeModel.load(path)
+    path.write_text("not json")
+    with pytest.raises(HealthqaError, match="cannot read"):
+        QtypeModel.load(path)
+
+
+def _example(text, label, source="liveqa-train"):
+    return training.Example(text, (label,), source, text)
+
+
+TINY = [
+    _example("what causes {} ?", "causes", "medquad"),
+    _example("what are the treatments for {} ?", "treatment", "medquad"),
+    _example("how to prevent {} ?", "prevention", "medquad"),
+    _example("what is (are) {} ?", INFORMATION, "medquad"),
+    _example("why do my legs cramp at night", "causes"),
+    _example("what helps sore feet", "treatment"),
+    _example("how do I stop getting colds", "prevention"),
+    training.Example("what is gout and how is it treated", (INFORMATION, "treatment"), "x", "g"),
+]
+
+
+def test_numpy_scoring_equals_scikit_learn(tmp_path):
+    pytest.importorskip("sklearn")  # training needs the [train] extra
+    rows = training.weighted(TINY, medquad_weight=3.0)
+    ngrams = training.vocabulary(rows)
+    estimator = training.fit_estimator(rows, ngrams, c=2.0)
+    path = tmp_path / "qtype.json"
+    training.to_model(estimator, ngrams, 0.0, {}).save(path)
+    model = QtypeModel.load(path)
+    texts = ["why do my feet hurt", "what helps", "Completely unseen words!", "", "stop colds"]
+    expected = estimator.predict_proba(training.design_matrix(texts, ngrams))
+    ours = np.array([model.probabilities(t) for t in texts])
+    assert model.classes == tuple(estimator.classes_)
+    np.testing.assert_allclose(ours, expected, rtol=0, atol=1e-12)
+
+
+def test_a_low_top_probability_reads_as_information():
+    pytest.importorskip("sklearn")  # training needs the [train] extra
+    model = training.fit_model(TINY, c=1.0, medquad_weight=3.0, threshold=0.0)
+    unsure = QtypeModel(model.classes, model.ngrams, model.coef, model.intercept, threshold=0.99)
+    assert model.predict("why do my legs cramp") == "causes"
+    assert unsure.predict("why do my legs cramp") == INFORMATION
+
+
+def _medquad_file(doc_id, focus, pairs):
+    body = "".join(
+        f'<QAPair pid="{i}"><Question qid="{doc_id}-{i}" qtype="{qtype}">{question}</Question>'
+        f"<Answer>{focus} answer number {i}, in plain words.</Answer></QAPair>"
+        for i, (qtype, question) in enumerate(pairs, 1)
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?><Document id="{doc_id}" source="GARD" '
+        f'url="https://example.org/{doc_id}"><Focus>{focus}</Focus><QAPairs>{body}</QAPairs>'
+        "</Document>"
+    )
+
+
+LIVEQA_TRAIN = [
+    ("leg knots", "Why do I keep getting knots in my calf at night?", "Cause"),
+    ("sniffle fever", "What can I do to feel better with a sniffle fever?", "Treatment"),
+    ("toe twitch", "How can I keep my toe from twitching again?", "Prevention"),
+    ("leg knots", "What is a leg knot exactly?", "Information"),
+    ("sniffle fever", "Why did my daughter catch sniffle fever twice?", "Cause"),
+    ("toe twitch", "Is there any cure for toe twitching?", "Treatment"),
+]
+
+
+def write_tiny_data(root):
+    medquad = root / "medquad" / "2_GARD_QA"
+    medquad.mkdir(parents=True)
+    for n, focus in enumerate(("Zorbal palsy", "Quindle fever", "Mallow toe"), 1):
+        pairs = [
+            ("information", f"What is (are) {focus} ?"),
+            ("causes", f"What causes {focus} ?"),
+            ("treatment", f"What are the treatments for {focus} ?"),
+            ("prevention", f"How to prevent {focus} ?"),
+        ]
+        (medquad / f"000000{n}.xml").write_text(_medquad_file(f"000000{n}", focus, pairs))
+    items = "".join(
+        f'<NLM-QUESTION qid="{i}"><SUBJECT>{subject}</SUBJECT><MESSAGE>{message}</MESSAGE>'
+        f"<SUB-QUESTIONS><SUB-QUESTION><ANNOTATIONS><FOCUS>{subject}</FOCUS><TYPE>{qtype}</TYPE>"
+        "</ANNOTATIONS><ANSWERS><ANSWER>An answer.</ANSWER></ANSWERS></SUB-QUESTION>"
+        "</SUB-QUESTIONS></NLM-QUESTION>"
+        for i, (subject, message, qtype) in enumerate(LIVEQA_TRAIN)
+    )
+    (root / "liveqa-med-2017-train").mkdir()
+    (root / "liveqa-med-2017-train" / "train.xml").write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?><NLM-QUESTIONS>{items}</NLM-QUESTIONS>'
+    )
+    (root / "meqsum").mkdir()
+    (root / "meqsum" / "meqsum.jsonl").write_text(
+        json.dumps({"question": "my toe twitches, help", "summary": "How to treat toe twitch?"})
+        + "\n"
+    )
+    return root
+
+
+def test_the_training_command_writes_a_model_and_its_card(tmp_path, capsys):
+    pytest.importorskip("sklearn")  # training needs the [train] extra
+    data = write_tiny_data(tmp_path / "data")
+    out = tmp_path / "out" / "qtype.json"
+    training.main(["--data", str(data), "--out", str(out), "--folds", "2"])
+    model = QtypeModel.load(out)
+    card = json.loads((tmp_path / "out" / "qtype.card.json").read_text())
+    assert card["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
+    assert set(model.classes) == {INFORMATION, "causes", "treatment", "prevention"}
+    assert card["settings"]["C"] in training.C_GRID
+    assert set(card["cross_validation"]["chosen"]) == {"liveqa-train", "medquad"}
+    # MedQuAD's topics were taken out of its questions: a topic name is no type cue
+    assert not {"zorbal", "quindle", "mallow"} & set(model.ngrams)
+    assert model.predict("why do I get knots") == "causes"
+    assert "2-fold accuracy" in capsys.readouterr().out
+
+
+def test_training_refuses_a_single_fold(tmp_path):
+    with pytest.raises(HealthqaError, match="--folds"):
+        training.main(["--data", str(tmp_path), "--folds", "1"])
