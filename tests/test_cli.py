@@ -27,6 +27,7 @@ def data_dir(medquad_root):
         (["ask", "x" * 10_001], "limit"),
         (["ask", "why?", "--data", "/no/such/folder"], "not found"),
         (["ask", "why?", "--max-words", "5"], "max_words"),
+        (["ask", "¿por qué?", "--lang", "fr"], "lang"),
     ],
 )
 def test_bad_input_one_line_exit_2_nothing_written(args, message, home, capsys):
@@ -90,3 +91,9 @@ def test_python_dash_m_runs():
         [sys.executable, "-m", "healthqa", "--help"], capture_output=True, text=True
     )
     assert result.returncode == 0 and "ask" in result.stdout
+
+
+def test_ask_in_spanish_prints_a_spanish_answer(home, data_dir, capsys):
+    assert main(["ask", "¿Qué es la culebrilla?", "--data", data_dir, "--no-dense"]) == 0
+    out = capsys.readouterr().out
+    assert "No encontré una respuesta confiable" in out and "no un diagnóstico" in out
