@@ -53,3 +53,8 @@ def test_unknown_languages_are_refused():
         resolve_language("hola", "fr")
     with pytest.raises(HealthqaError, match="lang"):
         Settings(lang="fr")
+
+
+@pytest.mark.parametrize("term", ["insomnia", "lupus", "Is fatigue a symptom of sarcoidosis?"])
+def test_ambiguous_or_english_short_text_stays_english(term):
+    assert detect_language(term) == "en"
