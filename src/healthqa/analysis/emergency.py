@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from healthqa.errors import HealthqaError
 
 if TYPE_CHECKING:
-    from healthqa.analysis.emergency_meaning import MeaningCheck
+    from healthqa.analysis.emergency_meaning import MeaningCheck, MeaningMatch
 
 DEFAULT_EMERGENCY_NUMBER = "911"
 DEFAULT_CRISIS_NUMBER = "988"
@@ -241,7 +241,9 @@ def detect_emergency(
     )
 
 
-def _meaning_matches(text: str, cues: CueSet | None, meaning: MeaningCheck | None) -> list:
+def _meaning_matches(
+    text: str, cues: CueSet | None, meaning: MeaningCheck | None
+) -> list[MeaningMatch]:
     if meaning is None and cues is None:
         from healthqa.analysis.emergency_meaning import default_meaning
 
