@@ -10,7 +10,11 @@ cascade on every question:
    ("chest pain" + "sweating") belong to one story, not to two ends of a long message;
 3. for each group, try its rules on each window: every `all` pattern and one `any`
    pattern must match outside a negation ("no chest pain"), and no `none` pattern may match;
-4. report the groups that fired, their kinds and the words that matched.
+4. report the groups that fired, their kinds and the words that matched;
+5. by meaning (`emergency_meaning`): compare the windows that tell of a person with sourced
+   lay descriptions of each group by sentence vectors, so that paraphrases the patterns do
+   not spell out are caught too; a description met above the calibrated threshold fires its
+   group.
 
 Questions that ask for *information* about an emergency ("what are the signs of a
 stroke?") name the condition but describe no event or symptom, so they get no notice; the
@@ -27,9 +31,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from healthqa.errors import HealthqaError
+
+if TYPE_CHECKING:
+    from healthqa.analysis.emergency_meaning import MeaningCheck, MeaningMatch
 
 DEFAULT_EMERGENCY_NUMBER = "911"
 DEFAULT_CRISIS_NUMBER = "988"
@@ -41,7 +48,7 @@ KINDS = ("emergency", "crisis", "poison")
 # reaching across clauses, which end at punctuation or a contrast word anyway.
 NEGATION_WINDOW = 4
 # fmt: off
-_NEGATORS = frozenset({
+NEGATORS = frozenset({
     "no", "not", "never", "without", "denies", "denied", "dont", "doesnt", "didnt", "isnt",
     "arent", "wasnt", "werent", "havent", "hasnt", "hadnt", "nor", "free",
 })
@@ -85,6 +92,7 @@ class EmergencyFinding:
     kinds: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()
     cues: tuple[str, ...] = ()
+    similar_to: tuple[str, ...] = ()  # ids of the descriptions met by meaning
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -92,6 +100,7 @@ class EmergencyFinding:
             "kinds": list(self.kinds),
             "groups": list(self.groups),
             "cues": list(self.cues),
+            "similar_to": list(self.similar_to),
         }
 
 
@@ -151,7 +160,7 @@ def default_cues() -> CueSet:
 
 def _negated(text: str, start: int) -> bool:
     clause = _CLAUSE_BREAK.split(text[:start])[-1]
-    return any(word in _NEGATORS for word in clause.split()[-NEGATION_WINDOW:])
+    return any(word in NEGATORS for word in clause.split()[-NEGATION_WINDOW:])
 
 
 def _first_match(pattern: re.Pattern[str], text: str, negation: bool) -> str | None:
@@ -195,26 +204,51 @@ def _group_cues(group: CueGroup, spans: list[str]) -> list[str]:
     return []
 
 
-def detect_emergency(text: str, cues: CueSet | None = None) -> EmergencyFinding:
-    """Which emergency signs `text` describes; `emergency` is False when there are none."""
+def detect_emergency(
+    text: str,
+    cues: CueSet | None = None,
+    *,
+    by_meaning: bool = True,
+    meaning: MeaningCheck | None = None,
+) -> EmergencyFinding:
+    """Which emergency signs `text` describes; `emergency` is False when there are none.
+
+    Patterns first; then, with `by_meaning`, the semantic check (`meaning`, or the shipped
+    one when the shipped cues are used). A group both layers find is reported once.
+    """
     cue_set = cues or default_cues()
     spans = windows(normalize(text))
     groups: list[str] = []
-    kinds: list[str] = []
     matched: list[str] = []
     for group in cue_set.groups:
         found = _group_cues(group, spans)
         if found:
             groups.append(group.id)
-            kinds.append(group.kind)
             matched.extend(found)
-    ordered_kinds = tuple(k for k in cue_set.kind_order if k in kinds)
+    similar: list[str] = []
+    if by_meaning:
+        for hit in _meaning_matches(text, cues, meaning):
+            similar.append(hit.description.id)
+            if hit.description.group not in groups:
+                groups.append(hit.description.group)
+    kinds = {g.id: g.kind for g in cue_set.groups}
     return EmergencyFinding(
         emergency=bool(groups),
-        kinds=ordered_kinds,
+        kinds=tuple(k for k in cue_set.kind_order if any(kinds[g] == k for g in groups)),
         groups=tuple(groups),
         cues=tuple(dict.fromkeys(matched)),
+        similar_to=tuple(similar),
     )
+
+
+def _meaning_matches(
+    text: str, cues: CueSet | None, meaning: MeaningCheck | None
+) -> list[MeaningMatch]:
+    if meaning is None and cues is None:
+        from healthqa.analysis.emergency_meaning import default_meaning
+
+        meaning = default_meaning()
+    return meaning.matches(text) if meaning is not None else []
 
 
 def emergency_notice(
