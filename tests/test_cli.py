@@ -64,6 +64,25 @@ def test_batch_keeps_ids_and_reports_bad_lines(home, data_dir, tmp_path, capsys)
     assert lines[0]["sections"] and "empty" in lines[1]["error"]
 
 
+def test_a_stray_control_character_is_removed_and_the_question_answered(home, data_dir, capsys):
+    question = "what causes night\u009d knots?\u200b"
+    assert main(["ask", question, "--json", "--data", data_dir, "--no-dense"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["question"] == "what causes night knots?"
+    assert not data["abstained"] and "Leg Knots" in data["text"]
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [("\x01\x02\x9d\x03 why\x04\x05", "binary"), ("why \udcff\udcfe", "UTF-8")],
+)
+def test_binary_question_is_refused_with_one_line(question, message, home, capsys):
+    assert main(["ask", question, "--no-dense"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert message in err and len(err.splitlines()) == 1 and "Traceback" not in err
+    assert not home.exists()
+
+
 def test_batch_file_that_is_binary_is_refused(home, tmp_path, capsys):
     batch = tmp_path / "q.jsonl"
     batch.write_bytes(b"\xff\xfe\x00binary")

@@ -14,6 +14,35 @@ def test_bad_questions_get_a_clear_error(bad):
         validate_question(bad)
 
 
+@pytest.mark.parametrize(
+    ("binary", "message"),
+    [
+        (b"what causes \xff\xfe gout", "not UTF-8"),
+        ("what causes \udcff\udcfe gout", "not UTF-8"),  # invalid bytes in a command line
+        ("gout?\x00", "binary"),
+        ("\x9d\x81\x8d\x90\x9d\x8f gout \x1b\x07", "binary"),  # mostly control characters
+        ("\ufffd\ufffd\ufffd\ufffd ab", "binary"),
+    ],
+)
+def test_binary_input_is_refused_and_named(binary, message):
+    with pytest.raises(HealthqaError, match=message):
+        validate_question(binary)
+
+
+@pytest.mark.parametrize(
+    ("pasted", "clean"),
+    [
+        ("what causes gout\u009d?", "what causes gout?"),  # a C1 control from a bad encoding
+        ("what causes \u200bgout\ufeff?", "what causes gout?"),  # zero-width, byte-order mark
+        ("is pneu\u00admonia contagious?", "is pneumonia contagious?"),  # soft hyphen
+        ("what causes\x0bgout?\x85", "what causes gout? "),  # whitespace-like controls
+        ("\u0080\u0081what \x1bcauses gout\ufffd?", "what causes gout?"),
+    ],
+)
+def test_stray_control_characters_are_removed_and_the_rest_kept(pasted, clean):
+    assert validate_question(pasted) == clean
+
+
 def test_good_question_passes_unchanged():
     assert validate_question("Why does spasm occur?\n") == "Why does spasm occur?\n"
     assert validate_question("Qu'est-ce que la grippe ? ünïcode ok").startswith("Qu'est")

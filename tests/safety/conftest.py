@@ -10,7 +10,11 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 def read_questions(name: str) -> list[str]:
-    lines = (DATA / f"{name}_questions.txt").read_text(encoding="utf-8").splitlines()
+    return read_lines(f"{name}_questions.txt")
+
+
+def read_lines(filename: str) -> list[str]:
+    lines = (DATA / filename).read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
@@ -27,3 +31,14 @@ def ordinary_questions() -> list[str]:
 @pytest.fixture(scope="session")
 def out_of_scope_questions() -> list[str]:
     return read_questions("out_of_scope")
+
+
+@pytest.fixture(scope="session")
+def meaning():
+    """The shipped semantic emergency check (skipped when the MiniLM model is not installed)."""
+    from healthqa.analysis.emergency_meaning import default_meaning
+
+    check = default_meaning()
+    if check is None:
+        pytest.skip("the MiniLM encoder is not installed")
+    return check

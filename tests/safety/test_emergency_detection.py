@@ -20,7 +20,9 @@ def test_every_emergency_question_is_detected(question):
     assert finding.cues and finding.groups and finding.kinds
 
 
-@pytest.mark.parametrize("question", read_questions("ordinary"))
+@pytest.mark.parametrize(
+    "question", read_questions("ordinary") + read_questions("ordinary_poison_belly")
+)
 def test_no_ordinary_question_is_an_emergency(question):
     assert detect_emergency(question) == EmergencyFinding(emergency=False), question
 

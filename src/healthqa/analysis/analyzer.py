@@ -14,11 +14,28 @@ from healthqa.config import MAX_QUESTION_CHARS
 from healthqa.errors import HealthqaError
 from healthqa.records import Question, Term
 
-# A question with more control characters than this share is binary data, not text.
-MAX_CONTROL_SHARE = 0.01
+# Input with more than this share of control or format characters (not counting whitespace)
+# is binary data, not text. A pasted question carries a few at most: a C1 control left by a bad
+# encoding (U+009D), zero-width characters, soft hyphens; "\x01\x02\x03\x04 what" has 4 of 8.
+MAX_CONTROL_SHARE = 0.25
+_KEEP = frozenset("\t\n\r")
+
+
+def _stray(char: str) -> bool:
+    """A character that carries no text: a control other than tab and line ends, a format
+    character (zero-width space, soft hyphen, byte-order mark), private use, or U+FFFD."""
+    return (
+        unicodedata.category(char) in ("Cc", "Cf", "Co") and char not in _KEEP
+    ) or char == "\ufffd"
 
 
 def validate_question(text: object) -> str:
+    """The question as text, without stray control characters; binary input is refused.
+
+    Binary means: bytes that are not UTF-8, a NUL byte, a lone surrogate (what invalid
+    UTF-8 becomes in a command line), or more than MAX_CONTROL_SHARE stray characters.
+    Fewer are removed (whitespace-like controls become spaces) and the question is answered.
+    """
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
@@ -28,15 +45,24 @@ def validate_question(text: object) -> str:
         raise HealthqaError(f"the question must be text, got {type(text).__name__}")
     if not text.strip():
         raise HealthqaError("the question is empty")
+    if any(unicodedata.category(c) == "Cs" for c in text):
+        raise HealthqaError("the question is not UTF-8 text (it holds invalid bytes)")
     if len(text) > MAX_QUESTION_CHARS:
         raise HealthqaError(
             f"the question has {len(text):,} characters; the limit is {MAX_QUESTION_CHARS:,}"
         )
-    control = sum(
-        1 for c in text if unicodedata.category(c) in ("Cc", "Cs", "Co") and c not in "\n\r\t"
-    )
-    if "\x00" in text or "\ufffd" in text or control > MAX_CONTROL_SHARE * len(text):
+    stray = sum(1 for c in text if _stray(c))
+    visible = sum(1 for c in text if not c.isspace())
+    if "\x00" in text or (stray and stray > MAX_CONTROL_SHARE * visible):
         raise HealthqaError("the question contains binary data, not text")
+    if stray:
+        text = "".join(
+            " " if c.isspace() and c not in _KEEP else c
+            for c in text
+            if not _stray(c) or c.isspace()
+        )
+    if not text.strip():
+        raise HealthqaError("the question is empty")
     return text
 
 
@@ -70,7 +96,7 @@ class Analyzer:
             focus=choose_focus(terms),
             terms=tuple(terms),
             summary=summary,
-            emergency_cues=tuple(detect_emergency(raw).cues),
+            emergency_cues=tuple(detect_emergency(raw, by_meaning=False).cues),
         )
 
     def _names_topic(self, text: str) -> bool:

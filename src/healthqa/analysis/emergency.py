@@ -10,7 +10,11 @@ cascade on every question:
    ("chest pain" + "sweating") belong to one story, not to two ends of a long message;
 3. for each group, try its rules on each window: every `all` pattern and one `any`
    pattern must match outside a negation ("no chest pain"), and no `none` pattern may match;
-4. report the groups that fired, their kinds and the words that matched.
+4. report the groups that fired, their kinds and the words that matched;
+5. by meaning (`emergency_meaning`): compare the windows that tell of a person with sourced
+   lay descriptions of each group by sentence vectors, so that paraphrases the patterns do
+   not spell out are caught too; a description met above the calibrated threshold fires its
+   group.
 
 Questions that ask for *information* about an emergency ("what are the signs of a
 stroke?") name the condition but describe no event or symptom, so they get no notice; the
@@ -28,9 +32,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from healthqa.errors import HealthqaError
+
+if TYPE_CHECKING:
+    from healthqa.analysis.emergency_meaning import MeaningCheck, MeaningMatch
 
 DEFAULT_EMERGENCY_NUMBER = "911"
 DEFAULT_CRISIS_NUMBER = "988"
@@ -42,7 +49,7 @@ KINDS = ("emergency", "crisis", "poison")
 # reaching across clauses, which end at punctuation or a contrast word anyway.
 NEGATION_WINDOW = 4
 # fmt: off
-_NEGATORS = frozenset({
+NEGATORS = frozenset({
     "no", "not", "never", "without", "denies", "denied", "dont", "doesnt", "didnt", "isnt",
     "arent", "wasnt", "werent", "havent", "hasnt", "hadnt", "nor", "free",
 })
@@ -79,7 +86,7 @@ class CueSet:
     notices: dict[str, str] = field(default_factory=dict)
     kind_order: tuple[str, ...] = KINDS
     # A language's own words (the Spanish file gives "no", "sin", "pero"...); English here.
-    negators: frozenset[str] = _NEGATORS
+    negators: frozenset[str] = NEGATORS
     clause_break: re.Pattern[str] = _CLAUSE_BREAK
     fold_accents: bool = False  # match "caída" as "caida" (the Spanish patterns have none)
 
@@ -90,6 +97,7 @@ class EmergencyFinding:
     kinds: tuple[str, ...] = ()
     groups: tuple[str, ...] = ()
     cues: tuple[str, ...] = ()
+    similar_to: tuple[str, ...] = ()  # ids of the descriptions met by meaning
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -97,6 +105,7 @@ class EmergencyFinding:
             "kinds": list(self.kinds),
             "groups": list(self.groups),
             "cues": list(self.cues),
+            "similar_to": list(self.similar_to),
         }
 
 
@@ -166,7 +175,7 @@ def load_cues(path: str | Path | None = None, language: str = "en") -> CueSet:
         groups=tuple(_group(g) for g in data["groups"]),
         notices=dict(data["notices"]),
         kind_order=tuple(data.get("kind_order", KINDS)),
-        negators=frozenset(data["negators"]) if "negators" in data else _NEGATORS,
+        negators=frozenset(data["negators"]) if "negators" in data else NEGATORS,
         clause_break=_clause_break(data.get("clause_words", [])),
         fold_accents=bool(data.get("fold_accents", False)),
     )
@@ -224,28 +233,53 @@ def _group_cues(group: CueGroup, spans: list[str], cue_set: CueSet) -> list[str]
 
 
 def detect_emergency(
-    text: str, cues: CueSet | None = None, language: str = "en"
+    text: str,
+    cues: CueSet | None = None,
+    *,
+    by_meaning: bool = True,
+    meaning: MeaningCheck | None = None,
+    language: str = "en",
 ) -> EmergencyFinding:
     """Which emergency signs `text` describes; `emergency` is False when there are none.
-    `language` picks the shipped cue file ("en", "es") when `cues` is not given."""
+
+    Patterns first; then, with `by_meaning`, the semantic check (`meaning`, or the shipped
+    one when the shipped cues are used). A group both layers find is reported once.
+    `language` picks the shipped cue file ("en", "es") when `cues` is not given; the
+    semantic check's descriptions are English, so a Spanish question gets the patterns only.
+    """
     cue_set = cues or default_cues(language)
     spans = windows(normalize(text, cue_set.fold_accents))
     groups: list[str] = []
-    kinds: list[str] = []
     matched: list[str] = []
     for group in cue_set.groups:
         found = _group_cues(group, spans, cue_set)
         if found:
             groups.append(group.id)
-            kinds.append(group.kind)
             matched.extend(found)
-    ordered_kinds = tuple(k for k in cue_set.kind_order if k in kinds)
+    similar: list[str] = []
+    if by_meaning and language == "en":
+        for hit in _meaning_matches(text, cues, meaning):
+            similar.append(hit.description.id)
+            if hit.description.group not in groups:
+                groups.append(hit.description.group)
+    kinds = {g.id: g.kind for g in cue_set.groups}
     return EmergencyFinding(
         emergency=bool(groups),
-        kinds=ordered_kinds,
+        kinds=tuple(k for k in cue_set.kind_order if any(kinds[g] == k for g in groups)),
         groups=tuple(groups),
         cues=tuple(dict.fromkeys(matched)),
+        similar_to=tuple(similar),
     )
+
+
+def _meaning_matches(
+    text: str, cues: CueSet | None, meaning: MeaningCheck | None
+) -> list[MeaningMatch]:
+    if meaning is None and cues is None:
+        from healthqa.analysis.emergency_meaning import default_meaning
+
+        meaning = default_meaning()
+    return meaning.matches(text) if meaning is not None else []
 
 
 def emergency_notice(

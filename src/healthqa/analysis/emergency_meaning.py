@@ -1,0 +1,230 @@
+"""Emergencies by meaning: the second layer of the emergency check, for paraphrases the
+patterns of `emergency_cues.json` do not spell out ("the baby sucked on a laundry pod").
+
+1. cut the question into the same two-sentence windows as the pattern layer;
+2. keep the windows that tell of a person (`describes_person`: "my son", "she", "I",
+   "3 year old"); a question that only names an emergency ("what are the signs of
+   appendicitis") has none and gets no notice, as with the patterns (docs/safety.md);
+   and leave windows with a negation word ("no chest pain or sweating") to the patterns,
+   which read negation word by word: sentence vectors barely change with a "no";
+3. encode the kept windows in one batch with the project's MiniLM encoder and compare each
+   with the sourced lay descriptions in `data/emergency_descriptions.json` by cosine;
+4. a window whose best cosine reaches the calibrated threshold reports that description's
+   cue group, and so its kind of help (Poison Help for a swallowed poison).
+
+The description vectors are computed once per process. The threshold is chosen on training
+data only by `python -m healthqa.training.emergency` and read from
+`models/emergency_meaning.json`, which also records how it was chosen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from healthqa.analysis.emergency import NEGATORS, CueSet, default_cues, normalize, windows
+from healthqa.errors import HealthqaError
+
+if TYPE_CHECKING:
+    from healthqa.retrieval.dense import Encoder
+
+log = logging.getLogger(__name__)
+
+DESCRIPTIONS_FILE = "data/emergency_descriptions.json"
+CALIBRATION_FILE = "models/emergency_meaning.json"
+# Window vectors of the last questions seen: the analyzer and the safety pass both check the
+# same question, and it is encoded once. Kept in memory only, never written anywhere.
+RECENT_QUESTIONS = 8
+# At most this many windows of one question are encoded: one batch costs about one encoding of
+# the whole question when there are few, and grows with their number. The 200 first MeQSum
+# questions have a median of 1 compared window, p95 6, max 13; the patterns read them all.
+MAX_WINDOWS = 8
+
+# A window tells of a person when it names one: a pronoun, someone, a family member or a
+# child by age. This is the event gate that keeps informational questions out (measured in
+# docs/safety.md). A noun after "a", "an", "any"... is anyone ("a normal temperature for a
+# baby"), not a person the asker is with.
+# fmt: off
+_PERSON = re.compile(
+    r"(?<![a-z0-9])(?:i|im|ive|id|me|my|myself|we|our|us|he|hes|him|his|himself|she|shes|her|"
+    r"herself|they|theyre|them|their|someone|somebody|"
+    r"(?<!\ba )(?<!\ban )(?<!\bany )(?<!\bevery )(?<!\bmost )(?<!\bsome )(?<!\bfor )"
+    r"(?:baby|babys|toddler|infant|newborn|child|kid|son|daughter|husband|wife|partner|"
+    r"boyfriend|girlfriend|mom|mum|mother|dad|father|grandma|grandpa|grandmother|grandfather|"
+    r"brother|sister|friend|roommate|[0-9]+ (?:year|yr|month|mo|week|wk|day) old))(?![a-z0-9])"
+)
+# fmt: on
+
+
+@dataclass(frozen=True, slots=True)
+class Description:
+    id: str
+    group: str
+    text: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class MeaningMatch:
+    description: Description
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    threshold: float
+    model_id: str
+    descriptions_sha256: str
+    note: str = ""
+
+
+def describes_person(window: str) -> bool:
+    """Whether a window tells of someone (the event gate); `window` as given by the user."""
+    return _PERSON.search(normalize(window)) is not None
+
+
+def negates(window: str) -> bool:
+    """Whether a window holds a negation word of the pattern layer ("no", "not", "dont")."""
+    return any(word in NEGATORS for word in normalize(window).split())
+
+
+def compared(window: str) -> bool:
+    """The windows the semantic check reads: they tell of someone and negate nothing."""
+    return describes_person(window) and not negates(window)
+
+
+def _read(path: str | Path | None, packaged: str) -> str:
+    if path is None:
+        return resources.files("healthqa").joinpath(packaged).read_text(encoding="utf-8")
+    return Path(path).read_text(encoding="utf-8")
+
+
+def descriptions_digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def load_descriptions(
+    path: str | Path | None = None, cues: CueSet | None = None
+) -> tuple[tuple[Description, ...], str]:
+    """The descriptions and the digest of their file; each must name a cue group and one of
+    that group's sources."""
+    raw = _read(path, DESCRIPTIONS_FILE)
+    groups = {g.id: g for g in (cues or default_cues()).groups}
+    descriptions = []
+    for item in json.loads(raw)["descriptions"]:
+        group = groups.get(item["group"])
+        if group is None:
+            raise HealthqaError(
+                f"emergency description {item['id']!r} names cue group {item['group']!r}; "
+                f"valid: {sorted(groups)}"
+            )
+        if item["source"] not in {s["name"] for s in group.sources}:
+            raise HealthqaError(
+                f"emergency description {item['id']!r} names source {item['source']!r}, "
+                f"which is not a source of cue group {group.id!r}"
+            )
+        descriptions.append(Description(item["id"], item["group"], item["text"], item["source"]))
+    return tuple(descriptions), descriptions_digest(raw)
+
+
+def load_calibration(path: str | Path | None = None) -> Calibration:
+    data: dict[str, Any] = json.loads(_read(path, CALIBRATION_FILE))
+    threshold = float(data["threshold"])
+    if not 0.0 < threshold < 1.0:
+        raise HealthqaError(f"emergency meaning threshold must be in (0, 1), got {threshold}")
+    return Calibration(
+        threshold=threshold,
+        model_id=data["model_id"],
+        descriptions_sha256=data["descriptions_sha256"],
+        note=data.get("note", ""),
+    )
+
+
+def best_matches(window_vectors: np.ndarray, description_vectors: np.ndarray) -> np.ndarray:
+    """Per window, the index of its nearest description and the cosine (unit vectors)."""
+    if not len(window_vectors):
+        return np.zeros((0, 2))
+    similarity = window_vectors @ description_vectors.T
+    best = similarity.argmax(axis=1)
+    return np.stack([best, similarity[np.arange(len(best)), best]], axis=1)
+
+
+class MeaningCheck:
+    """Sourced descriptions, their vectors, and the threshold a window's cosine must reach."""
+
+    def __init__(
+        self, descriptions: Sequence[Description], threshold: float, encoder: Encoder
+    ) -> None:
+        if not descriptions:
+            raise HealthqaError("the semantic emergency check needs at least one description")
+        self.descriptions = tuple(descriptions)
+        self.threshold = threshold
+        self.encoder = encoder
+        self.vectors = encoder.encode([d.text for d in self.descriptions])
+        self._encode_windows = lru_cache(maxsize=RECENT_QUESTIONS)(self._encode)
+
+    def forget(self) -> None:
+        """Drop the vectors of the recent questions (to time the check as a fresh question)."""
+        self._encode_windows.cache_clear()
+
+    def _encode(self, spans: tuple[str, ...]) -> np.ndarray:
+        return self.encoder.encode(list(spans))
+
+    @staticmethod
+    def spans(text: str, *, gated: bool = True) -> tuple[str, ...]:
+        """The windows of `text` to compare (all when not `gated`, to measure the gate)."""
+        kept = [w for w in windows(text.strip()) if w.strip() and (compared(w) or not gated)]
+        return tuple(" ".join(w.split()) for w in kept[:MAX_WINDOWS])
+
+    def window_scores(self, text: str, *, gated: bool = True) -> list[MeaningMatch]:
+        """The nearest description of each window to compare, whatever its score."""
+        spans = self.spans(text, gated=gated)
+        if not spans:
+            return []
+        found = best_matches(self._encode_windows(spans), self.vectors)
+        return [MeaningMatch(self.descriptions[int(i)], float(s)) for i, s in found]
+
+    def matches(self, text: str) -> list[MeaningMatch]:
+        """Descriptions met by some window of `text`, best first, one per cue group."""
+        hits = sorted(
+            (m for m in self.window_scores(text) if m.score >= self.threshold),
+            key=lambda m: -m.score,
+        )
+        by_group: dict[str, MeaningMatch] = {}
+        for hit in hits:
+            by_group.setdefault(hit.description.group, hit)
+        return list(by_group.values())
+
+
+@lru_cache(maxsize=1)
+def default_meaning() -> MeaningCheck | None:
+    """The shipped check, or None (patterns only, with a warning) when MiniLM is missing."""
+    from healthqa.retrieval.dense import MODEL_ID, get_encoder
+
+    descriptions, digest = load_descriptions()
+    try:
+        calibration = load_calibration()
+    except FileNotFoundError:
+        log.warning("emergency check by meaning is off, patterns only: no %s", CALIBRATION_FILE)
+        return None
+    if calibration.model_id != MODEL_ID or calibration.descriptions_sha256 != digest:
+        log.warning(
+            "the emergency meaning threshold was calibrated for another encoder or other "
+            "descriptions; rerun `python -m healthqa.training.emergency --write`"
+        )
+    try:
+        encoder = get_encoder()
+    except HealthqaError as exc:
+        log.warning("emergency check by meaning is off, patterns only: %s", exc)
+        return None
+    return MeaningCheck(descriptions, calibration.threshold, encoder)

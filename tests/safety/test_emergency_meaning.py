@@ -1,0 +1,99 @@
+"""The semantic layer of the emergency check: sourced descriptions, the event gate, the
+calibrated threshold, and one encoding per question."""
+
+import json
+
+import numpy as np
+import pytest
+
+from healthqa.analysis.emergency import detect_emergency
+from healthqa.analysis.emergency_meaning import (
+    Description,
+    MeaningCheck,
+    describes_person,
+    load_calibration,
+    load_descriptions,
+)
+from healthqa.errors import HealthqaError
+from healthqa.retrieval.dense import MODEL_ID
+
+from .conftest import read_questions
+
+WORDS = ("tablets", "pills", "swallowed", "stomach")
+
+
+class WordEncoder:
+    """Unit vectors over a few words; records what it was asked to encode."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def encode(self, texts):
+        self.calls.append(list(texts))
+        rows = np.array([[w in t.lower() for w in WORDS] + [0.1] for t in texts], dtype=float)
+        return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+@pytest.fixture
+def word_check():
+    description = Description("p1", "poisoning", "my child took tablets", "test")
+    return MeaningCheck([description], threshold=0.9, encoder=WordEncoder())
+
+
+def test_a_paraphrase_the_patterns_miss_is_found_by_meaning_with_its_kind(word_check):
+    text = "my kid munched on a few of grandma's tablets"
+    assert not detect_emergency(text, by_meaning=False).emergency
+    finding = detect_emergency(text, meaning=word_check)
+    assert finding.groups == ("poisoning",) and finding.kinds == ("poison",)
+    assert finding.similar_to == ("p1",) and finding.cues == ()
+
+
+def test_only_windows_that_tell_of_a_person_are_compared(word_check):
+    question = "what happens if tablets are swallowed?"
+    assert not detect_emergency(question, meaning=word_check).emergency
+    assert len(word_check.encoder.calls) == 1  # the descriptions only: no window was encoded
+    assert not describes_person("what are the signs of appendicitis")
+    assert describes_person("My 3 year old has a tummy ache")
+
+
+def test_a_window_with_a_negation_is_left_to_the_patterns(word_check):
+    assert detect_emergency("my kid munched on some tablets", meaning=word_check).emergency
+    assert not detect_emergency("my kid never munched on tablets", meaning=word_check).emergency
+
+
+def test_below_the_threshold_is_no_emergency(word_check):
+    assert not detect_emergency("my stomach hurts after tablets", meaning=word_check).emergency
+
+
+def test_the_question_is_encoded_once_in_one_batch(word_check):
+    text = "My son is fine. He swallowed pills. Then he slept. Now he is awake."
+    detect_emergency(text, meaning=word_check)
+    detect_emergency(text, meaning=word_check)  # the safety pass checks the same question again
+    assert len(word_check.encoder.calls) == 2  # the descriptions, then all windows at once
+    assert len(word_check.encoder.calls[1]) == 3
+
+
+def test_the_threshold_was_calibrated_for_these_descriptions_and_this_encoder():
+    calibration = load_calibration()
+    _, digest = load_descriptions()
+    assert calibration.descriptions_sha256 == digest, "rerun python -m healthqa.training.emergency"
+    assert calibration.model_id == MODEL_ID
+    assert "training data only" in calibration.note
+
+
+def test_a_description_must_name_a_cue_group_and_one_of_its_sources(tmp_path):
+    path = tmp_path / "descriptions.json"
+    item = {"id": "x1", "group": "no_such_group", "text": "help", "source": "anything"}
+    path.write_text(json.dumps({"descriptions": [item]}))
+    with pytest.raises(HealthqaError, match="no_such_group"):
+        load_descriptions(path)
+    item.update(group="poisoning", source="a blog")
+    path.write_text(json.dumps({"descriptions": [item]}))
+    with pytest.raises(HealthqaError, match="a blog"):
+        load_descriptions(path)
+
+
+@pytest.mark.parametrize("name", ["ordinary", "ordinary_poison_belly", "out_of_scope"])
+def test_no_ordinary_question_is_flagged_by_meaning(name, meaning):
+    flagged = [q for q in read_questions(name) if meaning.matches(q)]
+    assert flagged == []

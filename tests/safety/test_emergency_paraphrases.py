@@ -1,0 +1,34 @@
+"""The held-out emergencies (tests/data/emergency_paraphrases.txt, never tuned on) and what each
+layer of the check catches. `pytest tests/safety/test_emergency_paraphrases.py -s` prints it."""
+
+from healthqa.analysis.emergency import detect_emergency
+
+from .conftest import read_lines
+
+# Of the first 20: what the final check flagged the first time it read the list. Issue 9's
+# target is 19; see docs/safety.md for the misses. Raise this when the check gets better.
+REQUIRED = 12
+
+
+def test_held_out_paraphrases_are_flagged(meaning):
+    questions = read_lines("emergency_paraphrases.txt")
+    assert len(questions) >= 20
+    patterns = [detect_emergency(q, by_meaning=False).emergency for q in questions]
+    both = [detect_emergency(q, meaning=meaning).emergency for q in questions]
+    print(
+        f"\nheld-out: patterns {sum(patterns)}/{len(questions)}, patterns + meaning "
+        f"{sum(both)}/{len(questions)}"
+    )
+    for question, found in zip(questions, both, strict=True):
+        if not found:
+            print(f"  missed: {question}")
+    assert sum(both[:20]) >= REQUIRED
+
+
+def test_the_two_examples_of_the_issue_get_their_kind_of_help():
+    pills = detect_emergency("my 3 year old swallowed some of my blood pressure pills")
+    assert pills.kinds == ("poison",)
+    assert detect_emergency("toddler drank bleach").kinds == ("poison",)
+    belly = "severe one-sided belly pain with vomiting and fever that keeps getting worse"
+    assert detect_emergency(belly, by_meaning=False).groups == ("acute_abdomen",)
+    assert detect_emergency("sudden severe abdominal pain, rigid belly").kinds == ("emergency",)
