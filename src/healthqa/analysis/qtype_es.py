@@ -117,6 +117,12 @@ def build(medquad: Path, out: Path = MODEL_FILE) -> dict:
         "about": "Mean USE multilingual v3 vectors of MedQuAD questions by type "
         "(healthqa.analysis.qtype_es).",
         "encoder": MODEL_ID,
+        "info": {
+            "trained_on": f"MedQuAD questions (training data): {QUESTIONS_PER_TYPE} a type, "
+            f"one per topic, seed {SEED}",
+            "calibrated_on": "INFORMATION_MARGIN on the question headings of the MedlinePlus "
+            "en español pages (corpus text)",
+        },
         "questions": {t: len(questions[t]) for t in types},
         "types": types,
         "prototypes": [[round(float(x), 5) for x in p] for p in prototypes],
