@@ -78,9 +78,9 @@ def liveqa_train(folder: Path) -> list[DrugQuestion]:
                 " ".join((item.findtext(tag) or "").split()) for tag in ("SUBJECT", "MESSAGE")
             ).strip()
             names: set[str] = set()
-            for annotations in item.iter("ANNOTATIONS"):
-                focus = " ".join((annotations.findtext("FOCUS") or "").split())
-                qtype = (annotations.findtext("TYPE") or "").strip().lower()
+            for note in item.iter("ANNOTATIONS"):
+                focus = " ".join((note.findtext("FOCUS") or "").split())
+                qtype = (note.findtext("TYPE") or "").strip().lower()
                 found = drug_names(focus)
                 if found:
                     names |= set(found)

@@ -147,7 +147,7 @@ class Engine:
         candidates = self.retrieve(question)
         topic = choose_topic(question, candidates, self.index.lexical.idf)
         if topic is None:
-            return apply_safety(abstain(question), self.settings, {})
+            return self._abstain(question)
         answer = self._answer_on(question, topic, candidates, max_words)
         missing = self._unspoken(question, topic, answer)
         if missing is not None:
@@ -157,10 +157,16 @@ class Engine:
                 topic, answer = retry, self._answer_on(question, retry, candidates, max_words)
                 missing = self._unspoken(question, topic, answer)
         if not answer.sections:
-            return apply_safety(abstain(question), self.settings, {})
+            return self._abstain(question)
         if missing is not None:
             return apply_safety(missing_page(question, missing), self.settings, {})
         return answer
+
+    def _abstain(self, question: Question) -> Answer:
+        """No answer; it names the page that is missing when the question names its subject."""
+        subject = asked_subject(question, self._drug_pages)
+        answer = abstain(question) if subject is None else missing_page(question, subject)
+        return apply_safety(answer, self.settings, {})
 
     def _answer_on(
         self, question: Question, topic: Topic, candidates: list[Candidate], max_words: int | None
@@ -204,13 +210,14 @@ class Engine:
         salience: SalienceModel | None = None,
     ) -> Answer:
         """A summary of given answers (e.g. MEDIQA's), by the same composer in its summarising
-        mode; `salience` scores the sentences (default: the packaged model)."""
+        mode; `salience` scores the sentences (default: the packaged model). `max_words` caps
+        the summary's quoted sentences, the text MEDIQA scores (`Answer.quoted_words`)."""
         if isinstance(question, str):
             question = self.analyze(question)
         answer = compose(
             question,
             given_candidates(passages),
-            self._budget(question, max_words),
+            max_words or self.settings.max_words,
             salience=salience,
         )
         sources: dict[str, list[str]] = {}

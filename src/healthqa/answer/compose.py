@@ -12,7 +12,8 @@
 
 Several answers given to summarise, without a topic (MEDIQA's multi-answer summaries), take
 steps 3-4 from `salience.py` instead: what the answers agree on and what answers the question
-fills the budget, whatever its section.
+fills the budget, whatever its section; the budget then counts the quoted sentences alone, as
+MEDIQA scores the summary's text.
 """
 
 from __future__ import annotations
@@ -245,28 +246,32 @@ def _duplicate_of(text: str, chosen: list[_Pooled]) -> int | None:
     return None
 
 
-def _sentence_words(text: str) -> int:
-    """A quoted sentence as read: its words and the citation mark after it."""
-    return word_count(text) + MARK_WORDS
-
-
 class _Picker:
     """Sentences taken in turn within a word budget and a number of source pages, without
-    repeats. `used` is the answer's length as read: sentences, citation marks, section titles."""
+    repeats. `used` is the answer's length as read (sentences, a citation mark after each,
+    section titles), or with `as_read=False` the quoted words alone (a summary is scored as
+    its sentences)."""
 
-    def __init__(self, max_sources: int) -> None:
+    def __init__(self, max_sources: int, as_read: bool = True) -> None:
         self.chosen: list[_Pooled] = []
         self.sources: set[str] = set()
         self.sections: set[str] = set()
         self.used = 0
         self.max_sources = max_sources
+        self.as_read = as_read
+
+    def _size(self, group: list[_Pooled]) -> int:
+        words = sum(word_count(i.text) for i in group)
+        if not self.as_read:
+            return words
+        titles = {i.section for i in group} - self.sections
+        return words + MARK_WORDS * len(group) + sum(map(word_count, titles))
 
     def take(self, items: list[_Pooled], budget: int, limit: int | None = None) -> None:
         taken = 0
         for item in items:
             group = self._with_lead(item)
-            titles = {i.section for i in group} - self.sections
-            size = sum(_sentence_words(i.text) for i in group) + sum(map(word_count, titles))
+            size = self._size(group)
             if not group or self.used + size > budget or (limit is not None and taken >= limit):
                 continue
             if item.page not in self.sources and len(self.sources) >= self.max_sources:
@@ -278,7 +283,7 @@ class _Picker:
                 continue
             self.chosen.extend(group)
             self.sources.add(item.page)
-            self.sections |= titles
+            self.sections |= {i.section for i in group}
             self.used += size
             taken += 1
 
@@ -347,7 +352,7 @@ def _select_salient(
     """The most salient sentences across sources fill the budget, whatever their section."""
     scores = salience.scores(question.text, _source_sentences(pool, asked))
     ranked = [pool[i] for i in np.argsort(-scores, kind="stable")]
-    picker = _Picker(max_sources)
+    picker = _Picker(max_sources, as_read=False)
     picker.take(ranked, max_words)
     return picker.chosen
 

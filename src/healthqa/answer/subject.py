@@ -116,7 +116,7 @@ def missing_page(question: Question, subject: Subject) -> Answer:
         question=question,
         abstained=True,
         reason=(
-            f"I have no trustworthy page on {subject.label}, and I will not answer from pages "
-            "about something else."
+            "I found no trustworthy answer to this question in my sources: I have no "
+            f"trustworthy page on {subject.label}."
         ),
     )
