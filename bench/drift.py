@@ -5,7 +5,10 @@ type is a drug type, and MeQSum messages whose reference summary names a drug. T
 comes from those annotations (focus, summary), found by `drug-named-entity-recognition`, with
 all its names and brands; an answer "names" it when its sentences or its sources' titles do.
 
-HEALTHQA_HOME=... python bench/drift.py [--data DIR] [--limit N] [--out drift.jsonl]
+HEALTHQA_HOME=... python bench/drift.py [--data DIR] [--limit N] [--out drift.jsonl] [--all]
+
+`--all` also counts abstentions over every question of both sets (drug or not), to see what
+the drift check costs elsewhere.
 """
 
 from __future__ import annotations
@@ -119,6 +122,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=None)
     parser.add_argument("--limit", type=int, default=0, help="questions per set (0: all)")
     parser.add_argument("--out", type=Path, default=None, help="one JSON line per question")
+    parser.add_argument("--all", action="store_true", help="abstentions on every question too")
     args = parser.parse_args()
     engine = Engine.open(Settings.resolve(args.data))
     data = engine.settings.data_dir
@@ -138,6 +142,27 @@ def main() -> None:
     print(f"\n{time.perf_counter() - started:.0f} s")
     if args.out:
         args.out.write_text("".join(json.dumps(asdict(o)) + "\n" for o in outcomes))
+    if args.all:
+        _all_questions(engine, data, args.limit)
+
+
+def _all_questions(engine: Engine, data: Path, limit: int) -> None:
+    sets = {
+        "LiveQA train": [
+            "\n".join(" ".join((q.findtext(t) or "").split()) for t in ("SUBJECT", "MESSAGE"))
+            for path in sorted((data / "liveqa-med-2017-train").glob("*.xml"))
+            for q in read_xml(path, "LiveQA train").iter("NLM-QUESTION")
+        ],
+        "MeQSum": [
+            json.loads(line)["question"]
+            for line in (data / "meqsum" / "meqsum.jsonl").read_text().splitlines()
+        ],
+    }
+    print("\n| every question | questions | abstained |\n|---|---:|---:|")
+    for name, texts in sets.items():
+        texts = [t for t in texts if t.strip()][: limit or None]
+        abstained = sum(engine.ask(t).abstained for t in texts)
+        print(f"| {name} | {len(texts)} | {abstained} ({abstained / len(texts):.0%}) |")
 
 
 def _row(name: str, results: list[Outcome]) -> None:

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.integration
 DRUG_QUESTIONS = [
     ("When should I take rabeprazole, before or after breakfast?", ["rabeprazole", "aciphex"]),
     ("What are the side effects of lisinopril?", ["lisinopril", "zestril", "prinivil"]),
-    ("Can Zestril make me cough?", ["lisinopril", "zestril", "prinivil"]),
+    ("What are the side effects of Zestril?", ["lisinopril", "zestril", "prinivil"]),
     ("how much ibuprofen can I take for a headache", ["ibuprofen", "advil", "motrin"]),
     ("is it ok to drink wine while on metronidazole", ["metronidazole", "flagyl"]),
     ("can Nexium cause bone loss", ["esomeprazole", "nexium"]),
@@ -43,7 +43,7 @@ def test_a_question_on_a_drug_without_a_page_names_the_missing_page(medquad_engi
 
 
 def test_a_brand_name_reaches_the_generic_drugs_page(medquad_engine):
-    answer = medquad_engine.ask("Can Zestril make me cough?")
+    answer = medquad_engine.ask("What are the side effects of Zestril?")
     assert not answer.abstained, answer.reason
     assert {c.title for c in answer.citations} == {"Lisinopril"}
 
