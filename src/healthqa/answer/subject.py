@@ -5,9 +5,8 @@ the topic of the page the answer comes from, one of that page's names, or named 
 sentences it quotes. Otherwise the answer is about something else (a question on when to take
 one stomach-acid pill answered from a page on taking medicines in general), and the person is
 told which page is missing instead ("I have no trustworthy page on aciphex (Rabeprazole)").
-When the question itself names drugs and asks what one asks of a drug, the answer must name
-one of them instead: "side effects of Aciphex" is about Aciphex, and a page on side effects in
-general does not answer it.
+When the question itself names drugs, the answer must name one of them instead: "side
+effects of Aciphex" is about Aciphex, and a page on side effects in general does not answer it.
 
 Names are compared as concepts, through the phrase table built at index time from MedQuAD's
 names, MeSH and `drug-named-entity-recognition`'s drug names and brands: "Aciphex" and
@@ -21,8 +20,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from healthqa.analysis.vocabulary import MAX_SHORT_NAME_ZIPF, phrase_key
-from healthqa.answer import sections as S
-from healthqa.answer.sections import section_for_question
 from healthqa.records import Answer, Question, Term
 
 FindTerms = Callable[[str], list[Term]]
@@ -34,8 +31,6 @@ FindTerms = Callable[[str], list[Term]]
 EVERYDAY_DRUG_ZIPF = MAX_SHORT_NAME_ZIPF
 # MedQuAD's drug and supplement pages (MedlinePlus): a focus of theirs is a drug.
 DRUG_SOURCES = frozenset({"MPlusDrugs", "MPlusHerbsSupplements"})
-# The sections of MedQuAD's drug question types (usage, dose, side effects, interactions ...).
-DRUG_SECTIONS = frozenset({S.USES, S.SIDE_EFFECTS, S.PRECAUTIONS})
 
 
 @dataclass(frozen=True)
@@ -61,25 +56,19 @@ def _label(term: Term) -> str:
 
 
 def asked_subject(question: Question, drug_pages: frozenset[str]) -> Subject | None:
-    """What the answer must speak of: the question's focus, when a strong term named it
-    ("mother" is a word first, not a topic to insist on); but the drugs the question itself
-    names (not the story around it) when the focus is one of them, when no strong term named
-    a focus, or when it asks what MedQuAD asks of drugs (use, dose, side effects, precautions):
-    "side effects of Aciphex" is about Aciphex, and a page on drug reactions in general does
-    not answer it, while "can xylitol help a dry mouth" is answered by a page on dry mouth.
-    `drug_pages`: the phrase keys of the foci of the index's drug pages."""
-    focus = [t for t in question.terms if t.concept == question.focus and not t.weak]
+    """What the answer must speak of. When the question itself (not the story around it)
+    names drugs, one of them: "side effects of Aciphex" is about Aciphex, and a page on drug
+    reactions in general does not answer it. Otherwise the question's focus, when a strong
+    term named it ("mother" is a word first, not a topic to insist on). `drug_pages`: the
+    phrase keys of the foci of the index's drug pages."""
     asked = f" {phrase_key(question.summary or question.text)} "
     drugs = [
         t for t in question.terms if _is_drug(t, drug_pages) and f" {phrase_key(t.text)} " in asked
     ]
-    if drugs and (
-        not focus
-        or any(_is_drug(t, drug_pages) for t in focus)
-        or section_for_question(question.qtype) in DRUG_SECTIONS
-    ):
+    if drugs:
         return _subject(drugs)
-    return _subject(focus) if focus else None
+    focus = [t for t in question.terms if t.concept == question.focus and not t.weak]
+    return _subject(focus) if question.focus and focus else None
 
 
 def _is_drug(term: Term, drug_pages: frozenset[str]) -> bool:
