@@ -7,7 +7,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
-from healthqa.records import DISCLAIMER, Answer
+from healthqa.records import DISCLAIMER, Answer, citation_mark
 
 
 def _bullets(text: str) -> str:
@@ -28,7 +28,7 @@ def render_answer(answer: Answer, console: Console) -> None:
     for section in answer.sections:
         console.print(f"[bold]{escape(section.title)}[/bold]")
         for sentence in section.sentences:
-            marks = "".join(f"[{n}]" for n in sentence.citations)
+            marks = citation_mark(sentence.citations)  # as in Answer.text and its word count
             console.print(f"{escape(_bullets(sentence.text))} [cyan]{escape(marks)}[/cyan]")
         console.print()
     if answer.citations:
