@@ -42,6 +42,7 @@ function noticeOf(answer) {
 function showAnswer(answer) {
   const byN = new Map(answer.citations.map((c) => [c.n, c]));
   const notice = noticeOf(answer);
+  $("asked").textContent = answer.question;
   $("notice").textContent = notice;
   $("notice").hidden = !notice;
   const reason = answer.abstained ? answer.text.split("\n\n")[notice ? 1 : 0] : "";
