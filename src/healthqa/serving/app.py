@@ -4,6 +4,7 @@ machine, with /api/health reporting the progress)."""
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import hashlib
 import html
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 STATIC = Path(str(resources.files("healthqa.serving") / "static"))
 CONFIG_ENV = "HEALTHQA_SERVE_CONFIG"
 LANGUAGES = ("en", "es")
+WARM_UP_QUESTION = "What causes muscle cramps?"
 
 
 class AskRequest(BaseModel):
@@ -68,8 +70,10 @@ class EngineSlot:
 
     def load(self) -> None:
         try:
-            self.engine = self.opener(progress=self._progress)
-            self.status = "ok"
+            engine = self.opener(progress=self._progress)
+            self.status = "loading"
+            engine.ask(WARM_UP_QUESTION)  # loads the models that open lazily, before any user
+            self.engine, self.status = engine, "ok"
         except HealthqaError as exc:
             self.status, self.error = "error", str(exc)
         except Exception:  # reported by /api/health without details; logged here
@@ -159,6 +163,10 @@ def create_app(
         app.state.gate = Gate(limits)
         if slot.engine is None:
             threading.Thread(target=slot.load, name="healthqa-engine", daemon=True).start()
+            # Take no connection until the engine is open (a restarted worker leaves them to
+            # the others), unless the index is being built: then /api/health reports it.
+            while slot.status == "loading":
+                await asyncio.sleep(0.05)
         yield
 
     app = FastAPI(
