@@ -266,9 +266,15 @@ def _add_docs(app: FastAPI) -> None:
         )
 
 
+def settings_from_config(config: dict[str, Any]) -> Settings:
+    return Settings.resolve(config.get("data"), **config.get("settings", {}))
+
+
+def app_from_config(config: dict[str, Any]) -> FastAPI:
+    """The app for a config written by `healthqa serve` (data, settings, limits)."""
+    return create_app(settings_from_config(config), limits=ServeLimits(**config.get("limits", {})))
+
+
 def app_from_env() -> FastAPI:
-    """Factory for `uvicorn --factory` (one app per worker process): settings and limits from
-    $HEALTHQA_SERVE_CONFIG, written by `healthqa serve`."""
-    config = json.loads(os.environ.get(CONFIG_ENV, "{}"))
-    settings = Settings.resolve(config.get("data"), **config.get("settings", {}))
-    return create_app(settings, limits=ServeLimits(**config.get("limits", {})))
+    """Factory for `uvicorn --factory` (one app per worker process), from $HEALTHQA_SERVE_CONFIG."""
+    return app_from_config(json.loads(os.environ.get(CONFIG_ENV, "{}")))
