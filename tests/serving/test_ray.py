@@ -5,6 +5,7 @@ running on it. Skips where Ray Serve is missing. Bounded: about two to four minu
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import tempfile
@@ -62,13 +63,16 @@ def cluster(medquad_root, tmp_path):
     home = tmp_path / "home"  # built here once; every node reads the same folder
     build(Settings(data_dir=medquad_root.parent, home=home, dense=False))
     temp_dir = Path(tempfile.mkdtemp(prefix="hqray", dir="/tmp"))  # short: socket paths
-    with loopback_cluster(free_port(), temp_dir) as address:
-        ray.init(address=address, configure_logging=False)
-        try:
-            yield home, temp_dir
-        finally:
-            serve.shutdown()
-            ray.shutdown()
+    try:
+        with loopback_cluster(free_port(), temp_dir) as address:
+            ray.init(address=address, configure_logging=False)
+            try:
+                yield home, temp_dir
+            finally:
+                serve.shutdown()
+                ray.shutdown()
+    finally:
+        shutil.rmtree(temp_dir, ignore_errors=True)
 
 
 def test_two_replicas_on_two_nodes_answer_and_a_killed_one_loses_only_its_own(cluster):
