@@ -174,8 +174,8 @@ def start_server(workers: int, max_concurrent: int) -> tuple[subprocess.Popen, s
     command += ["--workers", str(workers), "--max-concurrent", str(max_concurrent)]
     process = subprocess.Popen(command)
     url = f"http://127.0.0.1:{port}"
-    wait_healthy(url, 300)
-    deadline = time.monotonic() + 120
+    wait_healthy(url, 900)
+    deadline = time.monotonic() + 300
     while workers > 1 and len(worker_pids(process.pid)) < workers and time.monotonic() < deadline:
         time.sleep(0.5)
     return process, url

@@ -61,14 +61,14 @@ def main() -> int:
 
     temp_dir = Path(tempfile.mkdtemp(prefix="hqray", dir="/tmp"))
     try:
-        with loopback_cluster(free_port(), temp_dir) as address:
+        with loopback_cluster(free_port(), temp_dir, timeout=600) as address:
             ray.init(address=address, configure_logging=False, log_to_driver=False)
             try:
                 port = free_port()
                 url = f"http://127.0.0.1:{port}"
                 for replicas in (1, 2):
                     deploy({}, replicas=replicas, per_node=1, host="127.0.0.1", port=port)
-                    wait_healthy(url, 300)
+                    wait_healthy(url, 900)
                     result = measure(url, args.clients, args.seconds)
                     nodes = replica_nodes(temp_dir)
                     result["rss_mb"] = [rss_mb(p) for p in sorted(nodes)]

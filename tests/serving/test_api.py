@@ -230,3 +230,22 @@ def test_openapi_docs_are_served_from_here(client):
     assert client.get("/docs/assets/swagger-ui-bundle.js").status_code == 200
     schema = client.get("/openapi.json").json()
     assert {"/api/ask", "/api/health", "/api/sources/{source_id}"} <= set(schema["paths"])
+
+
+class Bilingual:
+    """An engine whose ask takes `lang` (as it will once Spanish lands)."""
+
+    def __init__(self, engine) -> None:
+        self.engine, self.index, self.seen = engine, engine.index, []
+
+    def ask(self, text: str, *, max_words: int | None = None, lang: str = "en"):
+        self.seen.append(lang)
+        return self.engine.ask(text, max_words=max_words)
+
+
+def test_lang_is_passed_once_the_engine_takes_it(fixture_engine, client_over):
+    engine = Bilingual(fixture_engine)
+    with client_over(engine) as c:
+        languages = c.get("/api/health").json()["languages"]
+        c.post("/api/ask", json={"question": QUESTION, "lang": "es", "collection": "medquad"})
+    assert languages == ["en", "es"] and engine.seen == ["es"]

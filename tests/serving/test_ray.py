@@ -64,7 +64,7 @@ def cluster(medquad_root, tmp_path):
     build(Settings(data_dir=medquad_root.parent, home=home, dense=False))
     temp_dir = Path(tempfile.mkdtemp(prefix="hqray", dir="/tmp"))  # short: socket paths
     try:
-        with loopback_cluster(free_port(), temp_dir) as address:
+        with loopback_cluster(free_port(), temp_dir, timeout=300) as address:
             ray.init(address=address, configure_logging=False)
             try:
                 yield home, temp_dir
@@ -92,7 +92,7 @@ def test_two_replicas_on_two_nodes_answer_and_a_killed_one_loses_only_its_own(cl
     for client in clients:
         client.start()
     try:
-        assert wait_for(lambda: len(results) >= 20, 120)
+        assert wait_for(lambda: len(results) >= 20, 300)
         assert all(cpu_ticks(pid) > ticks[pid] for pid in replicas)  # both answered
         victim = max(replicas, key=cpu_ticks)
         os.kill(victim, signal.SIGKILL)
@@ -101,7 +101,7 @@ def test_two_replicas_on_two_nodes_answer_and_a_killed_one_loses_only_its_own(cl
         def answered_after() -> int:
             return sum(1 for t, s in results if t > killed_at + 1 and s == 200)
 
-        assert wait_for(lambda: answered_after() >= 20, 120)
+        assert wait_for(lambda: answered_after() >= 20, 300)
     finally:
         stop.set()
         for client in clients:
@@ -112,4 +112,4 @@ def test_two_replicas_on_two_nodes_answer_and_a_killed_one_loses_only_its_own(cl
     # Only requests already running on the killed replica may fail (max_ongoing_requests = 2);
     # the ones Ray Serve had not handed to it go to the other replica.
     assert len(failed) <= 2, failed
-    assert wait_for(lambda: len(replica_nodes(temp_dir)) == 2, 120)  # Serve starts a new one
+    assert wait_for(lambda: len(replica_nodes(temp_dir)) == 2, 300)  # Serve starts a new one
