@@ -174,7 +174,11 @@ def start_server(workers: int, max_concurrent: int) -> tuple[subprocess.Popen, s
     command += ["--workers", str(workers), "--max-concurrent", str(max_concurrent)]
     process = subprocess.Popen(command)
     url = f"http://127.0.0.1:{port}"
-    wait_healthy(url, 900)
+    try:
+        wait_healthy(url, 900)
+    except SystemExit:
+        stop_server(process)
+        raise
     deadline = time.monotonic() + 300
     while workers > 1 and len(worker_pids(process.pid)) < workers and time.monotonic() < deadline:
         time.sleep(0.5)

@@ -54,6 +54,8 @@ def application(config: dict[str, Any], *, replicas: int = 1, per_node: int | No
         # replica that may die; a replica takes what it runs at once plus one.
         "max_ongoing_requests": limits.get("max_concurrent", 1) + 1,
         "health_check_period_s": 5,
+        # Serve's access log names only method, path and status; off all the same, as uvicorn's
+        "logging_config": {"enable_access_log": False},
     }
     if per_node:
         options["max_replicas_per_node"] = per_node
@@ -123,7 +125,7 @@ def loopback_cluster(
     common = ["--block", f"--num-cpus={cpus_per_node}", "--disable-usage-stats"]
     head = [ray, "start", "--head", f"--port={port}", "--node-ip-address=127.0.0.1"]
     head += ["--include-dashboard=false", f"--temp-dir={temp_dir}", '--resources={"node0": 1}']
-    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
+    env = _loopback_env()
     temp_dir.mkdir(parents=True, exist_ok=True)
 
     def start(command: list[str], name: str) -> subprocess.Popen:
@@ -132,12 +134,12 @@ def loopback_cluster(
 
     processes = [start(head + common, "node0")]
     try:
-        _wait_for_nodes(address, 1, timeout)
+        _wait_for_nodes(address, 1, timeout, temp_dir / "node0.log")
         for i in range(1, nodes):
             node = [ray, "start", f"--address={address}", "--node-ip-address=127.0.0.1"]
             node.append(f'--resources={{"node{i}": 1}}')
             processes.append(start(node + common, f"node{i}"))
-        _wait_for_nodes(address, nodes, timeout)
+        _wait_for_nodes(address, nodes, timeout, temp_dir / f"node{nodes - 1}.log")
         yield address
     finally:
         for process in reversed(processes):
@@ -150,15 +152,24 @@ def loopback_cluster(
                 process.wait(10)
 
 
-def _wait_for_nodes(address: str, count: int, timeout: float) -> None:
+def _loopback_env() -> dict[str, str]:
+    # A loopback cluster takes no connection from elsewhere, so it runs without Ray's token
+    # authentication (which Ray turns on once any local run left a ~/.ray/auth_token).
+    return {**os.environ, "RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": "disabled"}
+
+
+def _wait_for_nodes(address: str, count: int, timeout: float, log: Path) -> None:
     deadline = time.monotonic() + timeout
     command = [ray_command(), "status", f"--address={address}"]
     while time.monotonic() < deadline:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        done = subprocess.run(
+            command, capture_output=True, text=True, timeout=60, env=_loopback_env()
+        )
         if done.returncode == 0 and done.stdout.count(" node_") >= count:
             return
         time.sleep(2)
-    raise HealthqaError(f"the Ray cluster at {address} did not reach {count} node(s)")
+    tail = log.read_text(errors="replace")[-1500:] if log.is_file() else ""
+    raise HealthqaError(f"the Ray cluster at {address} did not reach {count} node(s): {tail}")
 
 
 def replica_nodes(temp_dir: Path) -> dict[int, int]:
