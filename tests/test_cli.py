@@ -109,3 +109,30 @@ def test_python_dash_m_runs():
         [sys.executable, "-m", "healthqa", "--help"], capture_output=True, text=True
     )
     assert result.returncode == 0 and "ask" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["collection", "list"],
+        ["ask", "--bogus", "why?"],
+        ["ask", "why?", "--max-words", "many"],
+        ["index", "--data"],
+        ["data", "nope"],
+        ["serve", "--port", "0"],
+        ["serve", "--workers", "x"],
+    ],
+)
+def test_mistyped_command_or_option_prints_usage_and_exits_2(args, capsys):
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "Usage:" in err or "Error:" in err
+    assert "Traceback" not in err
+
+
+def test_mistyped_command_from_the_shell_exits_2_without_traceback():
+    done = subprocess.run(
+        [sys.executable, "-m", "healthqa", "collection"], capture_output=True, text=True
+    )
+    assert done.returncode == 2 and "No such command" in done.stderr
+    assert "Traceback" not in done.stderr and "Usage:" in done.stderr
