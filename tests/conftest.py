@@ -113,6 +113,88 @@ def write_medquad(root: Path) -> Path:
     return root
 
 
+RABEPRAZOLE_PAIRS = [
+    (
+        "1",
+        "indication",
+        "Why is Rabeprazole prescribed ?",
+        "Rabeprazole is used to treat heartburn and sores in the stomach. It lowers the amount "
+        "of acid the stomach makes.",
+    ),
+    (
+        "2",
+        "usage",
+        "How should Rabeprazole be used ?",
+        "Rabeprazole comes as a tablet to take by mouth once a day. Take rabeprazole at the "
+        "same time every day, before a meal.",
+    ),
+    (
+        "3",
+        "side effects",
+        "What are the side effects of Rabeprazole ?",
+        "Rabeprazole may cause a headache or an upset stomach. Call your doctor if you get a "
+        "rash or watery diarrhea that does not stop.",
+    ),
+]
+TAKING_MEDICINES = (
+    "Many people take medicines every day. Ask your pharmacist when to take each medicine, "
+    "with food or before a meal. Take a medicine at the same time each day so that you do not "
+    "forget a dose."
+)
+DRUG_REACTIONS = (
+    "Side effects are unwanted effects of a medicine. Most side effects are mild and go away "
+    "when you stop taking the medicine. Call your doctor if a side effect is severe."
+)
+
+
+def write_drug_medquad(root: Path) -> Path:
+    """The tiny MedQuAD plus a drug page (Rabeprazole, brand Aciphex), and two general pages
+    that a question on another drug could drift to: taking medicines, drug reactions."""
+    write_medquad(root)
+    files = {
+        "11_MPlusDrugs_QA/0000010.xml": _medquad_xml(
+            "0000010",
+            "MPlusDrugs",
+            "https://example.org/meds/rabeprazole.html",
+            "Rabeprazole",
+            [],
+            RABEPRAZOLE_PAIRS,
+        ),
+        "4_MPlus_Health_Topics_QA/0000011.xml": _medquad_xml(
+            "0000011",
+            "MPlusHealthTopics",
+            "https://example.org/takingmedicines.html",
+            "Taking Medicines",
+            ["Medicine safety"],
+            [("1", "information", "What is (are) Taking Medicines ?", TAKING_MEDICINES)],
+        ),
+        "4_MPlus_Health_Topics_QA/0000012.xml": _medquad_xml(
+            "0000012",
+            "MPlusHealthTopics",
+            "https://example.org/drugreactions.html",
+            "Drug Reactions",
+            ["Side effects"],
+            [("1", "information", "What is (are) Drug Reactions ?", DRUG_REACTIONS)],
+        ),
+    }
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture(scope="session")
+def drug_engine(tmp_path_factory):
+    """An engine over the tiny MedQuAD with the drug pages."""
+    from healthqa.engine import Engine, build
+
+    root = write_drug_medquad(tmp_path_factory.mktemp("drugdata") / "medquad")
+    settings = Settings(data_dir=root.parent, home=tmp_path_factory.mktemp("drughome"), dense=False)
+    build(settings)
+    return Engine.open(settings)
+
+
 @pytest.fixture(scope="session")
 def medquad_root(tmp_path_factory) -> Path:
     return write_medquad(tmp_path_factory.mktemp("data") / "medquad")

@@ -116,3 +116,30 @@ def test_ask_in_spanish_prints_a_spanish_answer(home, data_dir, capsys):
     assert main(["ask", "¿Qué es la culebrilla?", "--data", data_dir, "--no-dense"]) == 0
     out = capsys.readouterr().out
     assert "No encontré una respuesta confiable" in out and "no un diagnóstico" in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["collection", "list"],
+        ["ask", "--bogus", "why?"],
+        ["ask", "why?", "--max-words", "many"],
+        ["index", "--data"],
+        ["data", "nope"],
+        ["serve", "--port", "0"],
+        ["serve", "--workers", "x"],
+    ],
+)
+def test_mistyped_command_or_option_prints_usage_and_exits_2(args, capsys):
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "Usage:" in err or "Error:" in err
+    assert "Traceback" not in err
+
+
+def test_mistyped_command_from_the_shell_exits_2_without_traceback():
+    done = subprocess.run(
+        [sys.executable, "-m", "healthqa", "collection"], capture_output=True, text=True
+    )
+    assert done.returncode == 2 and "No such command" in done.stderr
+    assert "Traceback" not in done.stderr and "Usage:" in done.stderr

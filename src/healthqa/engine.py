@@ -9,23 +9,32 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable
+from functools import cached_property
 from pathlib import Path
 
 from healthqa.analysis.analyzer import Analyzer, validate_question
 from healthqa.analysis.language import resolve_language
 from healthqa.analysis.spanish import analyze_spanish
 from healthqa.analysis.spelling import SpellingCorrector, count_words, save_words
-from healthqa.analysis.vocabulary import Vocabulary, build_vocabulary
+from healthqa.analysis.vocabulary import Vocabulary, build_vocabulary, phrase_key
 from healthqa.answer.compose import compose
 from healthqa.answer.localize import localize
-from healthqa.answer.safety import apply_safety
+from healthqa.answer.safety import apply_safety, emergency_notice_for
 from healthqa.answer.salience import SalienceModel
-from healthqa.answer.topic import choose_topic, topic_candidates
+from healthqa.answer.subject import (
+    DRUG_SOURCES,
+    Subject,
+    asked_subject,
+    missing_page,
+    quoted_sentences,
+    speaks_of,
+)
+from healthqa.answer.topic import Topic, choose_topic, topic_candidates, topic_named
 from healthqa.config import Settings, medquad_dir
 from healthqa.corpus.medquad import LoadReport, iter_medquad
 from healthqa.errors import HealthqaError
 from healthqa.i18n import message, qtype_name
-from healthqa.records import Answer, Candidate, Document, Passage, Question
+from healthqa.records import Answer, Candidate, Document, Passage, Question, word_count
 from healthqa.retrieval.index import (
     Index,
     Progress,
@@ -142,8 +151,10 @@ class Engine:
         return hybrid_baseline(self.index, text, k)
 
     def ask(self, text: str, *, max_words: int | None = None, lang: str | None = None) -> Answer:
-        """Answer `text` in its language: `lang` "en" or "es", or "auto" (detected; the
-        default is Settings.lang)."""
+        """An answer of at most `max_words` as read (`Answer.words`: notice, section titles,
+        sentences and citation marks), or an abstention; an emergency notice longer than the
+        cap is still shown whole. It is in the question's language: `lang` "en" or "es", or
+        "auto" (detected; the default is Settings.lang)."""
         language = resolve_language(validate_question(text), lang or self.settings.lang)
         if language == "es":
             return self._ask_spanish(text)
@@ -151,18 +162,59 @@ class Engine:
         candidates = self.retrieve(question)
         topic = choose_topic(question, candidates, self.index.lexical.idf)
         if topic is None:
-            return apply_safety(abstain(question), self.settings, {})
+            return self._abstain(question)
+        answer = self._answer_on(question, topic, candidates, max_words)
+        missing = self._unspoken(question, topic, answer)
+        if missing is not None:
+            # another topic the question names ranked first: the page on what it asks about
+            retry = topic_named(question, missing.keys, candidates)
+            if retry is not None:
+                topic, answer = retry, self._answer_on(question, retry, candidates, max_words)
+                missing = self._unspoken(question, topic, answer)
+        if not answer.sections:
+            return self._abstain(question)
+        if missing is not None:
+            return apply_safety(missing_page(question, missing), self.settings, {})
+        return answer
+
+    def _abstain(self, question: Question) -> Answer:
+        """No answer; it names the page that is missing when the question names its subject."""
+        subject = asked_subject(question, self._drug_pages)
+        answer = abstain(question) if subject is None else missing_page(question, subject)
+        return apply_safety(answer, self.settings, {})
+
+    def _answer_on(
+        self, question: Question, topic: Topic, candidates: list[Candidate], max_words: int | None
+    ) -> Answer:
         answer = compose(
             question,
             topic_candidates(topic, candidates, self._family),
-            max_words or self.settings.max_words,
+            self._budget(question, max_words),
             self.settings.documents_per_answer,
             topic.names,
         )
-        answer = apply_safety(answer, self.settings, self._source_texts(answer))
-        if not answer.sections:
-            answer = apply_safety(abstain(question), self.settings, {})
-        return answer
+        return apply_safety(answer, self.settings, self._source_texts(answer))
+
+    def _unspoken(self, question: Question, topic: Topic, answer: Answer) -> Subject | None:
+        """What the question asks about, when the answer does not speak of it (no drift)."""
+        subject = asked_subject(question, self._drug_pages)
+        if subject is None or speaks_of(
+            subject, topic.names, quoted_sentences(answer), self.analyzer.vocabulary.find_terms
+        ):
+            return None
+        return subject
+
+    @cached_property
+    def _drug_pages(self) -> frozenset[str]:
+        """The phrase keys of the foci of the index's drug and supplement pages."""
+        return frozenset(
+            phrase_key(p.focus) for p in self.index.passages if p.source in DRUG_SOURCES
+        )
+
+    def _budget(self, question: Question, max_words: int | None) -> int:
+        """The words left for the sections once the emergency notice is written."""
+        notice = emergency_notice_for(question, self.settings)
+        return (max_words or self.settings.max_words) - word_count(notice)
 
     def languages(self) -> set[str]:
         """The languages the indexed passages are in (English for MedQuAD)."""
@@ -185,7 +237,8 @@ class Engine:
         salience: SalienceModel | None = None,
     ) -> Answer:
         """A summary of given answers (e.g. MEDIQA's), by the same composer in its summarising
-        mode; `salience` scores the sentences (default: the packaged model)."""
+        mode; `salience` scores the sentences (default: the packaged model). `max_words` caps
+        the summary's quoted sentences, the text MEDIQA scores (`Answer.quoted_words`)."""
         if isinstance(question, str):
             question = self.analyze(question)
         answer = compose(
@@ -201,8 +254,9 @@ class Engine:
 
     def _source_texts(self, answer: Answer) -> dict[str, list[str]]:
         return {
-            c.id: [self.index.passages[r].text for r in self.index.rows_by_doc.get(c.id, [])]
+            doc_id: [self.index.passages[r].text for r in self.index.rows_by_doc.get(doc_id, [])]
             for c in answer.citations
+            for doc_id in c.ids
         }
 
     def _family(self, doc_id: str) -> list[Candidate]:

@@ -133,11 +133,19 @@ class Candidate:
 
 @dataclass(frozen=True, slots=True)
 class Citation(_Record):
+    """One source page, cited once: `id` is the first of its answers quoted, `ids` all of them
+    (a MedQuAD page's QA pairs `X_Sec1`, `X_Sec3` share one number)."""
+
     n: int
     id: str
     title: str
     url: str
     source: str
+    ids: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.ids:
+            object.__setattr__(self, "ids", (self.id,))
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +166,16 @@ class Section:
         return {"title": self.title, "sentences": [s.to_dict() for s in self.sentences]}
 
 
+def word_count(text: str) -> int:
+    """Words as a person reads them: runs of characters between spaces ("[1]" is one)."""
+    return len(text.split())
+
+
+def citation_mark(numbers: tuple[int, ...]) -> str:
+    """How a sentence's citations are written after it: "[1]", "[1, 2]"."""
+    return f"[{', '.join(map(str, numbers))}]"
+
+
 DISCLAIMER = message("disclaimer")
 
 
@@ -174,27 +192,40 @@ class Answer:
     notice: str = ""
 
     @property
-    def words(self) -> int:
-        return sum(len(s.text.split()) for sec in self.sections for s in sec.sentences)
-
-    @property
     def language(self) -> str:
         return self.question.language
 
     @property
-    def text(self) -> str:
-        """The whole answer as plain text, the same words the terminal shows, in the
-        question's language (section titles are set in it by the engine)."""
+    def body(self) -> str:
+        """What a person reads as the answer: the emergency notice, the reason for abstaining,
+        and each section's title and sentences with their citation marks. The numbered list of
+        sources and the fixed disclaimer that follow it are not part of it."""
         parts: list[str] = []
         if self.notice:
             parts.append(self.notice)
         if self.abstained:
             parts.append(self.reason)
         for section in self.sections:
-            body = " ".join(
-                f"{s.text} [{', '.join(map(str, s.citations))}]" for s in section.sentences
+            sentences = " ".join(
+                f"{s.text} {citation_mark(s.citations)}" for s in section.sentences
             )
-            parts.append(f"{section.title}\n{body}")
+            parts.append(f"{section.title}\n{sentences}")
+        return "\n\n".join(parts)
+
+    @property
+    def words(self) -> int:
+        """The length of the answer as read (`body`): what `max_words` caps."""
+        return word_count(self.body)
+
+    @property
+    def quoted_words(self) -> int:
+        """The words of the quoted sentences alone."""
+        return sum(word_count(s.text) for sec in self.sections for s in sec.sentences)
+
+    @property
+    def text(self) -> str:
+        """The whole answer as plain text, the same words the terminal shows."""
+        parts = [self.body] if self.body else []
         if self.citations:
             parts.append(
                 f"{message('sources', self.language)}\n"
@@ -215,4 +246,5 @@ class Answer:
             "warnings": list(self.warnings),
             "readability": dict(self.readability),
             "language": self.language,
+            "words": self.words,
         }

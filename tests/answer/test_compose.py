@@ -58,9 +58,9 @@ def test_every_sentence_is_quoted_from_a_source_and_cited():
             )
 
 
-def test_sections_warning_first_then_what_it_is_then_the_asked_type():
+def test_sections_warning_first_then_the_asked_type_then_what_it_is():
     titles = [s.title for s in _answer("causes").sections]
-    assert titles[:3] == [S.SEE_A_DOCTOR, S.WHAT_IT_IS, S.CAUSES]
+    assert titles[:3] == [S.SEE_A_DOCTOR, S.CAUSES, S.WHAT_IT_IS]
     causes = next(s for s in _answer("causes").sections if s.title == S.CAUSES)
     assert any("Not drinking enough water" in s.text for s in causes.sentences)
 

@@ -5,12 +5,15 @@
 3. score each sentence by overlap with the question, the rank of its passage and whether its
    section is the one asked about;
 4. fill the asked section first, keep "when to see a doctor" sentences, then add one or two
-   sentences from the other sections while the word budget lasts;
-5. order the sections warning signs first, number the sources in order of first use.
+   sentences from the other sections while the word budget lasts; the budget counts the
+   answer as read: sentences, a citation mark after each, and each section's title;
+5. order the sections warning signs first, then the asked section; number the source pages
+   in order of first use, each page once (its QA pairs share one number).
 
 Several answers given to summarise, without a topic (MEDIQA's multi-answer summaries), take
 steps 3-4 from `salience.py` instead: what the answers agree on and what answers the question
-fills the budget, whatever its section.
+fills the budget, whatever its section; the budget then counts the quoted sentences alone, as
+MEDIQA scores the summary's text.
 """
 
 from __future__ import annotations
@@ -26,7 +29,17 @@ from healthqa.answer.salience import SalienceModel, SourceSentence, default_mode
 from healthqa.answer.sections import section_for, section_for_question
 from healthqa.answer.topic import content_words
 from healthqa.corpus.medquad import source_name
-from healthqa.records import Answer, Candidate, Citation, Question, Section, Sentence
+from healthqa.records import (
+    Answer,
+    Candidate,
+    Citation,
+    Question,
+    Section,
+    Sentence,
+    citation_mark,
+    word_count,
+)
+from healthqa.retrieval.index import article_id
 from healthqa.retrieval.lexical import tokenize
 
 # Weights of a sentence's score; set by reading answers to the dev questions, not tuned on
@@ -40,8 +53,10 @@ POSITION_WEIGHT = 0.8
 ASKED_SECTION_SHARE = 0.5
 MAX_ASKED_SENTENCES = 6
 SENTENCES_PER_OTHER_SECTION = 2
-# A short answer cites few sources: each source adds reading, not facts.
+# A short answer cites few source pages: each adds reading, not facts.
 MAX_SOURCES = 4
+# Every quoted sentence is followed by one citation mark ("[1]"), read as one word.
+MARK_WORDS = word_count(citation_mark((1,)))
 MAX_SENTENCE_WORDS = 70
 MIN_SENTENCE_WORDS = 4
 # Two sentences sharing more than this share of their words say the same thing.
@@ -82,6 +97,11 @@ class _Pooled:
     # the sentence it points back to, when it does; it is quoted only after that one
     lead: _Pooled | None = None
     refers_back: bool = False
+
+    @property
+    def page(self) -> str:
+        """The source page, cited once whichever of its answers the sentence comes from."""
+        return article_id(self.doc_id)
 
 
 def compose(
@@ -227,22 +247,34 @@ def _duplicate_of(text: str, chosen: list[_Pooled]) -> int | None:
 
 
 class _Picker:
-    """Sentences taken in turn within a word budget and a number of sources, without repeats."""
+    """Sentences taken in turn within a word budget and a number of source pages, without
+    repeats. `used` is the answer's length as read (sentences, a citation mark after each,
+    section titles), or with `as_read=False` the quoted words alone (a summary is scored as
+    its sentences)."""
 
-    def __init__(self, max_sources: int) -> None:
+    def __init__(self, max_sources: int, as_read: bool = True) -> None:
         self.chosen: list[_Pooled] = []
         self.sources: set[str] = set()
+        self.sections: set[str] = set()
         self.used = 0
         self.max_sources = max_sources
+        self.as_read = as_read
+
+    def _size(self, group: list[_Pooled]) -> int:
+        words = sum(word_count(i.text) for i in group)
+        if not self.as_read:
+            return words
+        titles = {i.section for i in group} - self.sections
+        return words + MARK_WORDS * len(group) + sum(map(word_count, titles))
 
     def take(self, items: list[_Pooled], budget: int, limit: int | None = None) -> None:
         taken = 0
         for item in items:
             group = self._with_lead(item)
-            size = sum(len(i.text.split()) for i in group)
+            size = self._size(group)
             if not group or self.used + size > budget or (limit is not None and taken >= limit):
                 continue
-            if item.doc_id not in self.sources and len(self.sources) >= self.max_sources:
+            if item.page not in self.sources and len(self.sources) >= self.max_sources:
                 continue
             twin = _duplicate_of(item.text, self.chosen)
             if twin is not None:
@@ -250,7 +282,8 @@ class _Picker:
                     self._keep_plainer(twin, item, budget)
                 continue
             self.chosen.extend(group)
-            self.sources.add(item.doc_id)
+            self.sources.add(item.page)
+            self.sections |= {i.section for i in group}
             self.used += size
             taken += 1
 
@@ -271,15 +304,16 @@ class _Picker:
     def _keep_plainer(self, twin: int, item: _Pooled, budget: int) -> None:
         """Of two sentences that say the same thing, the plainer one stays."""
         other = self.chosen[twin]
-        grown = self.used + len(item.text.split()) - len(other.text.split())
+        grown = self.used + word_count(item.text) - word_count(other.text)
         if (
             other.section == item.section
             and grown <= budget
+            and (item.page in self.sources or len(self.sources) < self.max_sources)
             and plainer(other.text, item.text) == item.text
         ):
             self.used = grown
             self.chosen[twin] = item
-            self.sources.add(item.doc_id)
+            self.sources.add(item.page)
 
 
 def _select(pool: list[_Pooled], asked: str, max_words: int, max_sources: int) -> list[_Pooled]:
@@ -294,7 +328,7 @@ def _select(pool: list[_Pooled], asked: str, max_words: int, max_sources: int) -
         asked = S.MORE
     picker.take(
         by_section.get(asked, []),
-        int(max_words * ASKED_SECTION_SHARE) + picker.used,
+        min(max_words, int(max_words * ASKED_SECTION_SHARE) + picker.used),
         limit=MAX_ASKED_SENTENCES,
     )
     if sum(1 for c in picker.chosen if c.section == asked) < SENTENCES_PER_OTHER_SECTION:
@@ -318,34 +352,48 @@ def _select_salient(
     """The most salient sentences across sources fill the budget, whatever their section."""
     scores = salience.scores(question.text, _source_sentences(pool, asked))
     ranked = [pool[i] for i in np.argsort(-scores, kind="stable")]
-    picker = _Picker(max_sources)
+    picker = _Picker(max_sources, as_read=False)
     picker.take(ranked, max_words)
     return picker.chosen
 
 
+def section_order(asked: str) -> list[str]:
+    """Warning signs first, then the section that answers the question, then what it is, then
+    the rest in reading order."""
+    head = list(dict.fromkeys([S.SEE_A_DOCTOR, asked, S.WHAT_IT_IS]))
+    return [*head, *(s for s in S.ORDER if s not in head)]
+
+
 def _assemble(question: Question, chosen: list[_Pooled], asked: str) -> Answer:
-    # Warning signs come first, then what it is, then the section that answers the question.
-    head = list(dict.fromkeys([S.SEE_A_DOCTOR, S.WHAT_IT_IS, asked]))
-    order = [*head, *(s for s in S.ORDER if s not in head)]
-    citations: dict[str, Citation] = {}
+    numbers: dict[str, int] = {}  # source page -> citation number, in order of first use
+    ids: dict[str, list[str]] = {}  # source page -> its answer ids quoted, in order of use
+    first: dict[str, Candidate] = {}
     sections: list[Section] = []
-    for title in order:
+    for title in section_order(asked):
         items = sorted((c for c in chosen if c.section == title), key=lambda c: c.order)
         if not items:
             continue
         sentences = []
         for item in items:
-            citation = citations.get(item.doc_id)
-            if citation is None:
-                passage = item.citation_source.passage
-                citation = Citation(
-                    n=len(citations) + 1,
-                    id=passage.doc_id,
-                    title=passage.title,
-                    url=passage.url,
-                    source=source_name(passage.source),
-                )
-                citations[item.doc_id] = citation
-            sentences.append(Sentence(item.text, (citation.n,)))
+            n = numbers.setdefault(item.page, len(numbers) + 1)
+            first.setdefault(item.page, item.citation_source)
+            page_ids = ids.setdefault(item.page, [])
+            if item.doc_id not in page_ids:
+                page_ids.append(item.doc_id)
+            sentences.append(Sentence(item.text, (n,)))
         sections.append(Section(title, tuple(sentences)))
-    return Answer(question=question, sections=tuple(sections), citations=tuple(citations.values()))
+    citations = tuple(
+        _citation(n, first[page].passage, tuple(ids[page])) for page, n in numbers.items()
+    )
+    return Answer(question=question, sections=tuple(sections), citations=citations)
+
+
+def _citation(n: int, passage, ids: tuple[str, ...]) -> Citation:
+    return Citation(
+        n=n,
+        id=ids[0],
+        title=passage.title,
+        url=passage.url,
+        source=source_name(passage.source),
+        ids=ids,
+    )

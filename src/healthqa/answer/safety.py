@@ -11,25 +11,30 @@ from healthqa.answer import sections as S
 from healthqa.answer.faithfulness import sentence_problems, warning_sentence
 from healthqa.answer.readability import readability
 from healthqa.config import Settings
-from healthqa.records import Answer, Section
+from healthqa.records import Answer, Question, Section
 
 log = logging.getLogger(__name__)
+
+
+def emergency_notice_for(question: Question, settings: Settings) -> str:
+    """The line that opens the answer when the question describes an emergency, else "".
+    It is part of the answer as read, so the composer's word budget leaves room for it."""
+    finding = detect_emergency(question.raw, language=question.language)
+    if not finding.emergency:
+        return ""
+    return emergency_notice(
+        finding,
+        emergency_number=settings.emergency_number,
+        crisis_number=settings.crisis_number,
+        poison_number=settings.poison_number,
+        language=question.language,
+    )
 
 
 def apply_safety(answer: Answer, settings: Settings, sources: dict[str, list[str]]) -> Answer:
     """`sources`: the passage texts of each cited answer id, to check every sentence against."""
     answer = _faithful_only(answer, sources)
-    language = answer.question.language
-    finding = detect_emergency(answer.question.raw, language=language)
-    notice = ""
-    if finding.emergency:
-        notice = emergency_notice(
-            finding,
-            emergency_number=settings.emergency_number,
-            crisis_number=settings.crisis_number,
-            poison_number=settings.poison_number,
-            language=language,
-        )
+    notice = emergency_notice_for(answer.question, settings)
     warnings = tuple(
         sentence.text
         for section in answer.sections
@@ -39,7 +44,7 @@ def apply_safety(answer: Answer, settings: Settings, sources: dict[str, list[str
     body = " ".join(s.text for section in answer.sections for s in section.sentences)
     return replace(
         answer,
-        emergency=finding.emergency,
+        emergency=bool(notice),
         notice=notice,
         warnings=warnings,
         readability=readability(body) if body else {},
@@ -51,7 +56,7 @@ def _faithful_only(answer: Answer, sources: dict[str, list[str]]) -> Answer:
 
     The composer only quotes, so a drop means a bug; it is logged (without the question).
     """
-    texts_by_n = {c.n: sources.get(c.id, []) for c in answer.citations}
+    texts_by_n = {c.n: [t for i in c.ids for t in sources.get(i, [])] for c in answer.citations}
     sections = []
     for section in answer.sections:
         kept = []

@@ -150,6 +150,17 @@ def choose_topic(
     return None
 
 
+def topic_named(
+    question: Question, keys: frozenset[str], candidates: list[Candidate]
+) -> Topic | None:
+    """The best-ranked candidate whose focus has one of these names (phrase keys): the page on
+    what the question asks about, when another topic it names ranked first."""
+    for candidate in candidates[:TOPIC_DEPTH]:
+        if phrase_key(candidate.passage.focus) in keys:
+            return _topic(question, candidate.passage, candidates)
+    return None
+
+
 def _names_topic(asked: set[str], words: set[str], passage) -> bool:
     """The question uses one of the topic's names: all the words of a name of two or more
     words, in any order ("my breath smells bad": "Bad Breath"; "rib cage pain": "Ribcage

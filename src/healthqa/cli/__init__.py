@@ -14,6 +14,7 @@ import typer
 from healthqa.cli.ask import ask_command, index_command
 from healthqa.cli.collection import collection_app
 from healthqa.cli.data import data_app
+from healthqa.cli.serve import serve_command
 from healthqa.errors import HealthqaError
 
 app = typer.Typer(
@@ -25,6 +26,7 @@ app = typer.Typer(
 )
 app.command("ask")(ask_command)
 app.command("index")(index_command)
+app.command("serve")(serve_command)
 app.add_typer(data_app, name="data")
 app.add_typer(collection_app, name="collection")
 
@@ -36,18 +38,26 @@ def _register_optional_groups() -> None:
     register(app)
 
 
+def _click_errors() -> tuple[type[Exception], type[Exception]]:
+    """(ClickException, Abort) as the app raises them: typer >= 0.20 runs on its own copy of
+    click, whose classes are not `click`'s."""
+    usage = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    return usage, typer.Abort
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     _register_optional_groups()
+    usage_error, abort = _click_errors()
     try:
         result = app(args=argv if argv is not None else sys.argv[1:], standalone_mode=False)
     except HealthqaError as exc:
         print(f"healthqa: error: {exc}", file=sys.stderr)
         return 2
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, abort):
         print("healthqa: aborted", file=sys.stderr)
         return 130
-    except click.ClickException as exc:
+    except (click.ClickException, usage_error) as exc:
         exc.show()
         return 2
     return result if isinstance(result, int) else 0

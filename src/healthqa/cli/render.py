@@ -8,7 +8,7 @@ from rich.panel import Panel
 from rich.text import Text
 
 from healthqa.i18n import message
-from healthqa.records import Answer
+from healthqa.records import Answer, citation_mark
 
 
 def _bullets(text: str) -> str:
@@ -33,7 +33,7 @@ def render_answer(answer: Answer, console: Console) -> None:
     for section in answer.sections:
         console.print(f"[bold]{escape(section.title)}[/bold]")
         for sentence in section.sentences:
-            marks = "".join(f"[{n}]" for n in sentence.citations)
+            marks = citation_mark(sentence.citations)  # as in Answer.text and its word count
             console.print(f"{escape(_bullets(sentence.text))} [cyan]{escape(marks)}[/cyan]")
         console.print()
     if answer.citations:

@@ -112,7 +112,7 @@ class AnswerCheck:
 
 
 def check_answer(item: DevQuestion, answer: Answer) -> AnswerCheck:
-    cited = [c.id for c in answer.citations]
+    cited = [i for c in answer.citations for i in c.ids]
     check = AnswerCheck(
         item.id, item.question, False, answer.abstained, answer.words, item.abstain, cited=cited
     )

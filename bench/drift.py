@@ -1,0 +1,179 @@
+"""Drift on consumer drug questions: answers that never name the asked drug, and abstentions.
+
+Training data only: LiveQA-Med 2017 train questions whose annotated focus is a drug or whose
+type is a drug type, and MeQSum messages whose reference summary names a drug. The asked drug
+comes from those annotations (focus, summary), found by `drug-named-entity-recognition`, with
+all its names and brands; an answer "names" it when its sentences or its sources' titles do.
+
+HEALTHQA_HOME=... python bench/drift.py [--data DIR] [--limit N] [--out drift.jsonl] [--all]
+
+`--all` also counts abstentions over every question of both sets (drug or not), to see what
+the drift check costs elsewhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from healthqa.config import Settings
+from healthqa.engine import Engine
+from healthqa.xmlfiles import read_xml
+
+# LiveQA-train question types about a drug (the annotation guideline's drug types).
+DRUG_TYPES = frozenset(
+    {
+        "usage",
+        "indication",
+        "contraindication",
+        "side effects",
+        "interaction",
+        "dosage",
+        "tapering",
+        "storage and disposal",
+        "ingredient",
+        "action",
+        "overdose",
+        "drug",
+        "comparison",
+    }
+)
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
+
+
+@dataclass
+class DrugQuestion:
+    id: str
+    text: str
+    drugs: list[str]  # every name of the asked drug(s), lower case
+
+
+@dataclass
+class Outcome:
+    id: str
+    drugs: list[str]
+    abstained: bool
+    named: bool
+    words: int
+    titles: list[str]
+
+
+def drug_names(text: str) -> list[str]:
+    """Every name (canonical, synonyms, brands) of the drugs named in `text`."""
+    from drug_named_entity_recognition import find_drugs
+
+    names: set[str] = set()
+    for data, _, _ in find_drugs(_TOKEN.findall(text)):
+        names |= {n.lower() for n in (data.get("name", ""), *data.get("synonyms", [])) if n}
+    return sorted(n for n in names if len(n) > 2)
+
+
+def liveqa_train(folder: Path) -> list[DrugQuestion]:
+    questions = []
+    for path in sorted(folder.glob("*.xml")):
+        for item in read_xml(path, "LiveQA train").iter("NLM-QUESTION"):
+            qid = item.get("questionid") or item.get("qid") or ""
+            text = "\n".join(
+                " ".join((item.findtext(tag) or "").split()) for tag in ("SUBJECT", "MESSAGE")
+            ).strip()
+            names: set[str] = set()
+            for note in item.iter("ANNOTATIONS"):
+                focus = " ".join((note.findtext("FOCUS") or "").split())
+                qtype = (note.findtext("TYPE") or "").strip().lower()
+                found = drug_names(focus)
+                if found:
+                    names |= set(found)
+                elif qtype in DRUG_TYPES and focus:
+                    names.add(focus.lower())
+            if names and text:
+                questions.append(DrugQuestion(f"{path.stem}:{qid}", text, sorted(names)))
+    return questions
+
+
+def meqsum(path: Path) -> list[DrugQuestion]:
+    questions = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+        item = json.loads(line)
+        names = drug_names(item["summary"])
+        if names:
+            questions.append(DrugQuestion(f"meqsum:{number}", item["question"], names))
+    return questions
+
+
+def names_drug(text: str, names: list[str]) -> bool:
+    lowered = text.lower()
+    return any(re.search(rf"(?<![a-z0-9]){re.escape(n)}(?![a-z0-9])", lowered) for n in names)
+
+
+def run(engine: Engine, question: DrugQuestion) -> Outcome:
+    answer = engine.ask(question.text)
+    sentences = " ".join(s.text for sec in answer.sections for s in sec.sentences)
+    titles = [c.title for c in answer.citations]
+    named = names_drug(" ".join([sentences, *titles]), question.drugs)
+    return Outcome(question.id, question.drugs, answer.abstained, named, answer.words, titles)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=None)
+    parser.add_argument("--limit", type=int, default=0, help="questions per set (0: all)")
+    parser.add_argument("--out", type=Path, default=None, help="one JSON line per question")
+    parser.add_argument("--all", action="store_true", help="abstentions on every question too")
+    args = parser.parse_args()
+    engine = Engine.open(Settings.resolve(args.data))
+    data = engine.settings.data_dir
+    sets = {
+        "LiveQA train": liveqa_train(data / "liveqa-med-2017-train"),
+        "MeQSum": meqsum(data / "meqsum" / "meqsum.jsonl"),
+    }
+    outcomes: list[Outcome] = []
+    print("| set | questions | abstained | answered | answers never naming the asked drug |")
+    print("|---|---:|---:|---:|---:|")
+    started = time.perf_counter()
+    for name, questions in sets.items():
+        results = [run(engine, q) for q in questions[: args.limit or None]]
+        outcomes += results
+        _row(name, results)
+    _row("all", outcomes)
+    print(f"\n{time.perf_counter() - started:.0f} s")
+    if args.out:
+        args.out.write_text("".join(json.dumps(asdict(o)) + "\n" for o in outcomes))
+    if args.all:
+        _all_questions(engine, data, args.limit)
+
+
+def _all_questions(engine: Engine, data: Path, limit: int) -> None:
+    sets = {
+        "LiveQA train": [
+            "\n".join(" ".join((q.findtext(t) or "").split()) for t in ("SUBJECT", "MESSAGE"))
+            for path in sorted((data / "liveqa-med-2017-train").glob("*.xml"))
+            for q in read_xml(path, "LiveQA train").iter("NLM-QUESTION")
+        ],
+        "MeQSum": [
+            json.loads(line)["question"]
+            for line in (data / "meqsum" / "meqsum.jsonl").read_text().splitlines()
+        ],
+    }
+    print("\n| every question | questions | abstained |\n|---|---:|---:|")
+    for name, texts in sets.items():
+        texts = [t for t in texts if t.strip()][: limit or None]
+        abstained = sum(engine.ask(t).abstained for t in texts)
+        print(f"| {name} | {len(texts)} | {abstained} ({abstained / len(texts):.0%}) |")
+
+
+def _row(name: str, results: list[Outcome]) -> None:
+    answered = [r for r in results if not r.abstained]
+    drift = sum(not r.named for r in answered)
+    share = f"{drift / len(answered):.0%}" if answered else "-"
+    print(
+        f"| {name} | {len(results)} | {len(results) - len(answered)} | {len(answered)} | "
+        f"{drift} ({share}) |"
+    )
+
+
+if __name__ == "__main__":
+    main()

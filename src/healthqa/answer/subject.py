@@ -1,0 +1,122 @@
+"""No drift: an answer must speak of what the question asks about, or not be given.
+
+The thing a question asks about (a drug, a condition, a test: the question's focus) must be
+the topic of the page the answer comes from, one of that page's names, or named in the
+sentences it quotes. Otherwise the answer is about something else (a question on when to take
+one stomach-acid pill answered from a page on taking medicines in general), and the person is
+told which page is missing instead ("I have no trustworthy page on aciphex (Rabeprazole)").
+When the question itself names drugs, the answer must name one of them instead: "side
+effects of Aciphex" is about Aciphex, and a page on side effects in general does not answer it.
+
+Names are compared as concepts, through the phrase table built at index time from MedQuAD's
+names, MeSH and `drug-named-entity-recognition`'s drug names and brands: "Aciphex" and
+"rabeprazole" are one concept, so a page on either names the other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from healthqa.analysis.vocabulary import MAX_SHORT_NAME_ZIPF, phrase_key
+from healthqa.records import Answer, Question, Term
+
+FindTerms = Callable[[str], list[Term]]
+
+
+# A drug name at least this frequent in English is read as the word ("before", "iron",
+# "alcohol"; zipf 4.6-5.9), not as a drug the answer must name; drug names sit below it
+# ("insulin" 3.8, "vitamin" 4.0). The same cut as the vocabulary's short everyday names.
+EVERYDAY_DRUG_ZIPF = MAX_SHORT_NAME_ZIPF
+# MedQuAD's drug and supplement pages (MedlinePlus): a focus of theirs is a drug.
+DRUG_SOURCES = frozenset({"MPlusDrugs", "MPlusHerbsSupplements"})
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What an answer must speak of: how to say it, and the phrase keys (stemmed) of its
+    names; naming any of them is enough."""
+
+    label: str
+    keys: frozenset[str]
+
+
+def _subject(terms: list[Term]) -> Subject | None:
+    names = {n for t in terms for n in (t.text, t.concept, *t.variants)}
+    keys = frozenset(k for k in map(phrase_key, names) if k)
+    labels = dict.fromkeys(_label(t) for t in terms)  # "ibuprofen or lisinopril"
+    return Subject(" or ".join(labels), keys) if keys else None
+
+
+def _label(term: Term) -> str:
+    if phrase_key(term.text) == phrase_key(term.concept):
+        return term.text
+    return f"{term.text} ({term.concept})"
+
+
+def asked_subject(question: Question, drug_pages: frozenset[str]) -> Subject | None:
+    """What the answer must speak of. When the question itself (not the story around it)
+    names drugs, one of them: "side effects of Aciphex" is about Aciphex, and a page on drug
+    reactions in general does not answer it. Otherwise the question's focus, when a strong
+    term named it ("mother" is a word first, not a topic to insist on). `drug_pages`: the
+    phrase keys of the foci of the index's drug pages."""
+    asked = f" {phrase_key(question.summary or question.text)} "
+    drugs = [
+        t for t in question.terms if _is_drug(t, drug_pages) and f" {phrase_key(t.text)} " in asked
+    ]
+    if drugs:
+        return _subject(drugs)
+    focus = [t for t in question.terms if t.concept == question.focus and not t.weak]
+    return _subject(focus) if question.focus and focus else None
+
+
+def _is_drug(term: Term, drug_pages: frozenset[str]) -> bool:
+    if term.weak or _zipf(term.text) >= EVERYDAY_DRUG_ZIPF:
+        return False
+    return term.vocabulary == "drug" or phrase_key(term.concept) in drug_pages
+
+
+@lru_cache(maxsize=10_000)
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
+
+
+def speaks_of(
+    subject: Subject, topic_names: Iterable[str], sentences: Iterable[str], find_terms: FindTerms
+) -> bool:
+    """The topic is the subject by one of its names, or a quoted sentence names it: by one of
+    its names, or by a name the vocabulary gives the same concept (a brand for its generic)."""
+    if any(_holds_key(phrase_key(n), subject.keys) for n in topic_names):
+        return True  # a name of the topic holds it ("Kidney Failure: Eat Right to Feel Right")
+    sentences = list(sentences)
+    if any(_holds_key(phrase_key(s), subject.keys) for s in sentences):
+        return True
+    return any(_same(term, subject) for s in sentences for term in find_terms(s))
+
+
+def _holds_key(stems: str, keys: frozenset[str]) -> bool:
+    padded = f" {stems} "
+    return any(f" {key} " in padded for key in keys)
+
+
+def _same(term: Term, subject: Subject) -> bool:
+    return any(phrase_key(name) in subject.keys for name in (term.concept, *term.variants))
+
+
+def quoted_sentences(answer: Answer) -> list[str]:
+    return [s.text for section in answer.sections for s in section.sentences]
+
+
+def missing_page(question: Question, subject: Subject) -> Answer:
+    """The abstention that says which source is missing."""
+    return Answer(
+        question=question,
+        abstained=True,
+        reason=(
+            "I found no trustworthy answer to this question in my sources: I have no "
+            f"trustworthy page on {subject.label}."
+        ),
+    )

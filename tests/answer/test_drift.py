@@ -1,0 +1,85 @@
+"""No drift: an answer speaks of what the question asks about (a brand and its generic are one
+drug), or says which page is missing. Over the tiny MedQuAD with a drug page (conftest)."""
+
+import pytest
+
+from healthqa.answer.subject import asked_subject, speaks_of
+
+RABEPRAZOLE_PAGE = "MPlusDrugs_0000010"
+
+
+def _cited_pages(answer) -> set[str]:
+    return {i.rsplit("_Sec", 1)[0] for c in answer.citations for i in c.ids}
+
+
+def test_a_brand_name_reaches_its_generic_drugs_page(drug_engine):
+    answer = drug_engine.ask("When should I take Aciphex?")
+    assert not answer.abstained, answer.reason
+    assert _cited_pages(answer) == {RABEPRAZOLE_PAGE}
+    assert "before a meal" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "missing"),
+    [
+        # "side effects" names the general page on drug reactions; it never names the drug
+        ("What are the side effects of Nexium?", "nexium (Esomeprazole)"),
+        # "before" is shared with the general page on taking medicines
+        ("When should I take esomeprazole, before breakfast?", "esomeprazole"),
+    ],
+)
+def test_a_drug_without_a_page_is_not_answered_from_a_general_page(drug_engine, question, missing):
+    answer = drug_engine.ask(question)
+    assert answer.abstained and not answer.citations and not answer.sections
+    assert f"I have no trustworthy page on {missing}" in answer.text
+
+
+def test_the_drugs_own_page_answers_when_a_general_topic_the_question_names_ranks_first(
+    drug_engine,
+):
+    answer = drug_engine.ask("What are the side effects of rabeprazole?")
+    assert not answer.abstained, answer.reason
+    assert _cited_pages(answer) == {RABEPRAZOLE_PAGE}
+    assert "headache" in answer.text
+
+
+def test_a_drug_named_only_in_the_story_around_the_question_does_not_bind_the_answer(
+    drug_engine,
+):
+    answer = drug_engine.ask(
+        "I have taken rabeprazole every morning for two years. What helps sniffle fever?"
+    )
+    assert not answer.abstained, answer.reason
+    assert "GARD_0000002" in _cited_pages(answer)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "named"),
+    [
+        ("Aciphex lowers the acid in the stomach.", True),  # the brand names the generic
+        ("Rabeprazole lowers the acid in the stomach.", True),
+        ("Omeprazole lowers the acid in the stomach.", False),  # another drug of its kind
+        ("Medicines can lower the acid in the stomach.", False),
+    ],
+)
+def test_a_quoted_sentence_names_the_drug_by_any_of_its_names(drug_engine, sentence, named):
+    question = drug_engine.analyze("what is rabeprazole used for")
+    subject = asked_subject(question, frozenset())
+    find_terms = drug_engine.analyzer.vocabulary.find_terms
+    assert speaks_of(subject, {"stomach acid"}, [sentence], find_terms) is named
+
+
+def test_the_page_topic_by_one_of_its_names_is_enough(drug_engine):
+    question = drug_engine.analyze("what is aciphex used for")
+    subject = asked_subject(question, frozenset())
+    find_terms = drug_engine.analyzer.vocabulary.find_terms
+    assert speaks_of(subject, {"rabeprazole"}, ["It lowers the acid."], find_terms)
+    assert not speaks_of(subject, {"drug reactions"}, ["It lowers the acid."], find_terms)
+
+
+def test_a_question_on_a_condition_needs_an_answer_on_that_condition(drug_engine):
+    question = drug_engine.analyze("what causes leg knots")
+    subject = asked_subject(question, frozenset())
+    find_terms = drug_engine.analyzer.vocabulary.find_terms
+    assert speaks_of(subject, set(), ["Night knots come from tired nerves."], find_terms)
+    assert not speaks_of(subject, {"sniffle fever"}, ["It spreads by coughs."], find_terms)
