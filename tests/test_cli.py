@@ -121,7 +121,7 @@ def test_ask_in_spanish_prints_a_spanish_answer(home, data_dir, capsys):
 @pytest.mark.parametrize(
     "args",
     [
-        ["collection", "list"],
+        ["collections", "list"],
         ["ask", "--bogus", "why?"],
         ["ask", "why?", "--max-words", "many"],
         ["index", "--data"],
@@ -139,7 +139,7 @@ def test_mistyped_command_or_option_prints_usage_and_exits_2(args, capsys):
 
 def test_mistyped_command_from_the_shell_exits_2_without_traceback():
     done = subprocess.run(
-        [sys.executable, "-m", "healthqa", "collection"], capture_output=True, text=True
+        [sys.executable, "-m", "healthqa", "colection", "list"], capture_output=True, text=True
     )
     assert done.returncode == 2 and "No such command" in done.stderr
     assert "Traceback" not in done.stderr and "Usage:" in done.stderr
