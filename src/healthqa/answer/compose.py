@@ -25,7 +25,6 @@ from healthqa.answer.readability import plainer
 from healthqa.answer.salience import SalienceModel, SourceSentence, default_model
 from healthqa.answer.sections import section_for, section_for_question
 from healthqa.answer.topic import content_words
-from healthqa.corpus.medquad import source_name
 from healthqa.records import Answer, Candidate, Citation, Question, Section, Sentence
 from healthqa.retrieval.lexical import tokenize
 
@@ -146,7 +145,7 @@ def _pool_sentences(
             sentence = quotable(raw)
             if sentence is None or not (on_topic or _lends(sentence, topic_names, beyond_topic)):
                 continue
-            section = section_for(sentence, passage.qtype)
+            section = section_for(sentence, passage.qtype, passage.section)
             if _CONTINUES.match(sentence) and previous_section not in (S.MORE, S.WHAT_IT_IS):
                 section = previous_section  # "They may include - ..." goes on with its lead-in
             if section == S.WHAT_IT_IS and (position > 0 or not passage.id.endswith("#0")):
@@ -343,7 +342,9 @@ def _assemble(question: Question, chosen: list[_Pooled], asked: str) -> Answer:
                     id=passage.doc_id,
                     title=passage.title,
                     url=passage.url,
-                    source=source_name(passage.source),
+                    source=passage.credit or passage.source,
+                    credit=passage.credit,
+                    date=passage.date,
                 )
                 citations[item.doc_id] = citation
             sentences.append(Sentence(item.text, (citation.n,)))
