@@ -144,3 +144,72 @@ def test_collection_add_and_remove_update_the_index(settings, clinic_pages, tmp_
 def test_no_index_yet_means_nothing_to_update(settings, clinic_pages):
     add_collection(settings, "clinic", [clinic_pages])
     assert update_collection(settings, "clinic") is None
+
+
+def _texts(engine: Engine) -> list[str]:
+    return [p.text for p in engine.index.passages]
+
+
+def test_an_update_reuses_the_other_collections_without_reading_them(settings, tmp_path):
+    clinic = write_pages(tmp_path / "clinic", {"frost-toe.md": FROST_TOE})
+    add_collection(settings, "clinic", [clinic])
+    build(settings)
+    (clinic / "frost-toe.md").unlink()  # were it read again, clinic would have no document
+    ward = write_pages(tmp_path / "ward", {"snow-eye.md": SNOW_EYE})
+    add_collection(settings, "ward", [ward])
+    manifest = update_collection(settings, "ward")
+    assert set(manifest["collections"]) == {"clinic", "medquad", "ward"}
+    engine = Engine.open(settings)
+    assert engine.ask("what causes frost toe?").citations[0].id.startswith("clinic:")
+    assert engine.ask("what is snow eye?").citations[0].id.startswith("ward:")
+
+
+def test_near_duplicates_merge_across_collections_and_come_back_on_remove(settings, tmp_path):
+    add_collection(settings, "ward", [write_pages(tmp_path / "w", {"snow-eye.md": SNOW_EYE})])
+    add_collection(settings, "pool", [write_pages(tmp_path / "p", {"slush-ear.md": SLUSH_EAR})])
+    manifest, _ = build(settings)
+    assert manifest["duplicates_merged"] == 1
+    assert sum(COMMON in t for t in _texts(Engine.open(settings))) == 1
+    remove_collection(settings, "ward")  # the kept copy was ward's (first); pool's comes back
+    update_collection(settings, "ward")
+    engine = Engine.open(settings)
+    assert [p.doc_id for p in engine.index.passages if COMMON in p.text] == ["pool:slush-ear#1"]
+
+
+def test_dense_vectors_of_unchanged_texts_are_reused(tmp_path, medquad_root, clinic_pages):
+    settings = Settings(data_dir=medquad_root.parent, home=tmp_path / "dense-home")
+    build(settings)
+    before = Engine.open(settings).index
+    old = dict(zip(_texts_of(before), before.dense.vectors[before.dense.rows], strict=True))
+    add_collection(settings, "clinic", [clinic_pages])
+    manifest = update_collection(settings, "clinic")
+    dense = manifest["parts"]["dense"]
+    assert dense["reused"] == len(before.dense.vectors) and dense["vectors"] > dense["reused"]
+    after = Engine.open(settings).index
+    for text, vector in zip(_texts_of(after), after.dense.vectors[after.dense.rows], strict=True):
+        if text in old:
+            assert (vector == old[text]).all()
+
+
+def _texts_of(index) -> list[str]:
+    from healthqa.retrieval.dense import passage_text
+
+    return [passage_text(p) for p in index.passages]
+
+
+def test_adding_unchanged_files_again_leaves_the_index_alone(
+    settings, clinic_pages, monkeypatch, capsys
+):
+    from healthqa.cli import main
+
+    monkeypatch.setenv("HEALTHQA_HOME", str(settings.home))
+    monkeypatch.setenv("HEALTHQA_DATA", str(settings.data_dir))
+    build(settings)
+    assert main(["collection", "add", "clinic", str(clinic_pages), "--credit", "Clinic"]) == 0
+    assert "clinic" in Engine.open(settings).index.collections
+    manifest = settings.index_dir / "manifest.json"
+    written = manifest.stat().st_mtime_ns
+    capsys.readouterr()
+    assert main(["collection", "add", "clinic", str(clinic_pages)]) == 0
+    assert "unchanged" in capsys.readouterr().out
+    assert manifest.stat().st_mtime_ns == written
