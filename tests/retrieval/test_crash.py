@@ -26,7 +26,8 @@ def hang(given):
     time.sleep(300)
     return {}
 
-build_index(iter_medquad(Path(sys.argv[1])), Path(sys.argv[2]), extra_parts={"slow": Part(hang, str)})
+documents = iter_medquad(Path(sys.argv[1]))
+build_index(documents, Path(sys.argv[2]), extra_parts={"slow": Part(hang, str)})
 """
 
 

@@ -62,20 +62,34 @@ def authority(passage: Passage) -> int:
     return 0 if any(name in credit for name in AUTHORITIES) else 1
 
 
-def _shingles(text: str) -> set[bytes]:
+def _shingles(text: str) -> set[str]:
     words = text.lower().split()
     if len(words) <= SHINGLE:
-        return {" ".join(words).encode()}
-    return {" ".join(words[i : i + SHINGLE]).encode() for i in range(len(words) - SHINGLE + 1)}
+        return {" ".join(words)}
+    return {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
 
 
-def _signature(shingles: set[bytes]) -> MinHash:
-    minhash = MinHash(num_perm=NUM_PERM, seed=1)
+def _hash32(shingle: str) -> int:
+    # Python's own string hash: signatures live for one dedupe run only, so it need not be
+    # stable across processes, and it is 10x faster than datasketch's default SHA-1.
+    return hash(shingle) & 0xFFFFFFFF
+
+
+_TEMPLATE = MinHash(num_perm=NUM_PERM, seed=1)  # its permutations are drawn once, then shared
+
+
+def _signature(shingles: set[str]) -> MinHash:
+    minhash = MinHash(
+        num_perm=NUM_PERM,
+        hashfunc=_hash32,
+        permutations=_TEMPLATE.permutations,
+        scheme=_TEMPLATE.scheme,
+    )
     minhash.update_batch(list(shingles))
     return minhash
 
 
-def jaccard(a: set[bytes], b: set[bytes]) -> float:
+def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 1.0
 
 
@@ -107,25 +121,29 @@ def dedupe(passages: list[Passage], plainer: Plainer) -> Deduped:
 
 
 def _groups(passages: list[Passage]) -> list[list[int]]:
-    """Rows grouped by near-identical text; identical texts are grouped without LSH."""
+    """Rows grouped by near-identical text; identical texts are grouped without LSH.
+
+    MedQuAD's passages go into the LSH index but never ask it: two of them are never merged,
+    so only the other collections' passages look for their copies (in MedQuAD or anywhere).
+    """
     lsh = MinHashLSH(threshold=CANDIDATE_THRESHOLD, num_perm=NUM_PERM)
     exact: dict[str, int] = {}
     leader = list(range(len(passages)))
+    shingles: dict[int, set[str]] = {}
     for row, passage in enumerate(passages):
         digest = hashlib.sha1(" ".join(passage.text.lower().split()).encode()).hexdigest()
         if digest in exact:
             leader[row] = exact[digest]
             continue
         exact[digest] = row
-        shingles = _shingles(passage.text)
-        signature = _signature(shingles)
-        near = [
-            int(r)
-            for r in lsh.query(signature)
-            if jaccard(shingles, _shingles(passages[int(r)].text)) >= THRESHOLD
-        ]
-        if near:
-            leader[row] = min(leader[r] for r in near)
+        own = shingles[row] = _shingles(passage.text)
+        signature = _signature(own)
+        if passage.collection != MEDQUAD:
+            near = [
+                int(r) for r in lsh.query(signature) if jaccard(own, shingles[int(r)]) >= THRESHOLD
+            ]
+            if near:
+                leader[row] = min(leader[r] for r in near)
         lsh.insert(str(row), signature)
     groups: dict[int, list[int]] = {}
     for row, lead in enumerate(leader):
