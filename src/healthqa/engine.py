@@ -126,8 +126,10 @@ class Engine:
 
     @classmethod
     def open(cls, settings: Settings | None = None, progress: Progress = no_progress) -> Engine:
-        """Open the index, building it first when there is none."""
+        """Open the index, building it first when there is none (after putting back an old
+        index that a build killed mid-swap left aside)."""
         settings = settings or Settings.resolve()
+        recover(settings.index_dir)
         if not index_exists(settings.index_dir):
             build(settings, progress=progress)
         try:

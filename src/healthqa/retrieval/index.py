@@ -152,8 +152,8 @@ def build_index(
 ) -> dict:
     """Build an index of `documents` at `target` with the lexical part and the named `parts`
     (plus `extra_parts`, given as Parts); returns the manifest."""
-    documents = unique_documents(documents)
-    docs = [d for d in documents if d.text]
+    documents = list(documents)  # every copy lends its names to the phrase table
+    docs = [d for d in unique_documents(documents) if d.text]
     if not docs:
         raise HealthqaError("no documents with text to index")
     progress("passages", 0, len(docs))
@@ -186,8 +186,8 @@ def update_index(
     old = read_passages(target / PASSAGES) + read_passages(target / DUPLICATES)
     kept = [p for p in old if p.collection != collection]
     topics = [t for t in read_topics(target) if t.collection != collection]
-    documents = unique_documents(documents)
-    docs = [d for d in documents if d.text]
+    documents = list(documents)
+    docs = [d for d in unique_documents(documents) if d.text]
     progress("passages", 0, len(docs))
     passages = kept + [p for d in docs for p in split_passages(d)]
     progress("passages", len(docs), len(docs))
