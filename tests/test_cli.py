@@ -41,7 +41,7 @@ def test_ask_builds_index_on_first_use_and_prints_cited_answer(home, data_dir, c
     assert main(["ask", "what causes night knots?", "--data", data_dir, "--no-dense"]) == 0
     out = capsys.readouterr().out
     assert "Causes" in out and "[1]" in out and "Leg Knots" in out and "not a diagnosis" in out
-    assert (home / "index" / "medquad" / "manifest.json").is_file()
+    assert (home / "index" / "main" / "manifest.json").is_file()
 
 
 def test_ask_json(home, data_dir, capsys):

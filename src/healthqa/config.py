@@ -56,7 +56,7 @@ def medquad_dir(data_dir: Path) -> Path:
 class Settings:
     data_dir: Path | None = None
     home: Path = None  # type: ignore[assignment]  # filled in __post_init__
-    index_name: str = "medquad"
+    index_name: str = "main"  # one index holds MedQuAD and every registered collection
     max_words: int = 300
     passages_per_question: int = 150
     documents_per_answer: int = 4

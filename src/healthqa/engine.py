@@ -7,18 +7,19 @@ print(answer.text)
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
-from functools import cached_property
-from pathlib import Path
+from functools import cached_property, partial
+
+import numpy as np
 
 from healthqa.analysis.analyzer import Analyzer, validate_question
 from healthqa.analysis.language import resolve_language
 from healthqa.analysis.spanish import analyze_spanish
-from healthqa.analysis.spelling import SpellingCorrector, count_words, save_words
-from healthqa.analysis.vocabulary import Vocabulary, build_vocabulary, phrase_key
+from healthqa.analysis.spelling import SpellingCorrector
+from healthqa.analysis.vocabulary import Vocabulary, phrase_key
 from healthqa.answer.compose import compose
 from healthqa.answer.localize import localize
+from healthqa.answer.readability import plainer
 from healthqa.answer.safety import apply_safety, emergency_notice_for
 from healthqa.answer.salience import SalienceModel
 from healthqa.answer.subject import (
@@ -30,91 +31,137 @@ from healthqa.answer.subject import (
     speaks_of,
 )
 from healthqa.answer.topic import Topic, choose_topic, topic_candidates, topic_named
-from healthqa.config import Settings, medquad_dir
-from healthqa.corpus.medquad import LoadReport, iter_medquad
+from healthqa.config import Settings
+from healthqa.corpus.collections import MEDQUAD, iter_documents, load_collection, read_collections
+from healthqa.corpus.medquad import LoadReport
 from healthqa.errors import HealthqaError
 from healthqa.i18n import message, qtype_name
 from healthqa.records import Answer, Candidate, Document, Passage, Question, word_count
 from healthqa.retrieval.index import (
+    FORMAT_VERSION,
+    VOCABULARY_FILE,
     Index,
-    Progress,
     StaleIndexError,
-    _no_progress,
-    article_id,
     build_index,
     index_exists,
     open_index,
+    read_manifest,
+    recover,
+    update_index,
 )
+from healthqa.retrieval.part import Progress, no_progress
 from healthqa.retrieval.rerank import default_model as default_rerank_model
-from healthqa.retrieval.search import bm25_baseline, hybrid_baseline, rank_documents, search
+from healthqa.retrieval.search import (
+    bm25_baseline,
+    collection_rows,
+    hybrid_baseline,
+    rank_documents,
+    search,
+)
 
-VOCABULARY_FILE = "vocabulary.sqlite"
-
-
-def _vocabulary_part(documents: list[Document]):
-    topics = {(d.focus, d.synonyms, bool(d.text)) for d in documents if d.focus}
-
-    def build_part(passages: list[Passage], folder: Path, progress: Progress) -> dict:
-        progress("vocabulary", 0, 1)
-        vocabulary = build_vocabulary(sorted(topics))
-        vocabulary.save(folder / VOCABULARY_FILE)
-        with sqlite3.connect(folder / VOCABULARY_FILE) as db:
-            save_words(db, count_words(f"{p.title} {p.text}" for p in passages))
-        db.close()
-        progress("vocabulary", 1, 1)
-        return {"kind": "phrase table", "entries": len(vocabulary)}
-
-    return build_part
+ALL = "all"  # `ask --collection all`: every collection in the index
+INCLUDED = "included"  # manifest key: the collections the index was built from
 
 
-def index_parts(settings: Settings, documents: list[Document]) -> dict:
-    parts = {"vocabulary": _vocabulary_part(documents)}
-    if settings.dense:
-        from functools import partial
+def part_names(settings: Settings) -> tuple[str, ...]:
+    return ("vocabulary", "dense") if settings.dense else ("vocabulary",)
 
-        from healthqa.retrieval.dense import build_dense_part
 
-        parts["dense"] = partial(build_dense_part, encoder_name=settings.encoder)
-    return parts
+def encoder_parts(settings: Settings) -> dict:
+    """The dense part built with the encoder the settings name (`healthqa index --encoder`)."""
+    if not (settings.dense and settings.encoder):
+        return {}
+    from healthqa.retrieval.dense import build_dense_part
+    from healthqa.retrieval.index import PARTS
+    from healthqa.retrieval.part import Part
+
+    build_part = partial(build_dense_part, encoder_name=settings.encoder)
+    return {"dense": Part(build=build_part, open=PARTS["dense"].open)}
 
 
 def build(
     settings: Settings,
     documents: Iterable[Document] | None = None,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
 ) -> tuple[dict, LoadReport]:
-    """Build the index for `documents`, or for MedQuAD in the settings' data folder."""
+    """Build the index for `documents`, or for every collection: MedQuAD in the settings'
+    data folder and each registered collection (`corpus.collections.iter_documents`)."""
     report = LoadReport()
+    included = None
     if documents is None:
-        if settings.data_dir is None:
+        registered = sorted(read_collections(settings))
+        if settings.data_dir is None and not registered:
             raise HealthqaError(
                 "no MedQuAD found: pass --data DIR, set HEALTHQA_DATA, "
                 "or run `healthqa data download`"
             )
-        documents = iter_medquad(medquad_dir(settings.data_dir), report, include_empty=True)
-    documents = list(documents)
+        documents = iter_documents(settings, medquad_report=report)
+        included = ([MEDQUAD] if settings.data_dir is not None else []) + registered
     manifest = build_index(
         documents,
         settings.index_dir,
-        extra_parts=index_parts(settings, documents),
+        parts=tuple(n for n in part_names(settings) if n not in encoder_parts(settings)),
+        extra_parts=encoder_parts(settings),
         progress=progress,
+        plainer=plainer,
+        metadata={INCLUDED: included} if included is not None else None,
     )
     return manifest, report
+
+
+def update_collection(
+    settings: Settings, name: str, progress: Progress = no_progress
+) -> dict | None:
+    """Bring a collection's documents in the index up to the registry after `collection add`
+    or `remove`: its documents are read again (none when it was removed), every other
+    collection's passages and vectors are reused. Nothing is built when there is no index
+    yet (the first `ask` or `healthqa index` builds it with every collection)."""
+    target = settings.index_dir
+    recover(target)
+    if not index_exists(target):
+        return None
+    manifest = read_manifest(target)
+    if manifest.get("format_version") != FORMAT_VERSION:
+        return build(settings, progress=progress)[0]
+    registered = read_collections(settings)
+    documents = load_collection(settings, name) if name in registered else iter(())
+    included = set(manifest.get(INCLUDED) or manifest.get("collections", {})) - {name}
+    if name in registered:
+        included.add(name)
+    return update_index(
+        target,
+        name,
+        documents,
+        parts=part_names(settings),
+        progress=progress,
+        plainer=plainer,
+        metadata={INCLUDED: sorted(included)},
+    )
+
+
+def index_has(settings: Settings, name: str) -> bool:
+    """Whether the index was built with the collection `name` (False when there is none)."""
+    if not index_exists(settings.index_dir):
+        return False
+    manifest = read_manifest(settings.index_dir)
+    return name in (manifest.get(INCLUDED) or manifest.get("collections", {}))
 
 
 class Engine:
     def __init__(self, settings: Settings, index: Index) -> None:
         self.settings = settings
         self.index = index
-        phrase_table = index.path / "vocabulary" / VOCABULARY_FILE
+        phrase_table = index.path / "vocabulary" / VOCABULARY_FILE  # the "vocabulary" part
         self.analyzer = Analyzer(
             Vocabulary.load(phrase_table), SpellingCorrector.open(phrase_table)
         )
 
     @classmethod
-    def open(cls, settings: Settings | None = None, progress: Progress = _no_progress) -> Engine:
-        """Open the index, building it first when there is none."""
+    def open(cls, settings: Settings | None = None, progress: Progress = no_progress) -> Engine:
+        """Open the index, building it first when there is none (after putting back an old
+        index that a build killed mid-swap left aside)."""
         settings = settings or Settings.resolve()
+        recover(settings.index_dir)
         if not index_exists(settings.index_dir):
             build(settings, progress=progress)
         try:
@@ -129,12 +176,21 @@ class Engine:
         return self.analyzer.analyze(text)
 
     def retrieve(
-        self, question: Question, k: int | None = None, *, rerank: bool = True
+        self,
+        question: Question,
+        k: int | None = None,
+        *,
+        rerank: bool = True,
+        collection: str | None = None,
     ) -> list[Candidate]:
+        """Candidate passages, best first; with `collection`, only that collection's."""
         signals = tuple(
             name for name in self.settings.signals if self.settings.dense or "dense" not in name
         )
-        candidates = search(self.index, question, k or self.settings.passages_per_question, signals)
+        rows = self._collection_rows(collection)
+        candidates = search(
+            self.index, question, k or self.settings.passages_per_question, signals, rows=rows
+        )
         if rerank and self.settings.rerank:
             candidates = default_rerank_model().rerank(question, candidates)
         return candidates
@@ -150,16 +206,24 @@ class Engine:
     def rank_documents_hybrid(self, text: str, k: int = 10) -> list[tuple[str, float]]:
         return hybrid_baseline(self.index, text, k)
 
-    def ask(self, text: str, *, max_words: int | None = None, lang: str | None = None) -> Answer:
+    def ask(
+        self,
+        text: str,
+        *,
+        max_words: int | None = None,
+        lang: str | None = None,
+        collection: str | None = None,
+    ) -> Answer:
         """An answer of at most `max_words` as read (`Answer.words`: notice, section titles,
         sentences and citation marks), or an abstention; an emergency notice longer than the
         cap is still shown whole. It is in the question's language: `lang` "en" or "es", or
-        "auto" (detected; the default is Settings.lang)."""
+        "auto" (detected; the default is Settings.lang). With `collection`, only that
+        collection's documents answer."""
         language = resolve_language(validate_question(text), lang or self.settings.lang)
         if language == "es":
             return self._ask_spanish(text)
         question = self.analyze(text)
-        candidates = self.retrieve(question)
+        candidates = self.retrieve(question, collection=collection)
         topic = choose_topic(question, candidates, self.index.lexical.idf)
         if topic is None:
             return self._abstain(question)
@@ -260,9 +324,14 @@ class Engine:
         }
 
     def _family(self, doc_id: str) -> list[Candidate]:
-        """Every passage of the source article that holds `doc_id` (its other QA pairs)."""
-        rows = self.index.rows_by_article.get(article_id(doc_id), [])
-        return [Candidate(self.index.passages[r], score=0.0) for r in rows]
+        """Every passage of the source page that holds `doc_id` (its other QA pairs or
+        sections)."""
+        return [Candidate(self.index.passages[r], score=0.0) for r in self.index.page_rows(doc_id)]
+
+    def _collection_rows(self, collection: str | None) -> np.ndarray | None:
+        if collection in (None, ALL):
+            return None
+        return collection_rows(self.index, collection)
 
 
 def spanish_qtype():

@@ -41,6 +41,7 @@ class Document(_Record):
     url: str = ""
     source: str = ""
     collection: str = "medquad"
+    page: str = ""  # the source page it is part of (its other sections share it); "" = its id
     question: str = ""
     qtype: str = ""
     focus: str = ""
@@ -76,6 +77,18 @@ class Passage(_Record):
     qtype: str = ""
     focus: str = ""
     synonyms: tuple[str, ...] = ()
+    # What later stages need of the Document (see Document): its page, heading, language,
+    # date and the source's credit line.
+    page: str = ""
+    section: str = ""
+    language: str = "en"
+    date: str = ""
+    credit: str = ""
+
+    @property
+    def page_key(self) -> str:
+        """The page whose other sections an answer may quote (its own doc_id when unknown)."""
+        return self.page or self.doc_id
 
     @property
     def text(self) -> str:
@@ -139,13 +152,20 @@ class Citation(_Record):
     n: int
     id: str
     title: str
-    url: str
+    url: str  # or the file's path, for a user's document without a URL
     source: str
     ids: tuple[str, ...] = ()
+    credit: str = ""  # the source's credit line: "MedlinePlus", "NCI"
+    date: str = ""  # the source's date (reviewed, updated), ISO, when it gives one
 
     def __post_init__(self) -> None:
         if not self.ids:
             object.__setattr__(self, "ids", (self.id,))
+
+
+def _dated(citation: Citation) -> str:
+    """ ", NCI, 2025-12-30" for a source that gives its date (MedQuAD's do not)."""
+    return f", {citation.credit or citation.source}, {citation.date}" if citation.date else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +249,9 @@ class Answer:
         if self.citations:
             parts.append(
                 f"{message('sources', self.language)}\n"
-                + "\n".join(f"[{c.n}] {c.title}. {c.url} ({c.id})" for c in self.citations)
+                + "\n".join(
+                    f"[{c.n}] {c.title}. {c.url} ({c.id}){_dated(c)}" for c in self.citations
+                )
             )
         parts.append(message("disclaimer", self.language))
         return "\n\n".join(parts)

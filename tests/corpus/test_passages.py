@@ -29,3 +29,34 @@ def test_passages_keep_parent_and_respect_size():
     assert all(p.doc_id == "X_1_Sec1" and p.title == "T" and p.qtype == "causes" for p in passages)
     assert all(len(p.text.split()) <= 30 for p in passages)
     assert " ".join(p.text for p in passages).count(sentence) == 40
+
+
+def test_a_loader_documents_paragraphs_and_list_split_and_carry_its_fields():
+    text = (
+        "Frost toe is a chill of the toes. It comes after long hours in wet boots.\n\n"
+        "Signs include:\n- grey skin\n- numbness\n\nWarm the feet slowly in tepid water."
+    )
+    document = Document(
+        id="clinic:frost-toe#2",
+        text=text,
+        title="Frost toe",
+        collection="clinic",
+        section="Symptoms",
+        language="en",
+        date="2025-03-04",
+        credit="Clinic Library",
+    )
+    (passage,) = split_passages(document)
+    assert passage.sentences == (
+        "Frost toe is a chill of the toes.",
+        "It comes after long hours in wet boots.",
+        "Signs include: - grey skin - numbness",
+        "Warm the feet slowly in tepid water.",
+    )
+    assert (passage.page, passage.section, passage.date, passage.credit, passage.collection) == (
+        "clinic:frost-toe",
+        "Symptoms",
+        "2025-03-04",
+        "Clinic Library",
+        "clinic",
+    )

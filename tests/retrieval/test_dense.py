@@ -8,7 +8,6 @@ from healthqa.errors import HealthqaError
 from healthqa.records import Passage
 from healthqa.retrieval.dense import (
     DenseIndex,
-    build_dense_part,
     get_encoder,
     mean_pool,
     passage_text,
@@ -102,9 +101,7 @@ def test_a_passage_is_embedded_as_its_question_with_the_focus():
 
 def test_index_build_with_the_dense_part_finds_the_treatment_answer(tmp_path, medquad_root):
     target = tmp_path / "idx"
-    manifest = build_index(
-        iter_medquad(medquad_root), target, extra_parts={"dense": build_dense_part}
-    )
+    manifest = build_index(iter_medquad(medquad_root), target, parts=["dense"])
     index = open_index(target)
     assert manifest["parts"]["dense"]["vectors"] <= len(index.passages) == len(index.dense)
     best = index.dense.search(index.dense.encode_query("how do you treat sniffle fever"), k=1)[0]

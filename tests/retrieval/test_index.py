@@ -4,6 +4,7 @@ from healthqa.corpus.medquad import iter_medquad
 from healthqa.errors import HealthqaError
 from healthqa.records import Document
 from healthqa.retrieval.index import build_index, index_exists, open_index
+from healthqa.retrieval.part import Part
 
 
 def test_build_then_open_round_trip(tmp_path, medquad_root):
@@ -20,11 +21,13 @@ def test_a_crash_mid_build_keeps_the_old_index(tmp_path, medquad_root):
     build_index(iter_medquad(medquad_root), target)
     before = (target / "manifest.json").read_text()
 
-    def exploding_part(passages, folder, progress):
+    def exploding_part(given):
         raise RuntimeError("disk full")
 
     with pytest.raises(RuntimeError):
-        build_index(iter_medquad(medquad_root), target, extra_parts={"boom": exploding_part})
+        build_index(
+            iter_medquad(medquad_root), target, extra_parts={"boom": Part(exploding_part, str)}
+        )
     assert (target / "manifest.json").read_text() == before
     assert [p.name for p in tmp_path.iterdir()] == ["idx"]  # no half-built folder left
 

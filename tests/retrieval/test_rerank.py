@@ -12,6 +12,7 @@ def _candidate(doc_id, part=0, score=1.0, focus="Leg Cramps", qtype="treatment")
         question=f"What are the treatments for {focus} ?",
         qtype=qtype,
         focus=focus,
+        page=doc_id.rsplit("_Sec", 1)[0],  # as corpus.medquad sets it
     )
     return Candidate(passage, scores={"lexical": 5.0, "dense": 0.6}, score=score)
 

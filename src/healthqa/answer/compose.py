@@ -28,7 +28,6 @@ from healthqa.answer.readability import plainer
 from healthqa.answer.salience import SalienceModel, SourceSentence, default_model
 from healthqa.answer.sections import section_for, section_for_question
 from healthqa.answer.topic import content_words
-from healthqa.corpus.medquad import source_name
 from healthqa.records import (
     Answer,
     Candidate,
@@ -39,7 +38,6 @@ from healthqa.records import (
     citation_mark,
     word_count,
 )
-from healthqa.retrieval.index import article_id
 from healthqa.retrieval.lexical import tokenize
 
 # Weights of a sentence's score; set by reading answers to the dev questions, not tuned on
@@ -101,7 +99,7 @@ class _Pooled:
     @property
     def page(self) -> str:
         """The source page, cited once whichever of its answers the sentence comes from."""
-        return article_id(self.doc_id)
+        return self.citation_source.passage.page_key
 
 
 def compose(
@@ -166,7 +164,7 @@ def _pool_sentences(
             sentence = quotable(raw)
             if sentence is None or not (on_topic or _lends(sentence, topic_names, beyond_topic)):
                 continue
-            section = section_for(sentence, passage.qtype)
+            section = section_for(sentence, passage.qtype, passage.section)
             if _CONTINUES.match(sentence) and previous_section not in (S.MORE, S.WHAT_IT_IS):
                 section = previous_section  # "They may include - ..." goes on with its lead-in
             if section == S.WHAT_IT_IS and (position > 0 or not passage.id.endswith("#0")):
@@ -394,6 +392,8 @@ def _citation(n: int, passage, ids: tuple[str, ...]) -> Citation:
         id=ids[0],
         title=passage.title,
         url=passage.url,
-        source=source_name(passage.source),
+        source=passage.credit or passage.source,
         ids=ids,
+        credit=passage.credit,
+        date=passage.date,
     )

@@ -1,7 +1,8 @@
 """Which section of an answer a source sentence belongs to.
 
 A sentence takes the section of its cue words when it has them ("... can be caused by ..."
-is a cause wherever it stands); otherwise the section of the MedQuAD answer it comes from.
+is a cause wherever it stands); otherwise the section of the MedQuAD answer it comes from,
+or of the heading it stands under on a user's page ("When to see a doctor").
 """
 
 from __future__ import annotations
@@ -124,11 +125,50 @@ SENTENCE_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
-def section_for(sentence: str, source_qtype: str) -> str:
+# A page's own heading -> answer section, checked in this order. The words are the section
+# headings MedlinePlus uses on its health topic and encyclopedia pages ("Causes", "Symptoms",
+# "Exams and Tests", "Treatment", "Outlook (Prognosis)", "Possible Complications", "When to
+# Contact a Medical Professional", "Prevention", "Who is at risk?") and those of the NCI PDQ
+# patient summaries ("Risk Factors", "Signs and Symptoms", "Diagnosis", "Stages", "Treatment
+# Option Overview", "Prognosis", "Side Effects"), matched as words of the heading.
+HEADING_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (section, re.compile(pattern, re.IGNORECASE))
+    for section, pattern in (
+        (
+            SEE_A_DOCTOR,
+            r"\bwhen to (see|call|contact|get)\b|\bemergency\b|\bseek (medical )?help\b",
+        ),
+        (SIDE_EFFECTS, r"\bside effects?\b|\badverse\b"),
+        (AT_RISK, r"\brisk\b|\bwho (gets|is affected)\b|\bhow common\b"),
+        (SYMPTOMS, r"\bsymptoms?\b|\bsigns?\b"),
+        (CAUSES, r"\bcauses?\b|\bwhy\b"),
+        (DIAGNOSIS, r"\bdiagnos|\bexams?\b|\btests?\b|\bscreening\b"),
+        (PREVENTION, r"\bprevent"),
+        (OUTLOOK, r"\boutlook\b|\bprognosis\b|\bcomplications?\b|\bstages?\b"),
+        (WHAT_HELPS, r"\btreat|\btherap|\bself[- ]care\b|\bhome care\b|\bmanag"),
+        (PRECAUTIONS, r"\bwarnings?\b|\bprecautions?\b|\bdo not use\b"),
+        (USES, r"\buses?\b|\bindications?\b|\bdosage\b|\bdirections\b"),
+        (INHERITANCE, r"\binherit|\bgenetic"),
+        (WHAT_IT_IS, r"^(overview|summary|what is\b|what are\b)"),
+    )
+)
+
+
+def section_of_heading(heading: str) -> str | None:
+    """The answer section a page's own heading stands for, if any."""
+    for section, pattern in HEADING_CUES:
+        if pattern.search(heading):
+            return section
+    return None
+
+
+def section_for(sentence: str, source_qtype: str, heading: str = "") -> str:
     for section, pattern in SENTENCE_CUES:
         if pattern.search(sentence):
             return section
-    return SECTION_OF_QTYPE.get(source_qtype, MORE)
+    if source_qtype in SECTION_OF_QTYPE:
+        return SECTION_OF_QTYPE[source_qtype]
+    return (heading and section_of_heading(heading)) or MORE
 
 
 def section_for_question(qtype: str) -> str:

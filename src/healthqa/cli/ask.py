@@ -94,6 +94,10 @@ def ask_command(
         str,
         typer.Option("--lang", help="Answer in: auto (the question's language), en or es."),
     ] = "auto",
+    collection: Annotated[
+        str,
+        typer.Option("--collection", help="Answer from this collection only (default: all)."),
+    ] = "all",
 ) -> int:
     """Answer a health question from trusted sources, with citations."""
     if (question is None) == (batch is None):
@@ -102,7 +106,7 @@ def ask_command(
     settings = settings_from(data, max_words=max_words, dense=dense, lang=lang)
     engine = open_engine(settings)
     if batch is None:
-        answer = engine.ask(items[0]["question"])
+        answer = engine.ask(items[0]["question"], collection=collection)
         if as_json:
             print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         else:
@@ -110,7 +114,7 @@ def ask_command(
         return 0
     for item in items:
         try:
-            record = engine.ask(item["question"]).to_dict()
+            record = engine.ask(item["question"], collection=collection).to_dict()
         except HealthqaError as exc:
             record = {"error": str(exc)}
         print(json.dumps({"id": item.get("id"), **record}, ensure_ascii=False), flush=True)
@@ -131,15 +135,20 @@ def index_command(
         ),
     ] = "",
 ) -> int:
-    """Build (or rebuild) the search index from MedQuAD."""
+    """Build (or rebuild) the search index from MedQuAD and every registered collection."""
     settings = settings_from(data, dense=dense, encoder=encoder)
     with _Bar() as bar:
         manifest, report = build(settings, progress=bar)
-    print(f"MedQuAD: {report.summary()}")
+    if report.files:
+        print(f"MedQuAD: {report.summary()}")
     for problem in report.bad_files:
         print(f"  skipped {problem}", file=sys.stderr)
     print(
         f"index: {manifest['documents']} answers, {manifest['passages']} passages "
         f"in {manifest['build_seconds']} s -> {settings.index_dir}"
     )
+    for name, counts in sorted(manifest.get("collections", {}).items()):
+        print(f"  {name}: {counts['documents']} answers, {counts['passages']} passages")
+    if manifest.get("duplicates_merged"):
+        print(f"  {manifest['duplicates_merged']} near-duplicate passages merged")
     return 0

@@ -30,17 +30,33 @@ def add_command(
     licence: Annotated[str, typer.Option("--licence", help="The documents' licence.")] = "",
     date: Annotated[str, typer.Option("--date", help="The source's date, YYYY-MM-DD.")] = "",
 ) -> int:
-    """Read the files once and register them as a collection (again: only what changed)."""
+    """Read the files once and register them as a collection (again: only what changed),
+    then bring its documents into the index."""
     from healthqa.corpus.collections import add_collection
+    from healthqa.engine import index_has
 
-    changes = add_collection(
-        Settings(), name, paths, fmt, credit=credit, licence=licence, date=date
-    )
+    settings = Settings.resolve()
+    changes = add_collection(settings, name, paths, fmt, credit=credit, licence=licence, date=date)
     print(changes.summary())
     print(f"  {changes.report.summary()}")
     for skipped in changes.report.skipped:
         print(f"  skipped {skipped.name}: {skipped.kind} ({skipped.message})", file=sys.stderr)
+    if changes.is_noop and index_has(settings, name):
+        return 0
+    _update_index(settings, name)
     return 0
+
+
+def _update_index(settings: Settings, name: str) -> None:
+    from healthqa.engine import update_collection
+
+    manifest = update_collection(settings, name)
+    if manifest is None:
+        print("index: none yet (the first `healthqa ask` builds it with this collection)")
+        return
+    counts = manifest.get("collections", {}).get(name)
+    held = f"{name} {counts['passages']} passages" if counts else f"{name} removed"
+    print(f"index: {manifest['passages']} passages ({held}) in {manifest['build_seconds']} s")
 
 
 @collection_app.command("list")
@@ -48,7 +64,7 @@ def list_command() -> int:
     """The registered collections."""
     from healthqa.corpus.collections import list_collections
 
-    collections = list_collections(Settings())
+    collections = list_collections(Settings.resolve())
     if not collections:
         print("no collections (add one with `healthqa collection add NAME PATH...`)")
     for c in collections:
@@ -67,8 +83,10 @@ def remove_command(name: Annotated[str, typer.Argument(help="The collection to r
     """Forget a collection (its files are not touched)."""
     from healthqa.corpus.collections import remove_collection
 
-    removed = remove_collection(Settings(), name)
+    settings = Settings.resolve()
+    removed = remove_collection(settings, name)
     print(f"removed {removed.name} ({removed.documents} documents)")
+    _update_index(settings, name)
     return 0
 
 

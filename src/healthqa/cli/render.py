@@ -38,7 +38,9 @@ def render_answer(answer: Answer, console: Console) -> None:
         console.print()
     if answer.citations:
         lines = [
-            f"[{c.n}] {escape(c.title)}, {escape(c.source)}\n    {escape(c.url)} ({escape(c.id)})"
+            f"[{c.n}] {escape(c.title)}, {escape(c.source)}"
+            + (f" ({escape(c.date)})" if c.date else "")
+            + f"\n    {escape(c.url)} ({escape(c.id)})"
             for c in answer.citations
         ]
         console.print(

@@ -25,7 +25,7 @@ from typing import Any
 
 from healthqa.config import Settings, medquad_dir
 from healthqa.corpus.loaders import AUTO, IngestReport, get_loader, load_paths
-from healthqa.corpus.medquad import iter_medquad
+from healthqa.corpus.medquad import LoadReport, iter_medquad
 from healthqa.errors import HealthqaError
 from healthqa.records import Document
 
@@ -240,11 +240,15 @@ def _with_collection(document: Document, collection: Collection) -> Document:
     )
 
 
-def iter_documents(settings: Settings, *, include_empty: bool = True) -> Iterator[Document]:
+def iter_documents(
+    settings: Settings, *, include_empty: bool = True, medquad_report: LoadReport | None = None
+) -> Iterator[Document]:
     """MedQuAD (when the settings have a data folder) and then every registered
     collection's Documents. `include_empty` is MedQuAD's: its QA pairs without answer
     text, whose names the vocabulary uses (the index build takes them)."""
     if settings.data_dir is not None:
-        yield from iter_medquad(medquad_dir(settings.data_dir), include_empty=include_empty)
+        yield from iter_medquad(
+            medquad_dir(settings.data_dir), medquad_report, include_empty=include_empty
+        )
     for collection in list_collections(settings):
         yield from load_collection(settings, collection.name)

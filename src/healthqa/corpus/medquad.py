@@ -141,6 +141,8 @@ def document_pairs(root: Element, stem: str) -> list[Document]:
                 title=focus,
                 url=url,
                 source=source,
+                page=f"{ID_PREFIX.get(source, source)}_{doc_id}",
+                credit=source_name(source),
                 question=(question.text or "").strip() if question is not None else "",
                 qtype=question.get("qtype", "") if question is not None else "",
                 focus=focus,

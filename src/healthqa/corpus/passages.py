@@ -1,8 +1,12 @@
 """Answer text -> sentences -> passages that keep their parent answer's id, title and URL.
 
-MedQuAD keeps the page layout as runs of spaces: two or more spaces end a paragraph, and a
-run that starts with "- " is a list item. A list stays one unit with its lead-in sentence
+Two layouts of paragraphs are read: MedQuAD keeps the page layout as runs of spaces (two or
+more spaces end a paragraph, a run that starts with "- " is a list item); loaders write plain
+paragraphs apart by a blank line with list items on lines of their own ("- item", see
+`corpus.loaders.base.join_body`). Either way a list stays one unit with its lead-in sentence
 ("Causes include: - Dehydration - ..."), so that no item is quoted without its context.
+A passage carries what the later stages need of its Document: page, heading, language, date
+and the source's credit line.
 """
 
 from __future__ import annotations
@@ -42,6 +46,12 @@ def split_units(text: str) -> list[str]:
     return [normalize_space(u) for u in units]
 
 
+def page_key(document: Document) -> str:
+    """The page a Document is a section of: its own `page`, else the part of a loader id
+    before '#' (`pdq:acupuncture#3` -> `pdq:acupuncture`), else its id."""
+    return document.page or document.id.split("#", 1)[0]
+
+
 def split_passages(document: Document, max_words: int = PASSAGE_WORDS) -> list[Passage]:
     groups: list[list[str]] = []
     words = 0
@@ -65,7 +75,12 @@ def split_passages(document: Document, max_words: int = PASSAGE_WORDS) -> list[P
             question=document.question,
             qtype=document.qtype,
             focus=document.focus,
-            synonyms=document.synonyms,
+            synonyms=document.synonyms or document.also_called,
+            page=page_key(document),
+            section=document.section,
+            language=document.language,
+            date=document.date,
+            credit=document.credit,
         )
         for k, group in enumerate(groups)
     ]

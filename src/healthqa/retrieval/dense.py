@@ -29,11 +29,10 @@ import numpy as np
 
 from healthqa.errors import HealthqaError
 from healthqa.records import Passage
+from healthqa.retrieval.part import PartInput
 
 if TYPE_CHECKING:
     import faiss
-
-    from healthqa.retrieval.index import Progress
 
 DIMENSION = 384
 # MedQuAD questions fit in 32 tokens; what the limit cuts is the consumer's message. LiveQA dev
@@ -314,22 +313,27 @@ def passage_text(passage: Passage) -> str:
     return f"{focus}: {passage.text}" if focus else passage.text
 
 
-def build_dense_part(
-    passages: list[Passage], folder: Path, progress: Progress, encoder_name: str = ""
-) -> dict:
-    """Index builder part: one vector per distinct `passage_text`, shared by its rows."""
-    texts = [passage_text(p) for p in passages]
+def build_dense_part(given: PartInput, encoder_name: str = "") -> dict:
+    """Index builder part: one vector per distinct `passage_text`, shared by its rows. A text
+    the index being replaced already has keeps its vector (same encoder), so an update
+    encodes only the passages it adds. `encoder_name`: see ENCODERS (default: the question
+    encoder when installed)."""
+    texts = [passage_text(p) for p in given.passages]
     vector_of: dict[str, int] = {}
     rows = np.array([vector_of.setdefault(t, len(vector_of)) for t in texts], dtype=np.int64)
     distinct = list(vector_of)
     encoder = get_encoder(name=encoder_name or retrieval_encoder())
     vectors = np.zeros((len(distinct), DIMENSION), dtype=np.float32)
-    for start in range(0, len(distinct), PROGRESS_EVERY):
-        progress("dense", start, len(distinct))
-        vectors[start : start + PROGRESS_EVERY] = encoder.encode(
-            distinct[start : start + PROGRESS_EVERY]
-        )
-    progress("dense", len(distinct), len(distinct))
+    known = previous_vectors(given.previous, encoder.model_id) if given.previous else {}
+    reused = [i for i, text in enumerate(distinct) if text in known]
+    for i in reused:
+        vectors[i] = known[distinct[i]]
+    todo = [i for i, text in enumerate(distinct) if text not in known]
+    for start in range(0, len(todo), PROGRESS_EVERY):
+        given.progress("dense", start, len(todo))
+        batch = todo[start : start + PROGRESS_EVERY]
+        vectors[batch] = encoder.encode([distinct[i] for i in batch])
+    given.progress("dense", len(todo), len(todo))
     index = DenseIndex(
         vectors,
         rows,
@@ -338,5 +342,29 @@ def build_dense_part(
         max_tokens=encoder.max_tokens,
         embeds="question+focus",
     )
-    index.save(folder)
-    return {"kind": "faiss-flat-ip", "model_id": encoder.model_id, "vectors": len(distinct)}
+    index.save(given.folder)
+    return {
+        "kind": "faiss-flat-ip",
+        "model_id": encoder.model_id,
+        "vectors": len(distinct),
+        "reused": len(reused),
+    }
+
+
+def previous_vectors(index_dir: Path, model_id: str) -> dict[str, np.ndarray]:
+    """passage_text -> vector of the index at `index_dir`, when it was built by `model_id`
+    with this format (else nothing: its vectors would not be comparable)."""
+    folder = index_dir / "dense"
+    try:
+        meta = json.loads((folder / DenseIndex.META).read_text())
+    except (OSError, ValueError):
+        return {}
+    if meta.get("model_id") != model_id or meta.get("format_version") != INDEX_FORMAT_VERSION:
+        return {}
+    vectors = np.load(folder / DenseIndex.VECTORS).astype(np.float32)
+    rows = np.load(folder / DenseIndex.ROWS)
+    with (index_dir / "passages.jsonl").open(encoding="utf-8") as handle:
+        passages = [Passage.from_dict(json.loads(line)) for line in handle]
+    if len(passages) != len(rows):
+        return {}
+    return {passage_text(p): vectors[r] for p, r in zip(passages, rows, strict=True)}

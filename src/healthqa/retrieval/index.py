@@ -1,12 +1,23 @@
-"""The on-disk index: a folder with a manifest, the passages, and one sub-folder per signal.
+"""The on-disk index: a folder with a manifest, the passages, and one sub-folder per part.
 
-    manifest.json    format version, corpus fingerprint, counts, parts, build time
-    passages.jsonl   one Passage a line, in row order (row = position in every signal)
-    lexical/         bm25s arrays
-    dense/           vectors (optional, see retrieval.dense)
+    manifest.json      format version, fingerprint, counts by collection, parts, build time
+    passages.jsonl     one Passage a line, in row order (row = position in every part)
+    duplicates.jsonl   passages merged away as near-copies of a kept one (retrieval.dedupe),
+                       kept so that removing a collection brings its copies' twins back
+    topics.jsonl       every page's topic names (pages without text too), for the phrase table
+    lexical/           bm25s arrays
+    vocabulary/        the phrase table and corpus words (analysis.vocabulary, spelling)
+    dense/             vectors (optional, see retrieval.dense)
 
-A shard has the same layout over a subset of passages. A build writes to a temporary
-folder beside the target and renames it into place, so a crash never leaves a broken index.
+Parts are registered by name in `PARTS` with the function that builds each and the one that
+opens it. One index holds one or many collections (`Passage.collection`); `update_index`
+replaces one collection's passages and reuses the rest (and, through `PartInput.previous`,
+the dense vectors of every passage text it already has).
+
+A build writes to `.<name>.building-<pid>` beside the target and swaps it into place (the
+old index is moved to `.<name>.old-<pid>` for the moment of the swap), so a crash at any
+point leaves the old index or the new one. What a killed build leaves behind is removed, and
+an old index caught mid-swap is put back, by the next build or open (`recover`).
 """
 
 from __future__ import annotations
@@ -14,26 +25,57 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
+import sqlite3
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from healthqa.analysis.spelling import count_words, save_words
+from healthqa.analysis.vocabulary import build_vocabulary
 from healthqa.corpus.passages import split_passages
 from healthqa.errors import HealthqaError
 from healthqa.records import Document, Passage
+from healthqa.retrieval import dense
+from healthqa.retrieval.dedupe import Plainer, dedupe
 from healthqa.retrieval.lexical import LexicalIndex
+from healthqa.retrieval.part import Part, PartInput, Progress, TopicNames, no_progress
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4  # 4: passages carry page, section, language, date, credit; collections
 MANIFEST = "manifest.json"
 PASSAGES = "passages.jsonl"
+DUPLICATES = "duplicates.jsonl"
+TOPICS = "topics.jsonl"
+VOCABULARY_FILE = "vocabulary.sqlite"
 
-Progress = Callable[[str, int, int], None]
+
+def _build_lexical(given: PartInput) -> dict:
+    given.progress("lexical", 0, 1)
+    LexicalIndex.build(given.passages).save(given.folder)
+    given.progress("lexical", 1, 1)
+    return {"kind": "bm25s"}
 
 
-def _no_progress(stage: str, done: int, total: int) -> None:
-    return None
+def _build_vocabulary(given: PartInput) -> dict:
+    given.progress("vocabulary", 0, 1)
+    topics = sorted({(t.focus, t.synonyms, t.has_text) for t in given.topics if t.focus})
+    vocabulary = build_vocabulary(topics)
+    vocabulary.save(given.folder / VOCABULARY_FILE)
+    db = sqlite3.connect(given.folder / VOCABULARY_FILE)
+    with db:
+        save_words(db, count_words(f"{p.title} {p.text}" for p in given.passages))
+    db.close()
+    given.progress("vocabulary", 1, 1)
+    return {"kind": "phrase table", "entries": len(vocabulary)}
+
+
+PARTS: dict[str, Part] = {
+    "lexical": Part(_build_lexical, LexicalIndex.load),
+    "vocabulary": Part(_build_vocabulary, lambda folder: folder / VOCABULARY_FILE),
+    "dense": Part(dense.build_dense_part, dense.DenseIndex.load),
+}
 
 
 @dataclass
@@ -41,27 +83,40 @@ class Index:
     path: Path
     manifest: dict
     passages: list[Passage]
-    lexical: LexicalIndex
-    dense: object | None = None
+    parts: dict[str, object] = field(default_factory=dict)
     rows_by_doc: dict[str, list[int]] = field(default_factory=dict)
-    rows_by_article: dict[str, list[int]] = field(default_factory=dict)
+    rows_by_page: dict[str, list[int]] = field(default_factory=dict)
+    rows_by_collection: dict[str, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for row, passage in enumerate(self.passages):
             self.rows_by_doc.setdefault(passage.doc_id, []).append(row)
-            self.rows_by_article.setdefault(article_id(passage.doc_id), []).append(row)
+            self.rows_by_page.setdefault(passage.page_key, []).append(row)
+            self.rows_by_collection.setdefault(passage.collection, []).append(row)
+
+    @property
+    def lexical(self) -> LexicalIndex:
+        return self.parts["lexical"]  # type: ignore[return-value]
+
+    @property
+    def dense(self) -> dense.DenseIndex | None:
+        return self.parts.get("dense")  # type: ignore[return-value]
+
+    @property
+    def collections(self) -> list[str]:
+        return sorted(self.rows_by_collection)
+
+    def page_rows(self, doc_id: str) -> list[int]:
+        """Rows of every passage of the page that holds `doc_id` (its other sections)."""
+        rows = self.rows_by_doc.get(doc_id)
+        return self.rows_by_page.get(self.passages[rows[0]].page_key, []) if rows else []
 
 
-def article_id(doc_id: str) -> str:
-    """The source page a MedQuAD answer comes from: `ADAM_0000039_Sec2` -> `ADAM_0000039`."""
-    return doc_id.rsplit("_Sec", 1)[0]
-
-
-def fingerprint(documents: list[Document]) -> str:
+def fingerprint(passages: list[Passage]) -> str:
     digest = hashlib.sha256()
-    for document in documents:
-        digest.update(document.id.encode())
-        digest.update(hashlib.sha256(document.text.encode()).digest())
+    for passage in passages:
+        digest.update(passage.id.encode())
+        digest.update(hashlib.sha256(passage.text.encode()).digest())
     return digest.hexdigest()[:16]
 
 
@@ -73,45 +128,120 @@ def unique_documents(documents: Iterable[Document]) -> list[Document]:
     return list(seen.values())
 
 
+def topic_names(documents: Iterable[Document]) -> list[TopicNames]:
+    return [
+        TopicNames(d.collection, d.focus, tuple(d.synonyms) + tuple(d.also_called), bool(d.text))
+        for d in documents
+        if d.focus
+    ]
+
+
+def _keep_first(a: str, b: str) -> str:
+    return a
+
+
 def build_index(
     documents: Iterable[Document],
     target: Path,
     *,
-    extra_parts: dict[str, Callable[[list[Passage], Path, Progress], dict]] | None = None,
-    progress: Progress = _no_progress,
+    parts: Iterable[str] = (),
+    extra_parts: dict[str, Part] | None = None,
+    progress: Progress = no_progress,
+    plainer: Plainer = _keep_first,
     metadata: dict | None = None,
 ) -> dict:
-    """Build an index of `documents` at `target`; returns the manifest.
-
-    `extra_parts` maps a part name to a builder that writes its files into the given folder
-    (used for dense vectors), so the swap stays atomic for every part.
-    """
-    started = time.perf_counter()
+    """Build an index of `documents` at `target` with the lexical part and the named `parts`
+    (plus `extra_parts`, given as Parts); returns the manifest."""
+    documents = list(documents)  # every copy lends its names to the phrase table
     docs = [d for d in unique_documents(documents) if d.text]
     if not docs:
         raise HealthqaError("no documents with text to index")
     progress("passages", 0, len(docs))
     passages = [p for d in docs for p in split_passages(d)]
     progress("passages", len(docs), len(docs))
+    return write_index(
+        passages,
+        topic_names(documents),
+        target,
+        parts=parts,
+        extra_parts=extra_parts,
+        progress=progress,
+        plainer=plainer,
+        metadata=metadata,
+    )
+
+
+def update_index(
+    target: Path,
+    collection: str,
+    documents: Iterable[Document],
+    *,
+    parts: Iterable[str] = (),
+    progress: Progress = no_progress,
+    plainer: Plainer = _keep_first,
+    metadata: dict | None = None,
+) -> dict:
+    """Replace one collection's documents in the index at `target` (none: remove it),
+    reusing the passages of every other collection as they are."""
+    old = read_passages(target / PASSAGES) + read_passages(target / DUPLICATES)
+    kept = [p for p in old if p.collection != collection]
+    topics = [t for t in read_topics(target) if t.collection != collection]
+    documents = list(documents)
+    docs = [d for d in unique_documents(documents) if d.text]
+    progress("passages", 0, len(docs))
+    passages = kept + [p for d in docs for p in split_passages(d)]
+    progress("passages", len(docs), len(docs))
+    if not passages:
+        raise HealthqaError("no documents with text to index")
+    return write_index(
+        passages,
+        topics + topic_names(documents),
+        target,
+        parts=parts,
+        progress=progress,
+        plainer=plainer,
+        metadata=metadata,
+    )
+
+
+def write_index(
+    passages: list[Passage],
+    topics: list[TopicNames],
+    target: Path,
+    *,
+    parts: Iterable[str] = (),
+    extra_parts: dict[str, Part] | None = None,
+    progress: Progress = no_progress,
+    plainer: Plainer = _keep_first,
+    metadata: dict | None = None,
+) -> dict:
+    started = time.perf_counter()
+    chosen = {"lexical": PARTS["lexical"], **{n: _part(n) for n in parts}, **(extra_parts or {})}
+    deduped = dedupe(passages, plainer)
     target.parent.mkdir(parents=True, exist_ok=True)
+    recover(target)
     staging = target.parent / f".{target.name}.building-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
-        _write_passages(passages, staging / PASSAGES)
-        progress("lexical", 0, 1)
-        LexicalIndex.build(passages).save(staging / "lexical")
-        progress("lexical", 1, 1)
-        parts = {"lexical": {"kind": "bm25s"}}
-        for name, build_part in (extra_parts or {}).items():
+        _write_passages(deduped.kept, staging / PASSAGES)
+        _write_passages(deduped.dropped, staging / DUPLICATES)
+        _write_rows([t.to_row() for t in topics], staging / TOPICS)
+        manifests = {}
+        previous = target if (target / MANIFEST).is_file() else None
+        for name, part in chosen.items():
             (staging / name).mkdir()
-            parts[name] = build_part(passages, staging / name, progress)
+            manifests[name] = part.build(
+                PartInput(deduped.kept, staging / name, progress, topics, previous)
+            )
         manifest = {
             "format_version": FORMAT_VERSION,
-            "corpus_fingerprint": fingerprint(docs),
-            "documents": len(docs),
-            "passages": len(passages),
-            "parts": parts,
+            "corpus_fingerprint": fingerprint(deduped.kept),
+            "documents": len({p.doc_id for p in deduped.kept}),
+            "passages": len(deduped.kept),
+            "duplicates_merged": len(deduped.dropped),
+            "collections": _counts(deduped.kept),
+            "parts": manifests,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "build_seconds": round(time.perf_counter() - started, 2),
             **(metadata or {}),
@@ -124,10 +254,47 @@ def build_index(
     return manifest
 
 
+def _part(name: str) -> Part:
+    if name not in PARTS:
+        raise HealthqaError(f"unknown index part {name!r}; parts: {', '.join(PARTS)}")
+    return PARTS[name]
+
+
+def _counts(passages: list[Passage]) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {}
+    docs: dict[str, set[str]] = {}
+    for passage in passages:
+        entry = counts.setdefault(passage.collection, {"documents": 0, "passages": 0})
+        entry["passages"] += 1
+        docs.setdefault(passage.collection, set()).add(passage.doc_id)
+    for name, ids in docs.items():
+        counts[name]["documents"] = len(ids)
+    return counts
+
+
 def _write_passages(passages: list[Passage], path: Path) -> None:
+    _write_rows([p.to_dict() for p in passages], path)
+
+
+def _write_rows(rows: list, path: Path) -> None:
     with path.open("w", encoding="utf-8") as handle:
-        for passage in passages:
-            handle.write(json.dumps(passage.to_dict(), ensure_ascii=False) + "\n")
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def read_passages(path: Path) -> list[Passage]:
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8") as handle:
+        return [Passage.from_dict(json.loads(line)) for line in handle]
+
+
+def read_topics(index_dir: Path) -> list[TopicNames]:
+    path = index_dir / TOPICS
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8") as handle:
+        return [TopicNames.from_row(json.loads(line)) for line in handle]
 
 
 def _swap_into_place(staging: Path, target: Path) -> None:
@@ -136,6 +303,45 @@ def _swap_into_place(staging: Path, target: Path) -> None:
         os.replace(target, old)
     os.replace(staging, target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+_LEFTOVER = re.compile(r"^\.(?P<name>.+)\.(?P<kind>building|old)-(?P<pid>\d+)$")
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover(target: Path) -> list[Path]:
+    """Tidy what dead builds of `target` left beside it: an old index moved aside by a build
+    killed mid-swap goes back in place when there is no index; the rest is removed.
+    Returns the folders removed or restored."""
+    if not target.parent.is_dir():
+        return []
+    touched = []
+    for path in sorted(target.parent.iterdir()):
+        found = _LEFTOVER.match(path.name)
+        if not found or found["name"] != target.name or _alive(int(found["pid"])):
+            continue
+        if (
+            found["kind"] == "old"
+            and not (target / MANIFEST).is_file()
+            and (path / MANIFEST).is_file()
+        ):
+            shutil.rmtree(target, ignore_errors=True)
+            os.replace(path, target)
+        else:
+            shutil.rmtree(path, ignore_errors=True)
+        touched.append(path)
+    return touched
 
 
 class StaleIndexError(HealthqaError):
@@ -154,23 +360,14 @@ def read_manifest(path: Path) -> dict:
 
 
 def open_index(path: Path) -> Index:
+    recover(path)
     manifest = read_manifest(path)
     if manifest.get("format_version") != FORMAT_VERSION:
         raise StaleIndexError(
             f"index at {path} has format {manifest.get('format_version')}, "
             f"this healthqa reads {FORMAT_VERSION}: run `healthqa index` to rebuild it"
         )
-    with (path / PASSAGES).open(encoding="utf-8") as handle:
-        passages = [Passage.from_dict(json.loads(line)) for line in handle]
-    dense = None
-    if "dense" in manifest["parts"]:
-        from healthqa.retrieval.dense import DenseIndex
-
-        dense = DenseIndex.load(path / "dense")
+    opened = {name: _part(name).open(path / name) for name in manifest["parts"] if name in PARTS}
     return Index(
-        path=path,
-        manifest=manifest,
-        passages=passages,
-        lexical=LexicalIndex.load(path / "lexical"),
-        dense=dense,
+        path=path, manifest=manifest, passages=read_passages(path / PASSAGES), parts=opened
     )

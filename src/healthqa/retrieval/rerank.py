@@ -21,7 +21,6 @@ import numpy as np
 from healthqa.analysis.qtype import related_qtypes
 from healthqa.analysis.vocabulary import phrase_key
 from healthqa.records import Candidate, Question
-from healthqa.retrieval.index import article_id
 from healthqa.retrieval.lexical import tokenize
 from healthqa.retrieval.linear import LinearModel
 
@@ -43,6 +42,7 @@ class AnswerView:
     question: str
     source: str
     passages: int  # how many passages of this answer the fused list holds
+    page: str = ""  # the source page it is part of (Passage.page_key)
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ FEATURES: dict[str, Feature] = {
     # it is about what the question's signals agree on. Log counts: leave-one-question-out
     # avgScore 1.608 vs 1.529 with raw counts (docs/benchmarks.md).
     "passages_in_list": lambda a, q: math.log1p(a.passages),
-    "other_answers_of_page": lambda a, q: math.log(q.answers_per_page[article_id(a.doc_id)]),
+    "other_answers_of_page": lambda a, q: math.log(q.answers_per_page[a.page]),
     # Question entailment (Ben Abacha & Demner-Fushman 2019): the FAQ asks what the message asks.
     "entailment": lambda a, q: q.entailment.get(a.doc_id, 0.0),
 }
@@ -117,6 +117,7 @@ def answer_views(candidates: list[Candidate], depth: int = RERANK_DEPTH) -> list
             question=passage.question,
             source=passage.source,
             passages=passages[passage.doc_id],
+            page=passage.page_key,
         )
     return list(views.values())
 
@@ -138,7 +139,7 @@ def question_context(
         qtype=question.qtype,
         related=frozenset(related_qtypes(question.qtype)),
         best_lexical=max((v.lexical for v in views), default=0.0),
-        answers_per_page=Counter(article_id(v.doc_id) for v in views),
+        answers_per_page=Counter(v.page for v in views),
         entailment=entailment_probabilities(question, views) if "entailment" in names else {},
     )
 

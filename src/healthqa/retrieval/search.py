@@ -13,6 +13,7 @@ import numpy as np
 
 from healthqa.analysis.qtype import related_qtypes
 from healthqa.analysis.vocabulary import phrase_key
+from healthqa.errors import HealthqaError
 from healthqa.records import Candidate, Question
 from healthqa.retrieval.index import Index
 
@@ -67,6 +68,13 @@ def reciprocal_rank_fusion(
     return fused
 
 
+def _only(scores: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Scores of the given rows, every other row at 0 (out of fusion, which takes positives)."""
+    kept = np.zeros_like(scores)
+    kept[rows] = scores[rows]
+    return kept
+
+
 def _top_rows(scores: np.ndarray, k: int) -> np.ndarray:
     positive = np.flatnonzero(scores > 0)
     if positive.size > k:
@@ -74,14 +82,28 @@ def _top_rows(scores: np.ndarray, k: int) -> np.ndarray:
     return positive[np.argsort(-scores[positive], kind="stable")]
 
 
+def collection_rows(index: Index, collection: str) -> np.ndarray:
+    """The rows of one collection's passages (a name the index does not hold is an error)."""
+    if collection not in index.rows_by_collection:
+        known = ", ".join(index.collections)
+        raise HealthqaError(f"no collection {collection!r} in the index (collections: {known})")
+    return np.asarray(index.rows_by_collection[collection], dtype=np.int64)
+
+
 def search(
-    index: Index, question: Question, k: int, signals: tuple[str, ...] = tuple(SIGNALS)
+    index: Index,
+    question: Question,
+    k: int,
+    signals: tuple[str, ...] = tuple(SIGNALS),
+    *,
+    rows: np.ndarray | None = None,
 ) -> list[Candidate]:
+    """The k best passages for the question; with `rows`, among those rows only."""
     rankings = {}
     for name in signals:
         scores = SIGNALS[name](index, question)
         if scores is not None:
-            rankings[name] = scores
+            rankings[name] = scores if rows is None else _only(scores, rows)
     fused = reciprocal_rank_fusion(rankings)
     if not fused:
         return []

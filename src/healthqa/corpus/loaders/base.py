@@ -247,6 +247,7 @@ def page_documents(prefix: str, page: Page, blocks: Iterable[Block]) -> list[Doc
                 title=page.title,
                 focus=page.title,
                 collection=prefix,
+                page=f"{prefix}:{page.slug}",
                 section=path[-1] if path else "",
                 headings=path,
                 **page.fields,

@@ -113,6 +113,7 @@ class _Label:
                 title=self.title,
                 focus=self.title,
                 collection=self.prefix,
+                page=f"{self.prefix}:{self.slug}",
                 qtype=qtype,
                 section=section,
                 headings=headings,
