@@ -3,9 +3,9 @@
 What people keep when they summarise several answers is what the answers agree on and what
 answers the question. Each sentence gets named features from MiniLM sentence vectors
 (`retrieval/dense.py`) and its section; a logistic regression over standardised features
-(`models/salience.json`, fitted on the MEDIQA 2021 validation summaries by
-`python -m healthqa.evaluation.mas`) turns them into one score. The sentence's place in its
-answer and its length were features too, and made the 5-fold cross-validated ROUGE-2 worse.
+(`models/salience.json`, fitted on training data only by `python -m healthqa.training.salience`:
+LiveQA training questions, their retrieved MedQuAD answers, and the sentences their reference
+answers quote) turns them into one score.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ FEATURES = (
 
 def feature_matrix(question: str, sentences: list[SourceSentence]) -> np.ndarray:
     """One row per sentence, columns as in FEATURES."""
-    vectors = get_encoder().encode([s.text for s in sentences] + [question])
+    vectors = _vectors((*(s.text for s in sentences), question))
     similarity = vectors[:-1] @ vectors[:-1].T
     sources = np.array([s.source for s in sentences])
     return np.column_stack(
@@ -46,6 +46,13 @@ def feature_matrix(question: str, sentences: list[SourceSentence]) -> np.ndarray
             [float(s.asked) for s in sentences],
         ]
     )
+
+
+@lru_cache(maxsize=2)
+def _vectors(texts: tuple[str, ...]) -> np.ndarray:
+    """Sentence vectors, kept for the last texts: scoring the same answers with several models
+    (cross-validation) encodes them once."""
+    return get_encoder().encode(list(texts))
 
 
 def _agreement(similarity: np.ndarray, sources: np.ndarray) -> np.ndarray:
@@ -58,7 +65,7 @@ def _agreement(similarity: np.ndarray, sources: np.ndarray) -> np.ndarray:
 class SalienceModel(LinearModel):
     MODEL_FILE = "salience.json"
     KNOWN_FEATURES = frozenset(FEATURES)
-    REBUILD = "python -m healthqa.evaluation.mas"
+    REBUILD = "python -m healthqa.training.salience"
 
     def scores(self, question: str, sentences: list[SourceSentence]) -> np.ndarray:
         """A score per sentence, higher for a sentence a summary should keep."""
