@@ -81,8 +81,8 @@ def test_cross_validation_summarises_each_question_with_a_model_fitted_on_the_ot
     engine = AnalyzingEngine()
     examples = [salience.example(engine, _item(n)) for n in range(4)]
     reports = salience.cross_validate(engine, examples, max_words=13, folds=2)
-    assert set(reports) == set(salience.C_GRID)
-    report = reports[salience.C_GRID[0]]
+    assert set(reports) == set(salience.SETTINGS)
+    report = reports[salience.SETTINGS[0]]
     assert report.questions == 4
     assert report.mean_words["healthqa"] == report.mean_words["lead"] <= 13
     # the fitted models keep the sentences the answers share, as the references quote; the

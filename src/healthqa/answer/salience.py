@@ -24,6 +24,7 @@ class SourceSentence:
     text: str
     source: str  # the answer id it is quoted from
     asked: bool  # it falls in the section the question asks about
+    position: int = 0  # its place among the quotable sentences of its answer, from 0
 
 
 FEATURES = (
@@ -31,7 +32,14 @@ FEATURES = (
     "agreement",
     "question_similarity",
     "asked_section",
+    # 1 / (1 + position): an answer's first sentences carry its main point
+    "lead",
 )
+# The feature sets `python -m healthqa.training.salience` compares by cross-validation.
+FEATURE_SETS: dict[str, tuple[str, ...]] = {
+    "agreement+question+section": FEATURES[:3],
+    "agreement+question+section+lead": FEATURES,
+}
 
 
 def feature_matrix(question: str, sentences: list[SourceSentence]) -> np.ndarray:
@@ -44,6 +52,7 @@ def feature_matrix(question: str, sentences: list[SourceSentence]) -> np.ndarray
             _agreement(similarity, sources),
             vectors[:-1] @ vectors[-1],
             [float(s.asked) for s in sentences],
+            [1.0 / (1 + s.position) for s in sentences],
         ]
     )
 

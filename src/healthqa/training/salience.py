@@ -15,9 +15,10 @@ summary of those answers, as MAS's extractive references are.
 MEDIQA 2019 task 3's Alexa answers were the other candidate; their ReferenceScore grades whole
 answers, not sentences, so they say nothing about which sentences of an answer to keep.
 
-C is chosen by 5-fold cross-validation over the training questions: each is summarised by the
-composer with a model fitted on the other folds, scored by ROUGE-2 F1 against its reference
-answers, beside the lead baseline of the same length; those figures go into the model file.
+C and the feature set (`salience.FEATURE_SETS`) are chosen by 5-fold cross-validation over the
+training questions: each is summarised by the composer with a model fitted on the other folds,
+scored by ROUGE-2 F1 against its reference answers, beside the lead baseline of the same
+length; those figures go into the model file.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ import numpy as np
 from rouge_score.rouge_scorer import RougeScorer
 
 from healthqa.answer.compose import source_sentences
-from healthqa.answer.salience import FEATURES, SalienceModel, feature_matrix
+from healthqa.answer.salience import FEATURE_SETS, FEATURES, SalienceModel, feature_matrix
 from healthqa.config import Settings
 from healthqa.engine import Engine, given_candidates
 from healthqa.evaluation.mas import (
@@ -103,10 +104,17 @@ def example(engine: Engine, item: MasQuestion) -> Example | None:
     return Example(labelled, feature_matrix(question.text, sentences), kept)
 
 
-def fit(examples: list[Example], c: float) -> SalienceModel:
-    x = np.vstack([e.features for e in examples])
+# One cross-validated setting: (feature set name, C).
+Setting = tuple[str, float]
+SETTINGS: tuple[Setting, ...] = tuple((name, c) for name in FEATURE_SETS for c in C_GRID)
+
+
+def fit(examples: list[Example], setting: Setting) -> SalienceModel:
+    names, c = FEATURE_SETS[setting[0]], setting[1]
+    columns = [FEATURES.index(name) for name in names]
+    x = np.vstack([e.features[:, columns] for e in examples])
     y = np.concatenate([e.kept for e in examples])
-    return SalienceModel.fit(x, y, FEATURES, C=c)
+    return SalienceModel.fit(x, y, names, C=c)
 
 
 def fold_of(count: int, folds: int = FOLDS) -> np.ndarray:
@@ -118,22 +126,22 @@ def fold_of(count: int, folds: int = FOLDS) -> np.ndarray:
 
 def cross_validate(
     engine: Engine, examples: list[Example], max_words: int = SUMMARY_WORDS, folds: int = FOLDS
-) -> dict[float, MasReport]:
-    """Per C, each question summarised with a model fitted on the other folds' questions.
+) -> dict[Setting, MasReport]:
+    """Per setting, each question summarised with a model fitted on the other folds' questions.
 
     Question by question, so that the sentence vectors are computed once per question."""
     fold = fold_of(len(examples), folds)
     models = {
-        (c, f): fit([e for e, g in zip(examples, fold, strict=True) if g != f], c)
-        for c in C_GRID
+        (setting, f): fit([e for e, g in zip(examples, fold, strict=True) if g != f], setting)
+        for setting in SETTINGS
         for f in range(folds)
     }
-    composed: dict[float, list[str]] = {c: [] for c in C_GRID}
+    composed: dict[Setting, list[str]] = {setting: [] for setting in SETTINGS}
     for e, f in zip(examples, fold, strict=True):
-        for c in C_GRID:
-            composed[c].append(summarize(engine, e.item, max_words, models[c, f]))
+        for setting in SETTINGS:
+            composed[setting].append(summarize(engine, e.item, max_words, models[setting, f]))
     items = [e.item for e in examples]
-    return {c: score_summaries(items, composed[c], REFERENCE_KINDS) for c in C_GRID}
+    return {s: score_summaries(items, composed[s], REFERENCE_KINDS) for s in SETTINGS}
 
 
 def _rouge2(report: MasReport, system: str = "healthqa", kind: str = "answers") -> float:
@@ -144,16 +152,19 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None, help="data folder (../shared/data)")
     parser.add_argument("--out", type=Path, default=SalienceModel.packaged_path())
+    parser.add_argument(
+        "--questions", type=int, default=None, help="the first N training questions (default all)"
+    )
     args = parser.parse_args(argv)
     started = time.perf_counter()
     engine = Engine.open(Settings.resolve(args.data))
     if engine.settings.data_dir is None:
         parser.error("no data folder found: pass --data DIR or set HEALTHQA_DATA")
-    questions = read_liveqa_train(engine.settings.data_dir)
+    questions = read_liveqa_train(engine.settings.data_dir)[: args.questions]
     items = [i for q in questions if (i := summarisation_item(engine, q)) is not None]
     examples = [e for i in items if (e := example(engine, i)) is not None]
-    by_c = cross_validate(engine, examples)
-    best = max(C_GRID, key=lambda c: _rouge2(by_c[c]))
+    by_setting = cross_validate(engine, examples)
+    best = max(SETTINGS, key=lambda setting: _rouge2(by_setting[setting]))
     info = {
         "trained_on": (
             "LiveQA 2017 medical training questions (liveqa-train): the engine's top "
@@ -165,21 +176,25 @@ def main(argv: list[str] | None = None) -> None:
         "questions_with_a_kept_sentence": len(examples),
         "sentences": int(sum(len(e.kept) for e in examples)),
         "kept_sentences": int(sum(e.kept.sum() for e in examples)),
-        "C": best,
+        "feature_set": best[0],
+        "C": best[1],
         "summary_words": SUMMARY_WORDS,
-        f"{FOLDS}_fold_cv_rouge_f1": {str(c): r.to_dict()["rouge_f1"] for c, r in by_c.items()},
-        "cv_mean_words": statistics.fmean(by_c[best].mean_words.values()),
+        f"{FOLDS}_fold_cv_rouge_f1": {
+            f"{name}, C={c}": r.to_dict()["rouge_f1"] for (name, c), r in by_setting.items()
+        },
+        "cv_mean_words": statistics.fmean(by_setting[best].mean_words.values()),
         "train_seconds": 0.0,
         "built_by": "python -m healthqa.training.salience",
     }
     info["train_seconds"] = round(time.perf_counter() - started, 1)
     replace(fit(examples, best), info=info).save(args.out)
-    for c, report in by_c.items():
+    for (name, c), report in by_setting.items():
         print(
-            f"C={c}: {FOLDS}-fold ROUGE-2 F1 vs reference answers "
+            f"{name}, C={c}: {FOLDS}-fold ROUGE-2 F1 vs reference answers "
             f"{_rouge2(report):.3f} (lead {_rouge2(report, 'lead'):.3f}), vs kept sentences "
             f"{_rouge2(report, kind='kept'):.3f} (lead {_rouge2(report, 'lead', 'kept'):.3f}), "
-            f"{report.mean_words['healthqa']:.0f} words" + ("  <- chosen" if c == best else "")
+            f"{report.mean_words['healthqa']:.0f} words"
+            + ("  <- chosen" if (name, c) == best else "")
         )
     print(f"model written to {args.out}")
 
