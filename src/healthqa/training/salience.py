@@ -1,14 +1,14 @@
 """Fits the summary salience model (`answer/salience.py`, `models/salience.json`) on training
 data only; the MEDIQA 2021 MAS validation set only measures it (`healthqa eval mas`).
 
-    python -m healthqa.training.salience [--data DIR] [--out FILE]
+    python -m healthqa.training.salience [--data DIR] [--out FILE] [--questions N]
 
 The task it learns is the one `healthqa eval mas` sets: several answers to one consumer
 question, keep the sentences a person summarising them would keep. Training examples are built
 from the LiveQA 2017 training questions (`training.data.read_liveqa_train`): for each, the
 engine retrieves MedQuAD answers to the question, and the passages of its top
 `ANSWERS_PER_QUESTION` answers are the answers to summarise. The question's reference answers
-were written by NLM staff, mostly by quoting trusted pages, so a sentence is labelled kept when
+were collected by NLM staff, mostly quoted from trusted pages, so a sentence is labelled kept when
 most of its word pairs recur in them (`COPIED_SHARE` of its ROUGE-2 bigrams): the extractive
 summary of those answers, as MAS's extractive references are.
 
@@ -183,10 +183,9 @@ def main(argv: list[str] | None = None) -> None:
             f"{name}, C={c}": r.to_dict()["rouge_f1"] for (name, c), r in by_setting.items()
         },
         "cv_mean_words": statistics.fmean(by_setting[best].mean_words.values()),
-        "train_seconds": 0.0,
+        "train_seconds": round(time.perf_counter() - started, 1),
         "built_by": "python -m healthqa.training.salience",
     }
-    info["train_seconds"] = round(time.perf_counter() - started, 1)
     replace(fit(examples, best), info=info).save(args.out)
     for (name, c), report in by_setting.items():
         print(
