@@ -27,6 +27,7 @@ def _passage(doc_id: str, sentences, qtype: str = "information") -> Passage:
         source="MPlusHealthTopics",
         qtype=qtype,
         focus="Leg Knots",
+        page=doc_id.rsplit("_Sec", 1)[0],  # as the MedQuAD loader sets it
     )
 
 

@@ -2,11 +2,10 @@ import json
 
 import pytest
 
-from healthqa.answer.salience import FEATURES
 from healthqa.errors import HealthqaError
 from healthqa.evaluation import mas
 
-from .fakes import MAS_ITEM, AnalyzingEngine, ComposeEngine
+from .fakes import MAS_ITEM, ComposeEngine
 
 
 @pytest.fixture
@@ -61,39 +60,3 @@ def test_evaluation_scores_the_composer_beside_an_equally_long_lead(mas_file):
     # the composed text equals the extractive reference, so it scores 1 on it
     assert report.scores["healthqa"]["extractive"]["rouge1"] == pytest.approx(1.0)
     assert set(report.scores["lead"]) == {"extractive", "abstractive"}
-
-
-def _labelled_item(number):
-    return mas.MasQuestion(
-        question_id=str(number),
-        question="What causes leg knots?",
-        answers=(
-            (f"{number}_A1", "The shop opens at nine. Leg knots are caused by tired muscles."),
-            (f"{number}_A2", "Parking is free on Sundays here. Tired muscles cause leg knots."),
-        ),
-        references={
-            # re-spaced and re-cased: quoting is checked on the words
-            "extractive": "leg knots are caused by tired muscles  Tired muscles cause leg knots",
-            "abstractive": "Tired muscles cause leg knots.",
-        },
-    )
-
-
-def test_training_labels_the_sentences_the_extractive_summary_quotes():
-    rows = mas.training_rows(AnalyzingEngine(), _labelled_item(1))
-    assert rows.kept.tolist() == [0, 1, 0, 1]
-    assert rows.features.shape == (4, len(FEATURES))
-
-
-def test_cross_validation_summarises_each_question_with_a_model_fitted_on_the_others():
-    engine = AnalyzingEngine()
-    items = [_labelled_item(n) for n in range(4)]
-    rows = [mas.training_rows(engine, item) for item in items]
-    report = mas.cross_validated(engine, items, rows, max_words=13, folds=2)
-    assert report.questions == 4
-    assert report.mean_words["healthqa"] == report.mean_words["lead"] <= 13
-    # the fitted models keep the sentences the answers share, as the references do; the lead
-    # baseline takes the asides that open each answer
-    extractive = {name: report.scores[name]["extractive"]["rouge2"] for name in report.scores}
-    assert extractive["healthqa"] == pytest.approx(1.0)
-    assert extractive["lead"] < 0.5

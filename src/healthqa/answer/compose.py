@@ -198,7 +198,14 @@ def source_sentences(question: Question, candidates: list[Candidate]) -> list[So
 
 
 def _source_sentences(pool: list[_Pooled], asked: str) -> list[SourceSentence]:
-    return [SourceSentence(p.text, p.doc_id, p.section == asked) for p in pool]
+    seen: dict[str, int] = {}  # quotable sentences of each answer so far
+    sentences = []
+    for p in pool:
+        sentences.append(
+            SourceSentence(p.text, p.doc_id, p.section == asked, seen.get(p.doc_id, 0))
+        )
+        seen[p.doc_id] = seen.get(p.doc_id, 0) + 1
+    return sentences
 
 
 def _fill_gap_only(pool: list[_Pooled], asked: str) -> list[_Pooled]:

@@ -3,9 +3,9 @@
 What people keep when they summarise several answers is what the answers agree on and what
 answers the question. Each sentence gets named features from MiniLM sentence vectors
 (`retrieval/dense.py`) and its section; a logistic regression over standardised features
-(`models/salience.json`, fitted on the MEDIQA 2021 validation summaries by
-`python -m healthqa.evaluation.mas`) turns them into one score. The sentence's place in its
-answer and its length were features too, and made the 5-fold cross-validated ROUGE-2 worse.
+(`models/salience.json`, fitted on training data only by `python -m healthqa.training.salience`:
+LiveQA training questions, their retrieved MedQuAD answers, and the sentences their reference
+answers quote) turns them into one score.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ class SourceSentence:
     text: str
     source: str  # the answer id it is quoted from
     asked: bool  # it falls in the section the question asks about
+    position: int = 0  # its place among the quotable sentences of its answer, from 0
 
 
 FEATURES = (
@@ -31,12 +32,19 @@ FEATURES = (
     "agreement",
     "question_similarity",
     "asked_section",
+    # 1 / (1 + position): an answer's first sentences carry its main point
+    "lead",
 )
+# The feature sets `python -m healthqa.training.salience` compares by cross-validation.
+FEATURE_SETS: dict[str, tuple[str, ...]] = {
+    "agreement+question+section": FEATURES[:3],
+    "agreement+question+section+lead": FEATURES,
+}
 
 
 def feature_matrix(question: str, sentences: list[SourceSentence]) -> np.ndarray:
     """One row per sentence, columns as in FEATURES."""
-    vectors = get_encoder().encode([s.text for s in sentences] + [question])
+    vectors = _vectors((*(s.text for s in sentences), question))
     similarity = vectors[:-1] @ vectors[:-1].T
     sources = np.array([s.source for s in sentences])
     return np.column_stack(
@@ -44,8 +52,16 @@ def feature_matrix(question: str, sentences: list[SourceSentence]) -> np.ndarray
             _agreement(similarity, sources),
             vectors[:-1] @ vectors[-1],
             [float(s.asked) for s in sentences],
+            [1.0 / (1 + s.position) for s in sentences],
         ]
     )
+
+
+@lru_cache(maxsize=2)
+def _vectors(texts: tuple[str, ...]) -> np.ndarray:
+    """Sentence vectors, kept for the last texts: scoring the same answers with several models
+    (cross-validation) encodes them once."""
+    return get_encoder().encode(list(texts))
 
 
 def _agreement(similarity: np.ndarray, sources: np.ndarray) -> np.ndarray:
@@ -58,7 +74,7 @@ def _agreement(similarity: np.ndarray, sources: np.ndarray) -> np.ndarray:
 class SalienceModel(LinearModel):
     MODEL_FILE = "salience.json"
     KNOWN_FEATURES = frozenset(FEATURES)
-    REBUILD = "python -m healthqa.evaluation.mas"
+    REBUILD = "python -m healthqa.training.salience"
 
     def scores(self, question: str, sentences: list[SourceSentence]) -> np.ndarray:
         """A score per sentence, higher for a sentence a summary should keep."""

@@ -36,10 +36,6 @@ ModelOption = Annotated[
 
 LIVEQA_DIR = Path("liveqa-med-2017-dev")
 MEDIQA_QA_DIR = Path("mediqa2019") / "task3-qa"
-MEDIQA_QA_TRAIN = (
-    MEDIQA_QA_DIR / "MEDIQA2019-Task3-QA-TrainingSet1-LiveQAMed-odd.xml",
-    MEDIQA_QA_DIR / "MEDIQA2019-Task3-QA-TrainingSet2-Alexa.xml",
-)
 MEDIQA_QA_VALIDATION = MEDIQA_QA_DIR / "MEDIQA2019-Task3-QA-ValidationSet.xml"
 RQE_VALIDATION = (
     Path("mediqa2019") / "task2-rqe" / "MEDIQA2019-Task2-RQE-ValidationSet-AMIA2016.xml"
@@ -344,40 +340,6 @@ def mediqa_qa(
     items = read_questions(_existing(input_file))
     write_submission(out, rerank(open_engine(settings_from(corpus, dense=dense)), reranker, items))
     print(f"wrote {out}", file=sys.stderr)
-    return 0
-
-
-@mediqa_app.command("train-qa")
-def mediqa_train_qa(
-    train: Annotated[
-        list[Path] | None, typer.Option("--train", help="Labelled training XML (repeat).")
-    ] = None,
-    validation: Annotated[
-        Path | None, typer.Option("--validation", help="Labelled validation XML.")
-    ] = None,
-    out: Annotated[
-        Path | None, typer.Option("--out", help="Model JSON (default: the packaged one).")
-    ] = None,
-    corpus: CorpusOption = None,
-    dense: DenseOption = True,
-) -> int:
-    """Fit the task 3 re-ranker on the training sets; choose C and threshold on validation."""
-    from healthqa.evaluation.mediqa import read_questions
-    from healthqa.evaluation.qa_rerank import RerankModel, question_context
-    from healthqa.evaluation.qa_rerank import train as fit
-
-    train_files = train or [_data_file(None, path, corpus) for path in MEDIQA_QA_TRAIN]
-    validation_file = _data_file(validation, MEDIQA_QA_VALIDATION, corpus)
-    engine = open_engine(settings_from(corpus, dense=dense))
-
-    def contexts(paths: list[Path]) -> list:
-        return [question_context(engine, q) for path in paths for q in read_questions(path)]
-
-    model = fit(contexts(train_files), contexts([validation_file]))
-    model.info["trained_on"] = [p.name for p in train_files]
-    model.info["tuned_on"] = validation_file.name
-    model.save(out or RerankModel.packaged_path())
-    print(json.dumps(model.info, indent=2))
     return 0
 
 

@@ -4,42 +4,31 @@ Input lines: `{"question_id", "question", "answers": [{"answer_id", "text"}]}`; 
 add `extractive_summary` and `abstractive_summary`. The summary is composed by the composer
 that `ask` uses, in its summarising mode (sentences scored by `answer/salience.py`), and
 scored with ROUGE-1/2/L F1 (rouge-score, Porter stemming) beside a lead baseline of the same
-length computed in the same run.
-
-    python -m healthqa.evaluation.mas [--data FILE] [--out FILE]
-
-fits the salience model on the labelled questions (a sentence is positive when the extractive
-reference quotes it) and prints its 5-fold cross-validated ROUGE beside the in-sample one.
+length computed in the same run (`healthqa eval mas`). Nothing here fits: the salience model is
+fitted on training data by `python -m healthqa.training.salience`.
 """
 
 from __future__ import annotations
 
-import argparse
-import re
 import statistics
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import numpy as np
 from rouge_score.rouge_scorer import RougeScorer
 
-from healthqa.answer.compose import source_sentences
-from healthqa.answer.salience import FEATURES, SalienceModel, feature_matrix
-from healthqa.config import Settings
+from healthqa.answer.salience import SalienceModel
 from healthqa.corpus.passages import split_passages, split_units
-from healthqa.engine import Engine, given_candidates
 from healthqa.errors import HealthqaError
 from healthqa.jsonlines import read_rows
 from healthqa.records import Answer, Document, Passage
 
-# The median length of the extractive reference summaries in the validation set is 190
-# words (abstractive: 76); ROUGE F1 rewards a summary about as long as its reference.
-SUMMARY_WORDS = 190
-# Inverse regularisation strength of the salience model: 0.01, 0.1 and 1 gave a 5-fold
-# cross-validated ROUGE-2 of 0.458, 0.455 and 0.455 on the validation set.
-SALIENCE_C = 0.01
-FOLDS = 5
-VALIDATION_FILE = Path("mediqa2021") / "mas-validation.jsonl"
+if TYPE_CHECKING:
+    from healthqa.engine import Engine
+
+# The longest summary, in words: the issue's cap for a summary (ROUGE-2 >= 0.46 at <= 250
+# words), not a length read off any reference summaries.
+SUMMARY_WORDS = 250
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 REFERENCES = ("extractive", "abstractive")
 COLLECTION = "mediqa2021"
@@ -150,8 +139,11 @@ def evaluate(engine: Engine, items: list[MasQuestion], max_words: int = SUMMARY_
     return score_summaries(labelled, [summarize(engine, item, max_words) for item in labelled])
 
 
-def score_summaries(labelled: list[MasQuestion], composed: list[str]) -> MasReport:
-    """ROUGE of `composed` (one summary per question) beside a lead baseline of equal length."""
+def score_summaries(
+    labelled: list[MasQuestion], composed: list[str], kinds: tuple[str, ...] = REFERENCES
+) -> MasReport:
+    """ROUGE of `composed` (one summary per question) against the `kinds` of reference, beside
+    a lead baseline of equal length."""
     systems = {
         "healthqa": composed,
         "lead": [
@@ -161,7 +153,7 @@ def score_summaries(labelled: list[MasQuestion], composed: list[str]) -> MasRepo
     scores = {
         name: {
             kind: rouge_f1(summaries, [item.references[kind] for item in labelled])
-            for kind in REFERENCES
+            for kind in kinds
         }
         for name, summaries in systems.items()
     }
@@ -170,86 +162,3 @@ def score_summaries(labelled: list[MasQuestion], composed: list[str]) -> MasRepo
         for name, summaries in systems.items()
     }
     return MasReport(len(labelled), mean_words, scores)
-
-
-@dataclass(frozen=True)
-class TrainingRows:
-    features: np.ndarray  # one row per quotable sentence of the answers, columns FEATURES
-    kept: np.ndarray  # 1 where the extractive reference quotes the sentence
-
-
-def training_rows(engine: Engine, item: MasQuestion) -> TrainingRows:
-    question = engine.analyze(item.question)
-    sentences = source_sentences(question, given_candidates(passages_of(item)))
-    reference = _plain(item.references["extractive"])
-    kept = np.array([_plain(s.text) in reference for s in sentences], dtype=int)
-    return TrainingRows(feature_matrix(question.text, sentences), kept)
-
-
-def _plain(text: str) -> str:
-    """Lower case words separated by single spaces, so that quoting survives re-spacing."""
-    return " ".join(re.findall(r"\w+", text.lower()))
-
-
-def fit(rows: list[TrainingRows]) -> SalienceModel:
-    x = np.vstack([r.features for r in rows])
-    y = np.concatenate([r.kept for r in rows])
-    return SalienceModel.fit(x, y, FEATURES, C=SALIENCE_C)
-
-
-def cross_validated(
-    engine: Engine,
-    labelled: list[MasQuestion],
-    rows: list[TrainingRows],
-    max_words: int = SUMMARY_WORDS,
-    folds: int = FOLDS,
-) -> MasReport:
-    """Each question summarised by a model fitted on the other folds' questions."""
-    composed = [""] * len(labelled)
-    for fold in range(folds):
-        model = fit([r for i, r in enumerate(rows) if i % folds != fold])
-        for i in range(fold, len(labelled), folds):
-            composed[i] = summarize(engine, labelled[i], max_words, model)
-    return score_summaries(labelled, composed)
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=None, help="MAS JSONL with references")
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=SalienceModel.packaged_path(),
-    )
-    args = parser.parse_args(argv)
-    engine = Engine.open(Settings.resolve())
-    if args.data is None and engine.settings.data_dir is None:
-        parser.error("no data folder found: pass --data FILE")
-    data = args.data or engine.settings.data_dir / VALIDATION_FILE
-    labelled = labelled_only(read_mas(data))
-    rows = [training_rows(engine, item) for item in labelled]
-    held_out = cross_validated(engine, labelled, rows)
-    model = fit(rows)
-    in_sample = score_summaries(labelled, [summarize(engine, i, salience=model) for i in labelled])
-    info = {
-        "trained_on": f"MEDIQA 2021 MAS validation, extractive summaries ({data.name})",
-        "questions": len(labelled),
-        "C": SALIENCE_C,
-        f"{FOLDS}_fold_rouge_f1": held_out.to_dict()["rouge_f1"],
-        "in_sample_rouge_f1": in_sample.to_dict()["rouge_f1"],
-    }
-    replace(model, info=info).save(args.out)
-    for name, report in ((f"{FOLDS}-fold", held_out), ("in-sample", in_sample)):
-        extractive = {s: report.scores[s]["extractive"] for s in report.scores}
-        print(
-            f"{name:>9}  "
-            + "  ".join(
-                f"{s} R1/R2/RL {e['rouge1']:.3f}/{e['rouge2']:.3f}/{e['rougeL']:.3f}"
-                for s, e in extractive.items()
-            )
-        )
-    print(f"model written to {args.out}")
-
-
-if __name__ == "__main__":
-    main()

@@ -1,17 +1,17 @@
 """Re-rank and label MEDIQA 2019 task 3 answers: named features, a logistic regression.
 
 Each answer of a question gets a row of features (the registry `FEATURES`); a logistic
-regression trained on the training sets turns a row into the probability that the answer is
-correct. Answers are ranked by it, and labelled correct at or above a threshold chosen on the
-validation set. The coefficients live in `healthqa/models/mediqa_qa.json`, rebuilt by
-`healthqa mediqa train-qa`.
+regression turns a row into the probability that the answer is correct. Answers are ranked by
+it, and labelled correct at or above a threshold. The coefficients, the features used and the
+threshold live in `healthqa/models/mediqa_qa.json`, fitted on task 3 training set 2 alone with
+C and the threshold chosen by cross-validation there (`python -m healthqa.training.mediqa_qa`);
+this module only computes features and judges.
 
 CHiQA answers start with a heading, "Title (Section): text", e.g. "Achalasia (Treatment): ...";
 the title names the topic, the section the kind of answer.
 
 Question entailment (`healthqa.retrieval.entailment`, the answer's heading as the FAQ) was
-tried as a feature and left out: 5-fold cross-validated accuracy over all 181 labelled
-questions was 0.802 with it and 0.802 without it.
+tried as a feature and left out (it did not change a 5-fold cross-validated accuracy).
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
+from urllib.parse import urlparse
 
 import numpy as np
 
@@ -138,6 +139,26 @@ def _medquad_support(c: QuestionContext) -> np.ndarray:
     return np.array(rows)
 
 
+def _log_rank(c: QuestionContext) -> np.ndarray:
+    return np.array([math.log(a.system_rank) for a in c.answers])
+
+
+def _source(*hosts: str, within: str = "") -> Callable[[QuestionContext], np.ndarray]:
+    """1 for an answer whose URL is on one of `hosts` (with `within` in its path): a prior on
+    the kind of page an answer comes from."""
+
+    def from_source(c: QuestionContext) -> np.ndarray:
+        urls = [urlparse(a.url) for a in c.answers]
+        return np.array(
+            [
+                float(u.netloc.lower().removeprefix("www.") in hosts and within in u.path)
+                for u in urls
+            ]
+        )
+
+    return from_source
+
+
 def _dense(c: QuestionContext) -> np.ndarray:
     return c.dense if c.dense is not None else np.zeros(len(c.answers))
 
@@ -167,6 +188,17 @@ FEATURES: dict[str, Callable[[QuestionContext], np.ndarray]] = {
     "medquad_support": _medquad_support,
     "dense": _dense,
     "dense_rel": _relative(_dense),
+    "log_rank": _log_rank,
+    "from_mayo_clinic": _source("mayoclinic.org"),
+    "from_medlineplus_encyclopedia": _source("medlineplus.gov", "nlm.nih.gov", within="/ency/"),
+    "from_gard": _source("rarediseases.info.nih.gov"),
+}
+# Feature sets the training command compares by cross-validation on training set 2: what the
+# question and the answer say, and that plus priors on where the answer comes from.
+FEATURE_SETS: dict[str, tuple[str, ...]] = {
+    "content": tuple(name for name in FEATURES if name != "log_rank" and "from_" not in name),
+    "content+rank": tuple(name for name in FEATURES if "from_" not in name),
+    "content+rank+source": tuple(FEATURES),
 }
 
 
@@ -197,7 +229,7 @@ def feature_matrix(context: QuestionContext, names: Sequence[str]) -> np.ndarray
 class RerankModel(LinearModel):
     MODEL_FILE = "mediqa_qa.json"
     KNOWN_FEATURES = frozenset(FEATURES)
-    REBUILD = "healthqa mediqa train-qa"
+    REBUILD = "python -m healthqa.training.mediqa_qa"
 
     def judge(self, context: QuestionContext) -> list[Judgement]:
         """The question's answers, most likely correct first, labelled by the threshold."""
@@ -213,45 +245,3 @@ class RerankModel(LinearModel):
 
 def rerank(engine: Engine, model: RerankModel, items: list[MediqaQuestion]) -> list[Judgement]:
     return [j for item in items for j in model.judge(question_context(engine, item))]
-
-
-# Regularisation strengths tried (inverse, sklearn's C) and the threshold grid, chosen by
-# accuracy on the validation set.
-C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
-THRESHOLDS = tuple(np.round(np.arange(0.2, 0.81, 0.02), 2))
-
-
-def _labels(contexts: list[QuestionContext]) -> np.ndarray:
-    return np.array([float(bool(a.correct)) for c in contexts for a in c.answers])
-
-
-def _matrix(contexts: list[QuestionContext], names: Sequence[str]) -> np.ndarray:
-    return np.vstack([feature_matrix(c, names) for c in contexts])
-
-
-def train(
-    train_contexts: list[QuestionContext],
-    validation_contexts: list[QuestionContext],
-    names: list[str] | None = None,
-) -> RerankModel:
-    """Fit on the training questions; pick C and the threshold by validation accuracy."""
-    names = names or list(FEATURES)
-    x, y = _matrix(train_contexts, names), _labels(train_contexts)
-    x_val, y_val = _matrix(validation_contexts, names), _labels(validation_contexts)
-    candidates = []
-    for c in C_GRID:
-        model = RerankModel.fit(x, y, names, C=c)
-        p_val = model.predict_matrix(x_val)
-        for threshold in THRESHOLDS:
-            candidates.append((float(np.mean((p_val >= threshold) == y_val)), c, threshold, model))
-    # The first best: the strongest regularisation, then the lowest threshold, among equals.
-    accuracy, c, threshold, model = max(candidates, key=lambda candidate: candidate[0])
-    train_accuracy = np.mean((model.predict_matrix(x) >= threshold) == y)
-    notes = {
-        "C": c,
-        "train_answers": len(y),
-        "validation_answers": len(y_val),
-        "train_accuracy": round(float(train_accuracy), 4),
-        "validation_accuracy": round(accuracy, 4),
-    }
-    return replace(model, threshold=float(threshold), info=notes)

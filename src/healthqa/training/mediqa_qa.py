@@ -1,0 +1,214 @@
+"""Fits the MEDIQA 2019 task 3 answer re-ranker (`evaluation/qa_rerank.py`,
+`models/mediqa_qa.json`) on training set 2 (the Alexa questions) only. Training set 1 is the
+LiveQA dev questions again and the validation set is what `healthqa eval mediqa-qa` measures:
+both are evaluation data, never opened here.
+
+    python -m healthqa.training.mediqa_qa [--data DIR] [--out FILE]
+
+The regularisation C and the label threshold are chosen by grouped k-fold cross-validation on
+set 2: the pair with the best out-of-fold accuracy wins. Set 2 asks five questions of each of
+its topics ("What is Flu?", "What causes Flu?", ... "How to diagnose Flu?"), whose answer lists
+share pages, so a fold holds whole topics: a question is never judged by a model fitted on its
+topic's other questions. The
+training-CV figure written into the model file is nested: each outer fold is judged by a model
+whose C and threshold were chosen by an inner cross-validation of the other folds alone, and
+scored with the task's own measures (`evaluation.mediqa.score_submission`). The feature set
+(`qa_rerank.FEATURE_SETS`: the answer's content alone, or with its system rank and source as
+priors) is the one with the best nested accuracy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from healthqa.config import Settings
+from healthqa.datasets import training_file
+from healthqa.engine import Engine
+from healthqa.evaluation.mediqa import (
+    MediqaQuestion,
+    read_questions,
+    score_submission,
+    system_rank_baseline,
+)
+from healthqa.evaluation.qa_rerank import (
+    FEATURE_SETS,
+    QuestionContext,
+    RerankModel,
+    feature_matrix,
+    question_context,
+)
+
+TRAINING_SET = "mediqa-qa-train-2"
+# Inverse regularisation strengths (sklearn's C) and label thresholds tried.
+C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+THRESHOLDS = tuple(float(t) for t in np.round(np.arange(0.2, 0.81, 0.02), 2))
+FOLDS = 5
+SEED = 11
+# Set 2's question wordings; what follows is the topic the five questions share.
+_TEMPLATE = re.compile(
+    r"^(what is|what causes|what are the symptoms of|what are the treatments (of|for)|"
+    r"how to diagnose)\s+",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Rows:
+    """The training questions' feature rows (one matrix per question), labels and topics."""
+
+    contexts: list[QuestionContext]
+    features: list[np.ndarray]
+    labels: list[np.ndarray]
+    groups: list[str]
+
+
+@dataclass(frozen=True)
+class Choice:
+    c: float
+    threshold: float
+    accuracy: float  # out-of-fold, over the answers of the questions it was chosen on
+
+
+def read_training(data_dir: Path) -> list[MediqaQuestion]:
+    return read_questions(training_file(data_dir, TRAINING_SET))
+
+
+def topic_of(question: str) -> str:
+    """The topic a set 2 question asks about: "What causes Flu?" -> "flu"."""
+    return " ".join(_TEMPLATE.sub("", question.strip()).rstrip("?").lower().split())
+
+
+def rows_of(contexts: list[QuestionContext], names: Sequence[str]) -> Rows:
+    return Rows(
+        contexts,
+        [feature_matrix(c, names) for c in contexts],
+        [np.array([float(bool(a.correct)) for a in c.answers]) for c in contexts],
+        [topic_of(c.item.text) for c in contexts],
+    )
+
+
+def fit(rows: Rows, questions: Sequence[int], names: Sequence[str], c: float) -> RerankModel:
+    x = np.vstack([rows.features[i] for i in questions])
+    y = np.concatenate([rows.labels[i] for i in questions])
+    return RerankModel.fit(x, y, tuple(names), C=c)
+
+
+def folds_of(rows: Rows, questions: Sequence[int], folds: int, seed: int = SEED) -> list[list[int]]:
+    """`questions` split into `folds` parts, whole topics dealt out after a seeded shuffle."""
+    topics = sorted({rows.groups[q] for q in questions})
+    order = np.random.default_rng(seed).permutation(len(topics))
+    fold_of = {topics[int(t)]: i % folds for i, t in enumerate(order)}
+    return [[q for q in questions if fold_of[rows.groups[q]] == f] for f in range(folds)]
+
+
+def out_of_fold(
+    rows: Rows, questions: Sequence[int], names: Sequence[str], c: float, folds: int
+) -> dict[int, np.ndarray]:
+    """Each question's answer probabilities from a model fitted on the other folds."""
+    held_out: dict[int, np.ndarray] = {}
+    for test in folds_of(rows, questions, folds):
+        model = fit(rows, [q for q in questions if q not in test], names, c)
+        for q in test:
+            held_out[q] = model.predict_matrix(rows.features[q])
+    return held_out
+
+
+def choose(rows: Rows, questions: Sequence[int], names: Sequence[str], folds: int) -> Choice:
+    """The C and threshold with the best out-of-fold accuracy over `questions`; among equals
+    the strongest regularisation, then the lowest threshold."""
+    y = np.concatenate([rows.labels[q] for q in questions])
+    best = Choice(C_GRID[0], THRESHOLDS[0], -1.0)
+    for c in C_GRID:
+        held_out = out_of_fold(rows, questions, names, c, folds)
+        p = np.concatenate([held_out[q] for q in questions])
+        for threshold in THRESHOLDS:
+            accuracy = float(np.mean((p >= threshold) == y))
+            if accuracy > best.accuracy:
+                best = Choice(c, threshold, accuracy)
+    return best
+
+
+def nested_cv(
+    rows: Rows, names: Sequence[str], folds: int = FOLDS
+) -> tuple[dict[str, float], list[Choice]]:
+    """The task's measures on each outer fold judged by a model chosen and fitted without it."""
+    everything = list(range(len(rows.contexts)))
+    judgements, choices = [], []
+    for test in folds_of(rows, everything, folds):
+        train = [q for q in everything if q not in test]
+        choice = choose(rows, train, names, folds)
+        model = replace(fit(rows, train, names, choice.c), threshold=choice.threshold)
+        judgements += [j for q in test for j in model.judge(rows.contexts[q])]
+        choices.append(choice)
+    items = [c.item for c in rows.contexts]
+    return _rounded(score_submission(judgements, items)), choices
+
+
+def _rounded(scores: dict[str, float]) -> dict[str, float]:
+    return {name: round(value, 4) for name, value in scores.items()}
+
+
+def train(rows: Rows, names: Sequence[str], folds: int = FOLDS) -> RerankModel:
+    """Fit on every training question with the C and threshold that cross-validate best."""
+    everything = list(range(len(rows.contexts)))
+    choice = choose(rows, everything, names, folds)
+    model = replace(fit(rows, everything, names, choice.c), threshold=choice.threshold)
+    return replace(
+        model,
+        info={"C": choice.c, "threshold": choice.threshold, "cv_accuracy": choice.accuracy},
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=None, help="data folder (../shared/data)")
+    parser.add_argument("--out", type=Path, default=RerankModel.packaged_path())
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    engine = Engine.open(Settings.resolve(args.data))
+    if engine.settings.data_dir is None:
+        parser.error("no data folder found: pass --data DIR or set HEALTHQA_DATA")
+    items = read_training(engine.settings.data_dir)
+    contexts = [question_context(engine, item) for item in items]
+    by_set = {
+        name: nested_cv(rows_of(contexts, names), names) for name, names in FEATURE_SETS.items()
+    }
+    chosen = max(FEATURE_SETS, key=lambda name: by_set[name][0]["accuracy"])
+    rows = rows_of(contexts, FEATURE_SETS[chosen])
+    nested, choices = by_set[chosen]
+    model = train(rows, FEATURE_SETS[chosen])
+    baseline = _rounded(score_submission(system_rank_baseline(items), items))
+    info = {
+        "trained_on": f"MEDIQA 2019 task 3 training set 2 (Alexa), {TRAINING_SET}",
+        "questions": len(items),
+        "topics": len(set(rows.groups)),
+        "answers": int(sum(len(y) for y in rows.labels)),
+        "correct_answers": int(sum(y.sum() for y in rows.labels)),
+        "feature_set": chosen,
+        **model.info,
+        "c_grid": list(C_GRID),
+        "threshold_grid": [THRESHOLDS[0], THRESHOLDS[-1], 0.02],
+        f"nested_{FOLDS}_fold_cv": nested,
+        "nested_cv_choices": [(c.c, c.threshold) for c in choices],
+        "nested_cv_accuracy_by_feature_set": {n: v[0]["accuracy"] for n, v in by_set.items()},
+        "system_rank_baseline_on_training": baseline,
+        "train_seconds": round(time.perf_counter() - started, 1),
+        "built_by": "python -m healthqa.training.mediqa_qa",
+    }
+    replace(model, info=info).save(args.out)
+    print(f"SystemRank baseline (training set 2): {baseline}")
+    for name, (figures, _) in by_set.items():
+        mark = "  <- chosen" if name == chosen else ""
+        print(f"{name}: nested {FOLDS}-fold CV (training set 2) {figures}{mark}")
+    print(f"chosen C={model.info['C']} threshold={model.threshold}; model written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
