@@ -29,6 +29,10 @@ FindTerms = Callable[[str], list[Term]]
 # "alcohol"; zipf 4.6-5.9), not as a drug the answer must name; drug names sit below it
 # ("insulin" 3.8, "vitamin" 4.0). The same cut as the vocabulary's short everyday names.
 EVERYDAY_DRUG_ZIPF = MAX_SHORT_NAME_ZIPF
+# A word that is not the drug's own name (a stem, a synonym) and is this common in English is the
+# word: "recover" (4.3) is not the vaccine ReCOV; a brand rare in English ("aciphex") still
+# names its drug.
+STEM_ONLY_ZIPF = 3.0
 # MedQuAD's drug and supplement pages (MedlinePlus): a focus of theirs is a drug.
 DRUG_SOURCES = frozenset({"MPlusDrugs", "MPlusHerbsSupplements"})
 
@@ -74,6 +78,8 @@ def asked_subject(question: Question, drug_pages: frozenset[str]) -> Subject | N
 def _is_drug(term: Term, drug_pages: frozenset[str]) -> bool:
     if term.weak or _zipf(term.text) >= EVERYDAY_DRUG_ZIPF:
         return False
+    if term.text.lower() != term.concept.lower() and _zipf(term.text) >= STEM_ONLY_ZIPF:
+        return False  # an English word that only shares a drug's stem ("recover": ReCOV)
     return term.vocabulary == "drug" or phrase_key(term.concept) in drug_pages
 
 
