@@ -59,7 +59,7 @@ def test_a_fresh_machine_builds_the_index_at_start_up(medquad_root, tmp_path):
             time.sleep(0.1)
         answer = c.post("/api/ask", json={"question": "how is sniffle fever treated"}).json()
     assert status == "ok" and seen <= {"loading", "building", "ok"}
-    assert (tmp_path / "home" / "index" / "medquad" / "manifest.json").is_file()
+    assert (tmp_path / "home" / "index" / "main" / "manifest.json").is_file()
     assert answer["citations"][0]["id"].startswith("GARD_0000002")
 
 
