@@ -213,3 +213,12 @@ def test_adding_unchanged_files_again_leaves_the_index_alone(
     assert main(["collection", "add", "clinic", str(clinic_pages)]) == 0
     assert "unchanged" in capsys.readouterr().out
     assert manifest.stat().st_mtime_ns == written
+
+
+def test_a_users_page_is_cited_once_whichever_sections_are_quoted(engine):
+    answer = engine.ask("what is frost toe, what causes it and when should I see a doctor?")
+    frost = [c for c in answer.citations if c.url == "https://clinic.example/frost-toe"]
+    assert len(frost) == 1
+    assert len(frost[0].ids) >= 2  # its sections, under one number
+    quoted = [s for section in answer.sections for s in section.sentences]
+    assert {n for s in quoted for n in s.citations} == {c.n for c in answer.citations}
