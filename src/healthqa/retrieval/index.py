@@ -153,12 +153,9 @@ def build_index(
     """Build an index of `documents` at `target` with the lexical part and the named `parts`
     (plus `extra_parts`, given as Parts); returns the manifest."""
     documents = list(documents)  # every copy lends its names to the phrase table
-    docs = [d for d in unique_documents(documents) if d.text]
-    if not docs:
+    passages = _passages(documents, progress)
+    if not passages:
         raise HealthqaError("no documents with text to index")
-    progress("passages", 0, len(docs))
-    passages = [p for d in docs for p in split_passages(d)]
-    progress("passages", len(docs), len(docs))
     return write_index(
         passages,
         topic_names(documents),
@@ -169,6 +166,15 @@ def build_index(
         plainer=plainer,
         metadata=metadata,
     )
+
+
+def _passages(documents: list[Document], progress: Progress) -> list[Passage]:
+    """The passages of the documents with text, each id once."""
+    docs = [d for d in unique_documents(documents) if d.text]
+    progress("passages", 0, len(docs))
+    passages = [p for d in docs for p in split_passages(d)]
+    progress("passages", len(docs), len(docs))
+    return passages
 
 
 def update_index(
@@ -187,10 +193,7 @@ def update_index(
     kept = [p for p in old if p.collection != collection]
     topics = [t for t in read_topics(target) if t.collection != collection]
     documents = list(documents)
-    docs = [d for d in unique_documents(documents) if d.text]
-    progress("passages", 0, len(docs))
-    passages = kept + [p for d in docs for p in split_passages(d)]
-    progress("passages", len(docs), len(docs))
+    passages = kept + _passages(documents, progress)
     if not passages:
         raise HealthqaError("no documents with text to index")
     return write_index(
