@@ -97,3 +97,44 @@ def test_a_description_must_name_a_cue_group_and_one_of_its_sources(tmp_path):
 def test_no_ordinary_question_is_flagged_by_meaning(name, meaning):
     flagged = [q for q in read_questions(name) if meaning.matches(q)]
     assert flagged == []
+
+
+def test_with_a_classifier_the_score_is_its_probability_and_the_group_the_nearest(word_check):
+    from healthqa.analysis.emergency_meaning import EmergencyClassifier
+
+    # P(emergency) rises with "swallowed" (the third word of WORDS) only
+    model = EmergencyClassifier(
+        features=[f"v{i}" for i in range(5)],
+        mean=np.zeros(5),
+        scale=np.ones(5),
+        coef=[0.0, 0.0, 8.0, 0.0, 0.0],
+        intercept=-4.0,
+    )
+    check = MeaningCheck(word_check.descriptions, 0.5, WordEncoder(), classifier=model)
+    hit = check.matches("my son swallowed something")
+    assert [m.description.group for m in hit] == ["poisoning"] and hit[0].score > 0.5
+    assert check.matches("my son took tablets") == []  # close to the description, not to 911
+
+
+def test_either_check_reports_a_group_once_whichever_layer_finds_it(word_check):
+    from healthqa.analysis.emergency_meaning import EitherCheck
+
+    other = MeaningCheck(
+        [Description("p2", "poisoning", "swallowed pills", "test")], 0.5, WordEncoder()
+    )
+    both = EitherCheck([word_check, other])
+    found = detect_emergency("my kid swallowed a few tablets", meaning=both)
+    assert found.groups == ("poisoning",) and len(found.similar_to) == 1
+    assert not detect_emergency("my kid is fine", meaning=both).emergency
+
+
+def test_the_shipped_classifier_was_fitted_for_these_descriptions_and_its_encoder():
+    from healthqa.analysis.emergency_meaning import EmergencyClassifier
+    from healthqa.retrieval.multilingual import MODEL_ID as USE_ID
+
+    model = EmergencyClassifier.load()
+    _, digest = load_descriptions()
+    assert model.info["descriptions_sha256"] == digest, "rerun " + EmergencyClassifier.REBUILD
+    assert model.info["model_id"] == USE_ID
+    assert "training data only" in model.info["note"]
+    assert 0.5 < model.threshold < 1.0

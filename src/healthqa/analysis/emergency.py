@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any
 from healthqa.errors import HealthqaError
 
 if TYPE_CHECKING:
-    from healthqa.analysis.emergency_meaning import MeaningCheck, MeaningMatch
+    from healthqa.analysis.emergency_meaning import EitherCheck, MeaningCheck, MeaningMatch
 
 DEFAULT_EMERGENCY_NUMBER = "911"
 DEFAULT_CRISIS_NUMBER = "988"
@@ -237,7 +237,7 @@ def detect_emergency(
     cues: CueSet | None = None,
     *,
     by_meaning: bool = True,
-    meaning: MeaningCheck | None = None,
+    meaning: MeaningCheck | EitherCheck | None = None,
     language: str = "en",
 ) -> EmergencyFinding:
     """Which emergency signs `text` describes; `emergency` is False when there are none.
@@ -273,7 +273,7 @@ def detect_emergency(
 
 
 def _meaning_matches(
-    text: str, cues: CueSet | None, meaning: MeaningCheck | None
+    text: str, cues: CueSet | None, meaning: MeaningCheck | EitherCheck | None
 ) -> list[MeaningMatch]:
     if meaning is None and cues is None:
         from healthqa.analysis.emergency_meaning import default_meaning

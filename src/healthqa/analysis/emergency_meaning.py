@@ -10,11 +10,17 @@ patterns of `emergency_cues.json` do not spell out ("the baby sucked on a laundr
 3. encode the kept windows in one batch with the project's MiniLM encoder and compare each
    with the sourced lay descriptions in `data/emergency_descriptions.json` by cosine;
 4. a window whose best cosine reaches the calibrated threshold reports that description's
-   cue group, and so its kind of help (Poison Help for a swallowed poison).
+   cue group, and so its kind of help (Poison Help for a swallowed poison);
+5. and, when `models/emergency_classifier.json` is installed, score the same windows encoded
+   with the Universal Sentence Encoder (multilingual v3, numpy, one thread) by a logistic
+   regression trained on sourced emergencies against real consumer questions and symptoms
+   told alone; a window at or above its threshold reports its nearest description's group.
+   Either layer fires.
 
-The description vectors are computed once per process. The threshold is chosen on training
-data only by `python -m healthqa.training.emergency` and read from
-`models/emergency_meaning.json`, which also records how it was chosen.
+The description vectors are computed once per process. The classifier and its threshold are
+fitted on training data only by `python -m healthqa.training.emergency` and read from
+`models/emergency_meaning.json`, which also records how they were chosen. A calibration of
+format 1 (no classifier) compares cosines to the descriptions with its threshold instead.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ import numpy as np
 
 from healthqa.analysis.emergency import NEGATORS, CueSet, default_cues, normalize, windows
 from healthqa.errors import HealthqaError
+from healthqa.retrieval.linear import LinearModel
 
 if TYPE_CHECKING:
     from healthqa.retrieval.dense import Encoder
@@ -45,6 +52,9 @@ CALIBRATION_FILE = "models/emergency_meaning.json"
 # Window vectors of the last questions seen: the analyzer and the safety pass both check the
 # same question, and it is encoded once. Kept in memory only, never written anywhere.
 RECENT_QUESTIONS = 8
+# One BLAS thread: a question's few short windows encode several times faster than with two
+# on a busy 2-core machine (docs/safety.md, latency).
+ENCODER_THREADS = 1
 # At most this many windows of one question are encoded: one batch costs about one encoding of
 # the whole question when there are few, and grows with their number. The 200 first MeQSum
 # questions have a median of 1 compared window, p95 6, max 13; the patterns read them all.
@@ -80,7 +90,17 @@ class MeaningMatch:
     score: float
 
 
-@dataclass(frozen=True, slots=True)
+class EmergencyClassifier(LinearModel):
+    """P(emergency) of one window from its USE vector (features `v0`...`v511`); `info` holds
+    the encoder id and the digest of the descriptions it was fitted with."""
+
+    MODEL_FILE = "emergency_classifier.json"
+    FORMAT_VERSION = 1
+    KNOWN_FEATURES = frozenset(f"v{i}" for i in range(512))
+    REBUILD = "python -m healthqa.training.emergency_classifier --write"
+
+
+@dataclass(frozen=True)
 class Calibration:
     threshold: float
     model_id: str
@@ -160,16 +180,22 @@ def best_matches(window_vectors: np.ndarray, description_vectors: np.ndarray) ->
 
 
 class MeaningCheck:
-    """Sourced descriptions, their vectors, and the threshold a window's cosine must reach."""
+    """Sourced descriptions, their vectors, and the threshold a window's score must reach: the
+    classifier's probability when there is one, else the cosine to the nearest description."""
 
     def __init__(
-        self, descriptions: Sequence[Description], threshold: float, encoder: Encoder
+        self,
+        descriptions: Sequence[Description],
+        threshold: float,
+        encoder: Encoder,
+        classifier: LinearModel | None = None,
     ) -> None:
         if not descriptions:
             raise HealthqaError("the semantic emergency check needs at least one description")
         self.descriptions = tuple(descriptions)
         self.threshold = threshold
         self.encoder = encoder
+        self.classifier = classifier
         self.vectors = encoder.encode([d.text for d in self.descriptions])
         self._encode_windows = lru_cache(maxsize=RECENT_QUESTIONS)(self._encode)
 
@@ -191,7 +217,13 @@ class MeaningCheck:
         spans = self.spans(text, gated=gated)
         if not spans:
             return []
-        found = best_matches(self._encode_windows(spans), self.vectors)
+        return self.score_vectors(self._encode_windows(spans))
+
+    def score_vectors(self, window_vectors: np.ndarray) -> list[MeaningMatch]:
+        """Each window's nearest description, with its score (see the class)."""
+        found = best_matches(window_vectors, self.vectors)
+        if self.classifier is not None and len(found):
+            found[:, 1] = self.classifier.predict_matrix(window_vectors)
         return [MeaningMatch(self.descriptions[int(i)], float(s)) for i, s in found]
 
     def matches(self, text: str) -> list[MeaningMatch]:
@@ -206,9 +238,29 @@ class MeaningCheck:
         return list(by_group.values())
 
 
+class EitherCheck:
+    """Several checks over the same question; a group any of them finds is reported once,
+    by the first check that finds it."""
+
+    def __init__(self, checks: Sequence[MeaningCheck]) -> None:
+        self.checks = tuple(checks)
+
+    def forget(self) -> None:
+        for check in self.checks:
+            check.forget()
+
+    def matches(self, text: str) -> list[MeaningMatch]:
+        by_group: dict[str, MeaningMatch] = {}
+        for check in self.checks:
+            for hit in check.matches(text):
+                by_group.setdefault(hit.description.group, hit)
+        return list(by_group.values())
+
+
 @lru_cache(maxsize=1)
-def default_meaning() -> MeaningCheck | None:
-    """The shipped check, or None (patterns only, with a warning) when MiniLM is missing."""
+def default_meaning() -> EitherCheck | None:
+    """The shipped checks (cosine to the descriptions, and the classifier when installed), or
+    None (patterns only, with a warning) when the MiniLM model is missing."""
     from healthqa.retrieval.dense import MODEL_ID, get_encoder
 
     descriptions, digest = load_descriptions()
@@ -227,4 +279,26 @@ def default_meaning() -> MeaningCheck | None:
     except HealthqaError as exc:
         log.warning("emergency check by meaning is off, patterns only: %s", exc)
         return None
-    return MeaningCheck(descriptions, calibration.threshold, encoder)
+    checks = [MeaningCheck(descriptions, calibration.threshold, encoder)]
+    classifier = classifier_check(descriptions, digest)
+    return EitherCheck([*checks, classifier] if classifier else checks)
+
+
+def classifier_check(descriptions: Sequence[Description], digest: str) -> MeaningCheck | None:
+    """The classifier layer, or None (with a warning) when its model or encoder is missing."""
+    from healthqa.retrieval.multilingual import MODEL_ID, get_multilingual_encoder
+
+    try:
+        model = EmergencyClassifier.load()
+        encoder = get_multilingual_encoder(threads=ENCODER_THREADS)
+    except HealthqaError as exc:
+        log.warning("the emergency classifier is off: %s", exc)
+        return None
+    info = model.info or {}
+    if info.get("model_id") != MODEL_ID or info.get("descriptions_sha256") != digest:
+        log.warning(
+            "the emergency classifier was fitted with another encoder or other descriptions; "
+            "rerun `%s`",
+            EmergencyClassifier.REBUILD,
+        )
+    return MeaningCheck(descriptions, model.threshold, encoder, classifier=model)  # type: ignore[arg-type]

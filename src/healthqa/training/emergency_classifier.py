@@ -1,0 +1,314 @@
+"""Fit the emergency classifier, the second semantic layer of the emergency check, and choose
+its threshold, on training data only.
+
+    python -m healthqa.training.emergency_classifier [--data DIR] [--write] [--out PATH]
+
+Each example is a window the check would read (one that tells of a person and negates
+nothing), encoded with USE multilingual v3; a logistic regression over the 512 numbers says
+whether it tells of an emergency.
+- Positives: the sourced lay descriptions (`data/emergency_descriptions.json`), the A.D.A.M.
+  "Call 911 if:" signs of MedQuAD rewritten as first-person messages
+  (`emergency_sources.py`), and the lay emergencies of `emergency_positives.txt`.
+- Negatives: real consumer questions, MeQSum (1,000) and LiveQA 2017 train (446), each
+  message and each of its sentences, less those the pattern layer flags (they get the notice
+  anyway; read by hand most are real emergencies, docs/safety.md); the informational list
+  `emergency_informational.txt`; and one symptom of each A.D.A.M. symptom article told alone
+  ("my son has knee pain"), the near-misses a lay question is made of.
+The threshold comes from 5-fold cross-validation (folds by text): MARGIN above the best
+out-of-fold logit of any negative, so that the layer adds no alarm on a negative it was not
+fitted on. The recall reported for `emergency_positives.txt` is out-of-fold too. The
+held-out test list is never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from healthqa.analysis.emergency import detect_emergency
+from healthqa.analysis.emergency_meaning import (
+    EitherCheck,
+    EmergencyClassifier,
+    MeaningCheck,
+    default_meaning,
+    load_descriptions,
+)
+from healthqa.config import find_data_dir
+from healthqa.datasets import training_file
+from healthqa.errors import HealthqaError
+from healthqa.training.emergency_sources import sourced_positives, symptoms_alone
+from healthqa.xmlfiles import read_xml
+
+# Added to the best out-of-fold logit of a negative: a quarter of a logit keeps a near-copy
+# of a training negative out.
+MARGIN = 0.25
+# Inverse regularisation of the logistic regression over the standardised 512-d vector, and
+# balanced class weights (about 6,000 negative windows to 230 positive ones). C was chosen by
+# the out-of-fold recall of emergency_positives.txt at no false alarm over 0.003-0.1.
+C = 0.01
+FOLDS = 5
+TOP_NEGATIVES = 8  # printed to be read by hand
+_SENTENCE = re.compile(r"(?<=[.!?\n])\s+")
+TIMED_QUESTIONS = 200  # MeQSum questions checked one by one, as `ask` does, for the latency
+
+
+@dataclass(frozen=True)
+class Windows:
+    """The compared windows of some texts: vectors, and the text each belongs to."""
+
+    texts: list[str]
+    vectors: np.ndarray
+    owner: np.ndarray
+    by_patterns: np.ndarray  # per text
+
+    def best(self, scores: np.ndarray) -> np.ndarray:
+        """Per text, the best score of its windows (-inf for a text with none)."""
+        out = np.full(len(self.texts), -np.inf)
+        np.maximum.at(out, self.owner, scores)
+        return out
+
+
+def read_lines(name: str) -> list[str]:
+    """A training list shipped beside this module: one text a line, '#' lines are notes."""
+    raw = resources.files("healthqa.training").joinpath(name).read_text(encoding="utf-8")
+    return [line.strip() for line in raw.splitlines() if line.strip() and line[0] != "#"]
+
+
+def read_meqsum(path: Path) -> list[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["question"] for line in lines if line.strip()]
+
+
+def read_liveqa_train(folder: Path) -> list[str]:
+    """What each person sent: the subject line, then the message."""
+    questions = []
+    for path in sorted(folder.glob("*.xml")):
+        for item in read_xml(path, "LiveQA training questions").iter("NLM-QUESTION"):
+            parts = (item.findtext("SUBJECT") or "", item.findtext("MESSAGE") or "")
+            questions.append("\n".join(p.strip() for p in parts if p.strip()))
+    if not questions:
+        raise HealthqaError(f"no NLM-QUESTION elements in {folder}/*.xml")
+    return questions
+
+
+def encode(
+    check: MeaningCheck, texts: list[str], *, gated: bool = True, sentences: bool = False
+) -> Windows:
+    """All compared windows of `texts`, encoded in one run; with `sentences`, each compared
+    sentence of a longer message too (a short question is one such sentence)."""
+    spans = [check.spans(text, gated=gated) for text in texts]
+    if sentences:
+        spans = [
+            tuple(dict.fromkeys([*row, *(s for p in _SENTENCE.split(t) for s in check.spans(p))]))
+            for t, row in zip(texts, spans, strict=True)
+        ]
+    flat = [span for row in spans for span in row]
+    vectors = check.encoder.encode(flat) if flat else np.zeros((0, check.vectors.shape[1]))
+    return Windows(
+        texts=texts,
+        vectors=np.asarray(vectors, dtype=np.float64),
+        owner=np.array([n for n, row in enumerate(spans) for _ in row], dtype=int),
+        by_patterns=np.array([detect_emergency(t, by_meaning=False).emergency for t in texts]),
+    )
+
+
+def unflagged(windows: Windows) -> Windows:
+    """The windows of the texts the pattern layer does not flag."""
+    keep = ~windows.by_patterns[windows.owner] if len(windows.owner) else np.zeros(0, bool)
+    return Windows(windows.texts, windows.vectors[keep], windows.owner[keep], windows.by_patterns)
+
+
+def feature_names(dimension: int) -> list[str]:
+    return [f"v{i}" for i in range(dimension)]
+
+
+def fit(positives: np.ndarray, negatives: np.ndarray) -> EmergencyClassifier:
+    x = np.concatenate([positives, negatives])
+    y = np.r_[np.ones(len(positives)), np.zeros(len(negatives))]
+    return EmergencyClassifier.fit(x, y, feature_names(x.shape[1]), C=C, class_weight="balanced")
+
+
+def out_of_fold(
+    always: np.ndarray, positives: Windows, negatives: Windows
+) -> tuple[np.ndarray, np.ndarray]:
+    """Logits of each positive and negative window from a model fitted without its fold
+    (folds by text, so the windows of one question stay together)."""
+    pos_fold, neg_fold = positives.owner % FOLDS, negatives.owner % FOLDS
+    pos_out, neg_out = np.zeros(len(pos_fold)), np.zeros(len(neg_fold))
+    for fold in range(FOLDS):
+        model = fit(
+            np.concatenate([always, positives.vectors[pos_fold != fold]]),
+            negatives.vectors[neg_fold != fold],
+        )
+        pos_out[pos_fold == fold] = model.logits(positives.vectors[pos_fold == fold])
+        neg_out[neg_fold == fold] = model.logits(negatives.vectors[neg_fold == fold])
+    return pos_out, neg_out
+
+
+def sigmoid(logit: float) -> float:
+    return float(1.0 / (1.0 + np.exp(-logit)))
+
+
+def caught(windows: Windows, scores: np.ndarray, threshold: float) -> dict[str, int]:
+    """Texts flagged by the patterns, by meaning, and by either, at `threshold`."""
+    meaning = windows.best(scores) >= threshold
+    return {
+        "questions": len(windows.texts),
+        "patterns": int(windows.by_patterns.sum()),
+        "meaning": int(meaning.sum()),
+        "patterns_and_meaning": int((windows.by_patterns | meaning).sum()),
+    }
+
+
+def latency_ms(check: EitherCheck | None, texts: list[str]) -> dict[str, float]:
+    """Median and p95 of the whole check, one question at a time (patterns only if None)."""
+    times = []
+    for text in texts:
+        if check is not None:
+            check.forget()
+        started = time.perf_counter()
+        detect_emergency(text, meaning=check, by_meaning=check is not None)
+        times.append(1000 * (time.perf_counter() - started))
+    return {"median": float(np.median(times)), "p95": float(np.percentile(times, 95))}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=None, help="the shared data folder")
+    parser.add_argument("--write", action="store_true", help="store the classifier")
+    parser.add_argument("--out", type=Path, default=EmergencyClassifier.packaged_path())
+    args = parser.parse_args(argv)
+    data = find_data_dir(args.data)
+    if data is None:
+        raise HealthqaError("no data folder: pass --data DIR or set HEALTHQA_DATA")
+    from healthqa.retrieval.multilingual import MODEL_ID, get_multilingual_encoder
+
+    started = time.perf_counter()
+    descriptions, digest = load_descriptions()
+    check = MeaningCheck(descriptions, 1.0, get_multilingual_encoder(threads=2))
+    # 1. the windows
+    sourced, alone = encode(check, sourced_positives(data)), encode(check, symptoms_alone(data))
+    positives = encode(check, read_lines("emergency_positives.txt"))
+    negatives = {
+        "meqsum": encode(check, read_meqsum(training_file(data, "meqsum")), sentences=True),
+        "liveqa_train": encode(
+            check, read_liveqa_train(training_file(data, "liveqa-train")), sentences=True
+        ),
+    }
+    informational = read_lines("emergency_informational.txt")
+    gated, ungated = encode(check, informational), encode(check, informational, gated=False)
+    negative = _merge([unflagged(w) for w in [*negatives.values(), gated, alone]])
+    always = np.concatenate([check.vectors, sourced.vectors])
+    # 2. the threshold, from out-of-fold logits
+    pos_out, neg_out = out_of_fold(always, positives, negative)
+    best_negative = float(neg_out.max())
+    threshold_logit = best_negative + MARGIN
+    # 3. the model, fitted on everything
+    model = fit(np.concatenate([always, positives.vectors]), negative.vectors)
+    report = {
+        "examples": {
+            "descriptions": len(descriptions),
+            "sourced_positive_windows": len(sourced.vectors),
+            "positive_list_windows": len(positives.vectors),
+            "negative_windows": len(negative.vectors),
+            "symptoms_alone": len(alone.texts),
+        },
+        "threshold_logit": round(threshold_logit, 3),
+        "best_out_of_fold_negative_logit": round(best_negative, 3),
+        "positives_out_of_fold": caught(positives, pos_out, threshold_logit),
+        "negatives_fitted": {
+            name: caught(w, model.logits(w.vectors), threshold_logit)
+            for name, w in negatives.items()
+        },
+        "sourced_positives_fitted": caught(sourced, model.logits(sourced.vectors), threshold_logit),
+        "symptoms_alone_fitted": caught(alone, model.logits(alone.vectors), threshold_logit),
+        "informational": {
+            "gated": caught(gated, model.logits(gated.vectors), threshold_logit),
+            "ungated": caught(ungated, model.logits(ungated.vectors), threshold_logit),
+        },
+        "train_seconds": round(time.perf_counter() - started, 1),
+    }
+    _print(negative, neg_out, positives, pos_out, threshold_logit, report)
+    threshold = round(sigmoid(threshold_logit), 4)
+    shipped = EmergencyClassifier(
+        features=model.features,
+        mean=model.mean,
+        scale=model.scale,
+        coef=model.coef,
+        intercept=model.intercept,
+        threshold=threshold,
+        info=_info(MODEL_ID, digest, report),
+    )
+    if args.write:
+        shipped.save(args.out)
+        print(f"classifier and threshold {threshold} written to {args.out}")
+    _latency(negatives["meqsum"].texts[:TIMED_QUESTIONS])
+
+
+def _latency(texts: list[str]) -> None:
+    """The whole check per question, one at a time: patterns only, with the cosine layer
+    alone (the check before the classifier), and with both layers, in the same run."""
+    shipped = default_meaning()
+    if shipped is None:
+        print("latency: no semantic check installed")
+        return
+    runs = {
+        "patterns only": None,
+        "patterns + cosine": EitherCheck(shipped.checks[:1]),
+        "patterns + cosine + classifier": shipped,
+    }
+    for name, check in runs.items():
+        print(f"latency per MeQSum question, {name}: {json.dumps(latency_ms(check, texts))} ms")
+
+
+def _merge(parts: list[Windows]) -> Windows:
+    """One set of windows whose owners stay distinct across the parts."""
+    offsets = np.cumsum([0] + [len(p.texts) for p in parts[:-1]])
+    return Windows(
+        texts=[t for p in parts for t in p.texts],
+        vectors=np.concatenate([p.vectors for p in parts]),
+        owner=np.concatenate([p.owner + o for p, o in zip(parts, offsets, strict=True)]),
+        by_patterns=np.concatenate([p.by_patterns for p in parts]),
+    )
+
+
+def _info(model_id: str, digest: str, report: dict) -> dict:
+    return {
+        "model_id": model_id,
+        "descriptions_sha256": digest,
+        "C": C,
+        "margin": MARGIN,
+        "note": (
+            "Fitted by `python -m healthqa.training.emergency_classifier --write` on training "
+            "data only: sourced descriptions, MedQuAD A.D.A.M. 'Call 911 if' signs rewritten "
+            "as first-person messages and emergency_positives.txt against MeQSum and LiveQA "
+            "2017 train messages and sentences, emergency_informational.txt and A.D.A.M. "
+            f"symptoms told alone. Threshold: {MARGIN} logit above the best out-of-fold "
+            "negative, so the layer adds no alarm on a negative it was not fitted on."
+        ),
+        "measured": report,
+    }
+
+
+def _print(negative, neg_out, positives, pos_out, threshold_logit, report) -> None:
+    print(f"best out-of-fold negatives (threshold logit {threshold_logit:.2f}):")
+    best = negative.best(neg_out)
+    for n in np.argsort(-best)[:TOP_NEGATIVES]:
+        print(f"  {best[n]:6.2f} {' '.join(negative.texts[n].split())[:110]}")
+    print("positives the patterns miss and the out-of-fold model scores below it:")
+    scores = positives.best(pos_out)
+    for n, text in enumerate(positives.texts):
+        if not positives.by_patterns[n] and scores[n] < threshold_logit:
+            print(f"  {scores[n]:6.2f} {text}")
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()
