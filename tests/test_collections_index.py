@@ -94,8 +94,11 @@ def engine(tmp_path_factory, medquad_root):
 def test_one_index_holds_medquad_and_a_collection(engine):
     assert engine.index.collections == ["clinic", "medquad"]
     assert engine.index.manifest["included"] == ["medquad", "clinic"]
-    # MedQuAD's ids stay what evaluations score
+    # MedQuAD's ids stay what evaluations score, ranked among MedQuAD's answers alone
     assert engine.rank_documents("how is sniffle fever treated")[0][0] == "GARD_0000002_Sec2"
+    assert engine.ask("what causes frost toe?").citations[0].id.startswith("clinic:")
+    for rank in (engine.rank_documents, engine.rank_documents_bm25, engine.rank_documents_hybrid):
+        assert not any(doc.startswith("clinic:") for doc, _ in rank("what causes frost toe?", 10))
 
 
 def test_answer_cites_the_users_page_with_title_url_credit_and_date(engine):

@@ -196,15 +196,17 @@ class Engine:
         return candidates
 
     def rank_documents(self, text: str, k: int = 10) -> list[tuple[str, float]]:
-        """MedQuAD answer ids for a question, best first (what evaluations score)."""
+        """MedQuAD answer ids for a question, best first (what evaluations score), ranked
+        among MedQuAD's answers: benchmarks judge those alone, so the passages of other
+        collections in the index take no place in their ranking."""
         question = self.analyze(text)
-        return rank_documents(self.retrieve(question), k)
+        return rank_documents(self.retrieve(question, collection=MEDQUAD), k)
 
     def rank_documents_bm25(self, text: str, k: int = 10) -> list[tuple[str, float]]:
-        return bm25_baseline(self.index, text, k)
+        return bm25_baseline(self.index, text, k, self._collection_rows(MEDQUAD))
 
     def rank_documents_hybrid(self, text: str, k: int = 10) -> list[tuple[str, float]]:
-        return hybrid_baseline(self.index, text, k)
+        return hybrid_baseline(self.index, text, k, self._collection_rows(MEDQUAD))
 
     def ask(
         self,

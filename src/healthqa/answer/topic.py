@@ -217,7 +217,7 @@ def _zipf(word: str) -> float:
 
 
 def _words(passage, with_text: bool = False) -> set[str]:
-    described = " ".join([passage.focus, *passage.synonyms, passage.question])
+    described = " ".join([passage.focus, *passage.synonyms, passage.asks])
     words = set(tokenize([f"{described} {passage.text}" if with_text else described])[0])
     return words.union(*(w.parts for w in _name_words(passage.focus)))
 
