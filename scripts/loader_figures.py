@@ -40,6 +40,19 @@ def timed_load(paths: list[Path], fmt: str = "auto") -> tuple[IngestReport, floa
     return report, time.process_time() - start
 
 
+def input_megabytes(path: Path) -> float:
+    """The bytes the loaders read: files as they are, zip members unpacked."""
+    files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+    size = 0
+    for file in files:
+        if file.suffix == ".zip":
+            with zipfile.ZipFile(file) as archive:
+                size += sum(i.file_size for i in archive.infolist())
+        else:
+            size += file.stat().st_size
+    return size / 2**20
+
+
 def folder_figures(data: Path) -> None:
     for relative in FOLDERS:
         path = data / relative
@@ -47,9 +60,11 @@ def folder_figures(data: Path) -> None:
             print(f"{relative}: absent")
             continue
         report, cpu = timed_load([path])
+        megabytes = input_megabytes(path)
         print(
-            f"{relative}: {report.summary()}; {cpu:.1f} s CPU, "
-            f"{report.files / cpu:.0f} files/s, {report.documents / cpu:.0f} documents/s"
+            f"{relative}: {report.summary()}; {megabytes:.1f} MB, {cpu:.1f} s CPU, "
+            f"{report.files / cpu:.0f} files/s, {report.documents / cpu:.0f} documents/s, "
+            f"{megabytes / cpu:.2f} MB/s"
         )
 
 

@@ -3,6 +3,7 @@ real ../shared/data when present (tests that need it skip cleanly otherwise)."""
 
 from __future__ import annotations
 
+import html
 import os
 from pathlib import Path
 
@@ -220,6 +221,62 @@ def shared_data() -> Path:
     if path is None or not (path / "liveqa-med-2017-dev").is_dir():
         pytest.skip("../shared/data is not present")
     return path
+
+
+SEED_PAGE = "examples/web-answer-why-does-spasm-occur.txt"
+# the seed page's debris lines (see ../shared/examples/README.md)
+SEED_DEBRIS = (
+    # navigation
+    "On this page",
+    "Basics Summary Start Here",
+    "Learn More Related Issues",
+    "See, Play and Learn",
+    "Research Clinical Trials Journal Articles",
+    "Find an Expert",
+    # shop links
+    "Shop for",
+    # teasers cut off
+    "Learn why you might",
+    "can result in muscle",
+    "…",
+    # comment widget
+    "コメント",
+    "1000 / 1000",
+)
+
+
+def seed_page_as_html(text: str) -> str:
+    """The seed page as a browser would get it: its paragraphs as <p>, its bullet as <li>."""
+    title, _, body = text.partition("\n")
+    parts = []
+    for paragraph in body.split("\n\n"):
+        paragraph = paragraph.strip()
+        if paragraph.startswith("•"):
+            parts.append(f"<ul><li>{html.escape(paragraph.lstrip('• '))}</li></ul>")
+        elif paragraph:
+            parts.append(f"<p>{html.escape(paragraph)}</p>")
+    return (
+        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+        f"{''.join(parts)}</article></body></html>"
+    )
+
+
+@pytest.fixture(scope="session")
+def seed_html() -> str:
+    """../shared/examples' web answer to "Why does spasm occur?", wrapped as HTML."""
+    try:
+        data = find_data_dir(os.environ.get("HEALTHQA_DATA"))
+    except Exception:  # an unusable HEALTHQA_DATA means: no shared data here
+        data = None
+    seed = data.parent / SEED_PAGE if data else None
+    if seed is None or not seed.is_file():
+        pytest.skip("../shared/examples is not present")
+    return seed_page_as_html(seed.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
+def seed_debris() -> tuple[str, ...]:
+    return SEED_DEBRIS
 
 
 @pytest.fixture(scope="session")

@@ -94,8 +94,11 @@ def engine(tmp_path_factory, medquad_root):
 def test_one_index_holds_medquad_and_a_collection(engine):
     assert engine.index.collections == ["clinic", "medquad"]
     assert engine.index.manifest["included"] == ["medquad", "clinic"]
-    # MedQuAD's ids stay what evaluations score
+    # MedQuAD's ids stay what evaluations score, ranked among MedQuAD's answers alone
     assert engine.rank_documents("how is sniffle fever treated")[0][0] == "GARD_0000002_Sec2"
+    assert engine.ask("what causes frost toe?").citations[0].id.startswith("clinic:")
+    for rank in (engine.rank_documents, engine.rank_documents_bm25, engine.rank_documents_hybrid):
+        assert not any(doc.startswith("clinic:") for doc, _ in rank("what causes frost toe?", 10))
 
 
 def test_answer_cites_the_users_page_with_title_url_credit_and_date(engine):
@@ -222,3 +225,19 @@ def test_a_users_page_is_cited_once_whichever_sections_are_quoted(engine):
     assert len(frost[0].ids) >= 2  # its sections, under one number
     quoted = [s for section in answer.sections for s in section.sentences]
     assert {n for s in quoted for n in s.citations} == {c.n for c in answer.citations}
+
+
+def test_collection_add_reads_the_files_once(settings, clinic_pages, monkeypatch):
+    from healthqa.cli import main
+    from healthqa.corpus import collections
+
+    monkeypatch.setenv("HEALTHQA_HOME", str(settings.home))
+    monkeypatch.setenv("HEALTHQA_DATA", str(settings.data_dir))
+    build(settings)
+    reads = []
+    real = collections.load_paths
+    monkeypatch.setattr(collections, "load_paths", lambda *a, **k: reads.append(a) or real(*a, **k))
+    assert main(["collection", "add", "clinic", str(clinic_pages), "--credit", "Clinic"]) == 0
+    assert len(reads) == 1
+    cited = Engine.open(settings).ask("what causes frost toe?").citations[0]
+    assert cited.id.startswith("clinic:") and cited.credit == "Clinic"

@@ -40,3 +40,47 @@ def test_the_about_this_summary_section_is_kept_once(pdq_engine):
     about = [p for p in pdq_engine.index.passages if opening in p.text]
     assert 1 <= len(about) < 10  # of 155 summaries that each end with it
     assert pdq_engine.index.manifest["duplicates_merged"] > 150
+
+
+def _engine_with(settings: Settings, name: str, paths) -> Engine:
+    add_collection(settings, name, paths)
+    build(settings)
+    return Engine.open(settings)
+
+
+@pytest.fixture(scope="module")
+def seed_engine(seed_html, medquad_root, tmp_path_factory):
+    root = tmp_path_factory.mktemp("seed")
+    (root / "pages").mkdir()
+    (root / "pages" / "spasm.html").write_text(seed_html, encoding="utf-8")
+    settings = Settings(data_dir=medquad_root.parent, home=root / "home", dense=False)
+    return _engine_with(settings, "web", [root / "pages"])
+
+
+def test_the_seed_page_in_its_own_collection_answers_without_its_debris(seed_engine, seed_debris):
+    answer = seed_engine.ask("Why does spasm occur?", collection="web")
+    assert not answer.abstained
+    assert [c.id.split("#")[0] for c in answer.citations] == ["web:spasm"]
+    assert "can cause a muscle spasm" in answer.text
+    assert [line for line in seed_debris if line in answer.text] == []
+    assert "maxilla" not in answer.text
+
+
+@pytest.fixture(scope="module")
+def label_engine(shared_data, medquad_root, tmp_path_factory):
+    labels = shared_data / "formats" / "openfda-spl"
+    if not labels.is_dir():
+        pytest.skip("no formats/openfda-spl in ../shared/data")
+    home = tmp_path_factory.mktemp("labels-home")
+    settings = Settings(data_dir=medquad_root.parent, home=home, dense=False)
+    return _engine_with(settings, "fda", [labels])
+
+
+def test_a_drug_label_question_is_answered_from_the_label_it_names(label_engine):
+    answer = label_engine.ask("what are the inactive ingredients in the cough syrup")
+    assert not answer.abstained
+    cited = answer.citations[0]
+    assert cited.title == "TRIAMINIC Childrens Night Time Cold and Cough"
+    assert cited.url.startswith("https://dailymed.nlm.nih.gov/") and cited.credit == "FDA"
+    assert {c.title for c in answer.citations} == {cited.title}
+    assert "maltitol solution" in answer.text  # from its Inactive ingredients section

@@ -110,12 +110,16 @@ def build(
 
 
 def update_collection(
-    settings: Settings, name: str, progress: Progress = no_progress
+    settings: Settings,
+    name: str,
+    progress: Progress = no_progress,
+    documents: Iterable[Document] | None = None,
 ) -> dict | None:
     """Bring a collection's documents in the index up to the registry after `collection add`
-    or `remove`: its documents are read again (none when it was removed), every other
-    collection's passages and vectors are reused. Nothing is built when there is no index
-    yet (the first `ask` or `healthqa index` builds it with every collection)."""
+    or `remove`: its documents are read again (none when it was removed; `documents` when
+    the add just read them), every other collection's passages and vectors are reused.
+    Nothing is built when there is no index yet (the first `ask` or `healthqa index` builds
+    it with every collection)."""
     target = settings.index_dir
     recover(target)
     if not index_exists(target):
@@ -124,7 +128,10 @@ def update_collection(
     if manifest.get("format_version") != FORMAT_VERSION:
         return build(settings, progress=progress)[0]
     registered = read_collections(settings)
-    documents = load_collection(settings, name) if name in registered else iter(())
+    if name not in registered:
+        documents = iter(())
+    elif documents is None:
+        documents = load_collection(settings, name)
     included = set(manifest.get(INCLUDED) or manifest.get("collections", {})) - {name}
     if name in registered:
         included.add(name)
@@ -196,15 +203,17 @@ class Engine:
         return candidates
 
     def rank_documents(self, text: str, k: int = 10) -> list[tuple[str, float]]:
-        """MedQuAD answer ids for a question, best first (what evaluations score)."""
+        """MedQuAD answer ids for a question, best first (what evaluations score), ranked
+        among MedQuAD's answers: benchmarks judge those alone, so the passages of other
+        collections in the index take no place in their ranking."""
         question = self.analyze(text)
-        return rank_documents(self.retrieve(question), k)
+        return rank_documents(self.retrieve(question, collection=MEDQUAD), k)
 
     def rank_documents_bm25(self, text: str, k: int = 10) -> list[tuple[str, float]]:
-        return bm25_baseline(self.index, text, k)
+        return bm25_baseline(self.index, text, k, self._collection_rows(MEDQUAD))
 
     def rank_documents_hybrid(self, text: str, k: int = 10) -> list[tuple[str, float]]:
-        return hybrid_baseline(self.index, text, k)
+        return hybrid_baseline(self.index, text, k, self._collection_rows(MEDQUAD))
 
     def ask(
         self,

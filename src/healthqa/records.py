@@ -92,6 +92,12 @@ class Passage(_Record):
         return self.page or self.doc_id
 
     @property
+    def asks(self) -> str:
+        """What the passage answers: MedQuAD's question, else its page section's heading
+        ("Inactive ingredients" of a drug label, "What is acupuncture?" of a PDQ summary)."""
+        return self.question or self.section
+
+    @property
     def text(self) -> str:
         return " ".join(self.sentences)
 

@@ -85,3 +85,36 @@ def test_another_sites_page_on_the_same_topic_joins_the_answer():
 
     assert "breath odor" in topic.names
     assert [c.passage.doc_id for c in chosen] == ["MPlus_1_Sec1", "ADAM_6_Sec1", "ADAM_6_Sec2"]
+
+
+def _section(doc_id: str, title: str, section: str, text: str) -> Candidate:
+    passage = Passage(f"{doc_id}#0", doc_id, (text,), title, focus=title, section=section)
+    return Candidate(passage, score=0.5)
+
+
+def _about_cough(text: str) -> Question:
+    from healthqa.records import Term
+
+    return Question(raw=text, text=text, summary=text, terms=(Term("cough", "Cough", "mesh"),))
+
+
+COUGH = _candidate("NHLBI_1_Sec1", "Cough", "A cough is a reflex that clears the airways.")
+SYRUP = "Sniffle Syrup Night Cough"
+
+
+def test_a_page_section_the_question_names_comes_before_a_topic_it_names():
+    inactive = _section("fda:sniffle#7", SYRUP, "Inactive ingredients", "water, sugar, mint.")
+    uses = _section("fda:sniffle#1", SYRUP, "Uses", "Temporarily relieves cough.")
+    question = _about_cough("what are the inactive ingredients in the cough syrup")
+    assert choose_topic(question, [COUGH, uses, inactive], _idf).doc_id == "fda:sniffle#7"
+
+
+def test_the_section_or_the_page_alone_is_not_enough():
+    question = _about_cough("what are the inactive ingredients in the cough syrup")
+    uses = _section("fda:sniffle#1", SYRUP, "Uses", "Temporarily relieves cough.")
+    assert choose_topic(question, [uses, COUGH], _idf).focus == "Cough"
+    pill = _section("fda:pill#7", "Moon Root Tablets", "Inactive ingredients", "starch.")
+    assert choose_topic(question, [pill, COUGH], _idf).focus == "Cough"
+    # a heading of question words only names no section
+    causes = _section("cdc:night#2", "Night Cough in Children", "Causes", "Colds bring it on.")
+    assert choose_topic(_about_cough("what causes a cough"), [causes, COUGH], _idf).focus == "Cough"

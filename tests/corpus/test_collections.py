@@ -111,3 +111,20 @@ def test_collection_commands(tmp_path, pages, monkeypatch, capsys):
     assert main(["collection", "remove", "mine"]) == 0
     registry = json.loads((tmp_path / "cli-home" / "collections.json").read_text())
     assert registry["collections"] == []
+
+
+def test_collection_add_keeps_trafilaturas_markup_warnings_off_the_terminal(
+    tmp_path, monkeypatch, caplog
+):
+    folder = tmp_path / "web"
+    folder.mkdir()
+    (folder / "knots.html").write_text(
+        "<html><head><title>Leg knots</title></head><body><article><h1>Leg knots</h1>"
+        "<p>Leg knots are sudden tight squeezes of a muscle that often come at night.</p>"
+        "<p>Author Affiliations: <a>1Department of Imaginary Muscles, Nowhere.</a></p>"
+        "<p>Gently stretching the muscle can ease the pain of leg knots in minutes.</p>"
+        "</article></body></html>"
+    )
+    monkeypatch.setenv("HEALTHQA_HOME", str(tmp_path / "home"))
+    assert main(["collection", "add", "web", str(folder)]) == 0
+    assert [r.message for r in caplog.records if r.name.startswith("trafilatura")] == []

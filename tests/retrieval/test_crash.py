@@ -75,3 +75,59 @@ def test_an_index_moved_aside_by_a_build_killed_mid_swap_is_put_back(tmp_path, m
     index = open_index(target)
     assert _best_doc(index, "sniffle fever treatment") == "GARD_0000002_Sec2"
     assert [p.name for p in tmp_path.iterdir()] == ["idx"]
+
+
+# `healthqa collection add` whose index update hangs in its BM25 part, so the test can kill it.
+HANGING_ADD = """
+import sys, time
+from pathlib import Path
+from healthqa.retrieval import index
+from healthqa.retrieval.part import Part
+
+lexical = index.PARTS["lexical"]
+
+def hang(given):
+    Path(sys.argv[1]).write_text("started")
+    time.sleep(300)
+    return lexical.build(given)
+
+index.PARTS["lexical"] = Part(hang, lexical.open)
+from healthqa.cli import main
+sys.exit(main(["collection", "add", "clinic", sys.argv[2]]))
+"""
+FROST_TOE = (
+    "# Frost toe\n\nFrost toe is a painful chill of the toes after long hours in wet boots.\n"
+)
+
+
+def test_a_collection_add_killed_mid_update_leaves_the_old_index_and_can_be_redone(
+    tmp_path, medquad_root, monkeypatch
+):
+    from healthqa.cli import main
+    from healthqa.config import Settings
+    from healthqa.engine import Engine
+
+    monkeypatch.setenv("HEALTHQA_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("HEALTHQA_DATA", str(medquad_root.parent))
+    pages = tmp_path / "clinic"
+    pages.mkdir()
+    (pages / "frost-toe.md").write_text(FROST_TOE)
+    assert main(["index"]) == 0
+    marker = tmp_path / "started"
+    process = subprocess.Popen([sys.executable, "-c", HANGING_ADD, str(marker), str(pages)])
+    try:
+        deadline = time.monotonic() + 240
+        while not marker.exists() and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert marker.exists(), "the update did not reach its hanging part"
+    finally:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait()
+    settings = Settings.resolve()
+    engine = Engine.open(settings)  # the old index, and what the dead update left is gone
+    assert engine.ask("how is sniffle fever treated").citations[0].id == "GARD_0000002_Sec2"
+    assert engine.ask("what causes frost toe?").abstained
+    assert [p.name for p in settings.index_dir.parent.iterdir()] == [settings.index_dir.name]
+    # the registry took the collection before the kill; adding it again brings it in
+    assert main(["collection", "add", "clinic", str(pages)]) == 0
+    assert Engine.open(settings).ask("what causes frost toe?").citations[0].id.startswith("clinic:")

@@ -119,6 +119,10 @@ def choose_topic(
     the question's own words describe it well enough."""
     if not candidates:
         return None
+    words = content_words(question)
+    for candidate in candidates[:TOPIC_DEPTH]:
+        if names_section(words, candidate.passage):
+            return _topic(question, candidate.passage, candidates)
     strong = [t for t in question.terms if not t.weak]
     focus_keys = {phrase_key(t.concept) for t in strong}
     for candidate in candidates[:TOPIC_DEPTH]:
@@ -148,6 +152,22 @@ def choose_topic(
         ):
             return _topic(question, passage, candidates)
     return None
+
+
+def names_section(words: set[str], passage) -> bool:
+    """The question names a section of a page and the page: every word of the section's own
+    heading ("what are the inactive ingredients in the cough syrup": a drug label's "Inactive
+    ingredients") and a word of the page's title ("... Cold and Cough") that the heading does
+    not hold. A heading of question words only ("Causes", "Treatment") names nothing; MedQuAD's
+    answers have no heading, so this picks only a collection's page section."""
+    heading = _content(passage.section)
+    if not heading or not heading <= words:
+        return False
+    return bool((_content(passage.title) - heading) & words)
+
+
+def _content(text: str) -> set[str]:
+    return set(tokenize([text])[0]) - GENERIC_WORDS - STOP_STEMS if text else set()
 
 
 def topic_named(
@@ -217,7 +237,7 @@ def _zipf(word: str) -> float:
 
 
 def _words(passage, with_text: bool = False) -> set[str]:
-    described = " ".join([passage.focus, *passage.synonyms, passage.question])
+    described = " ".join([passage.focus, *passage.synonyms, passage.asks])
     words = set(tokenize([f"{described} {passage.text}" if with_text else described])[0])
     return words.union(*(w.parts for w in _name_words(passage.focus)))
 

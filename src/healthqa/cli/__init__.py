@@ -47,6 +47,9 @@ def _click_errors() -> tuple[type[Exception], type[Exception]]:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    # trafilatura warns about each page's markup ("missing link attribute", dozens per CDC
+    # page); the html loader reports the pages it cannot read itself
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)
     _register_optional_groups()
     usage_error, abort = _click_errors()
     try:

@@ -43,14 +43,15 @@ def add_command(
         print(f"  skipped {skipped.name}: {skipped.kind} ({skipped.message})", file=sys.stderr)
     if changes.is_noop and index_has(settings, name):
         return 0
-    _update_index(settings, name)
+    _update_index(settings, name, changes.documents)
     return 0
 
 
-def _update_index(settings: Settings, name: str) -> None:
+def _update_index(settings: Settings, name: str, documents: tuple = ()) -> None:
+    """`documents`: the collection's, as `collection add` just read them (else read again)."""
     from healthqa.engine import update_collection
 
-    manifest = update_collection(settings, name)
+    manifest = update_collection(settings, name, documents=documents or None)
     if manifest is None:
         print("index: none yet (the first `healthqa ask` builds it with this collection)")
         return

@@ -68,6 +68,9 @@ class Changes:
     changed: tuple[str, ...] = ()
     unchanged: tuple[str, ...] = ()
     gone: tuple[str, ...] = ()
+    # the collection's Documents as this add read them (what `load_collection` would read
+    # again), so that the index update that follows need not read the files a second time
+    documents: tuple[Document, ...] = field(default=(), repr=False)
 
     @property
     def is_noop(self) -> bool:
@@ -149,7 +152,8 @@ def add_collection(
     resolved = tuple(str(p.resolve()) for p in paths)
     report = IngestReport()
     hashes: dict[str, str] = {}
-    documents = sum(1 for _ in load_paths(paths, fmt, prefix=name, report=report, hashes=hashes))
+    read = list(load_paths(paths, fmt, prefix=name, report=report, hashes=hashes))
+    documents = len(read)
     if documents == 0:
         raise HealthqaError(f"no documents in {', '.join(resolved)}: {report.summary()}")
     collections = read_collections(settings)
@@ -167,10 +171,15 @@ def add_collection(
     )
     changes = _changes(before, collection, report)
     if changes.is_noop and before is not None and _same_settings(before, collection):
-        return replace(changes, collection=before)
-    collections[name] = collection
-    _write_collections(settings, collections)
-    return changes
+        collection = before
+    else:
+        collections[name] = collection
+        _write_collections(settings, collections)
+    return replace(
+        changes,
+        collection=collection,
+        documents=tuple(_with_collection(d, collection) for d in read),
+    )
 
 
 def _changes(before: Collection | None, after: Collection, report: IngestReport) -> Changes:

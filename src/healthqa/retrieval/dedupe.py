@@ -34,9 +34,14 @@ SHINGLE = 3
 MEDQUAD = "medquad"
 # Who wrote the text, most authoritative first: the US federal health agencies that write
 # and review the pages (NIH and its institutes, NLM's MedlinePlus, NCI, CDC, FDA; every
-# MedQuAD source is one of them) before anyone else, a user's own pages included. Our own
-# order, following the agency-first rule MedlinePlus states in its quality guidelines for
-# the links it selects ("federal government sources first"); matched on the credit line.
+# MedQuAD source is one of them) before anyone else, a user's own pages included; matched on
+# the credit line. Our own order, in the spirit of MedlinePlus's selection practice, which
+# "focus[es] on organizing the full-text publications produced by the NIH Institutes and
+# other Federal Government organizations" and also links to other sites that meet its
+# quality guidelines (MedlinePlus Quality Guidelines, www.nlm.nih.gov/medlineplus/
+# criteria.html, as archived in 2013; today "Guidelines for Links", medlineplus.gov/about/
+# using/criteria/: "links to health information from U.S. federal government agencies and
+# selected other websites"). MedlinePlus ranks no agency above another; neither do we.
 AUTHORITIES = (
     "nih",
     "national institute",

@@ -87,8 +87,9 @@ def stem_words(words: list[str]) -> list[str]:
 
 
 def indexed_text(passage: Passage) -> str:
-    """What BM25 sees: the answer's focus, synonyms and question lead the passage text."""
-    return " ".join([passage.title, *passage.synonyms, passage.question, passage.text])
+    """What BM25 sees: the answer's focus, synonyms and question (or section heading) lead the
+    passage text."""
+    return " ".join([passage.title, *passage.synonyms, passage.asks, passage.text])
 
 
 class LexicalIndex:

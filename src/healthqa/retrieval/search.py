@@ -138,20 +138,29 @@ def rank_documents(candidates: list[Candidate], k: int) -> list[tuple[str, float
     return sorted(best.items(), key=lambda item: -item[1])[:k]
 
 
-def bm25_baseline(index: Index, text: str, k: int) -> list[tuple[str, float]]:
-    """Plain BM25 over the raw text: the baseline every evaluation prints beside the pipeline."""
+def bm25_baseline(
+    index: Index, text: str, k: int, rows: np.ndarray | None = None
+) -> list[tuple[str, float]]:
+    """Plain BM25 over the raw text: the baseline every evaluation prints beside the pipeline;
+    with `rows`, among those rows only."""
     scores = index.lexical.scores(text)
+    scores = scores if rows is None else _only(scores, rows)
     rows = _top_rows(scores, k * 10)
     candidates = [Candidate(index.passages[r], score=float(scores[r])) for r in rows]
     return rank_documents(candidates, k)
 
 
-def hybrid_baseline(index: Index, text: str, k: int) -> list[tuple[str, float]]:
+def hybrid_baseline(
+    index: Index, text: str, k: int, rows: np.ndarray | None = None
+) -> list[tuple[str, float]]:
     """BM25 and the dense index over the raw text, fused by reciprocal rank, with no analysis,
-    bonuses or re-ranking: the rule-free hybrid every evaluation prints beside the pipeline."""
+    bonuses or re-ranking: the rule-free hybrid every evaluation prints beside the pipeline;
+    with `rows`, among those rows only."""
     rankings = {"lexical": index.lexical.scores(text)}
     if index.dense is not None:
         rankings["dense"] = index.dense.scores(index.dense.encode_query(text))
+    if rows is not None:
+        rankings = {name: _only(scores, rows) for name, scores in rankings.items()}
     fused = reciprocal_rank_fusion(rankings)
     candidates = [Candidate(index.passages[row], score=value) for row, value in fused.items()]
     candidates.sort(key=lambda c: -c.score)

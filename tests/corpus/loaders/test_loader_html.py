@@ -1,7 +1,5 @@
-import html
 import random
 import zipfile
-from pathlib import Path
 
 import lxml.html
 import pytest
@@ -15,57 +13,19 @@ from healthqa.corpus.loaders.boilerplate import (
 )
 from healthqa.corpus.passages import split_passages
 
-SEED_DEBRIS = (
-    # navigation
-    "On this page",
-    "Basics Summary Start Here",
-    "Learn More Related Issues",
-    "See, Play and Learn",
-    "Research Clinical Trials Journal Articles",
-    "Find an Expert",
-    # shop links
-    "Shop for",
-    # teasers cut off
-    "Learn why you might",
-    "can result in muscle",
-    "…",
-    # comment widget
-    "コメント",
-    "1000 / 1000",
-)
-
-
-def _seed_as_html(path: Path) -> str:
-    """The seed page as a browser would get it: its paragraphs as <p>, its bullet as <li>."""
-    title, _, body = path.read_text(encoding="utf-8").partition("\n")
-    parts = []
-    for paragraph in body.split("\n\n"):
-        paragraph = paragraph.strip()
-        if paragraph.startswith("•"):
-            parts.append(f"<ul><li>{html.escape(paragraph.lstrip('• '))}</li></ul>")
-        elif paragraph:
-            parts.append(f"<p>{html.escape(paragraph)}</p>")
-    return (
-        f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
-        f"{''.join(parts)}</article></body></html>"
-    )
-
 
 @pytest.fixture(scope="module")
-def seed_documents(tmp_path_factory):
-    seed = shared_path("formats").parent.parent / "examples" / "web-answer-why-does-spasm-occur.txt"
-    if not seed.is_file():
-        pytest.skip("../shared/examples is not present")
+def seed_documents(tmp_path_factory, seed_html):
     folder = tmp_path_factory.mktemp("seed")
-    (folder / "spasm.html").write_text(_seed_as_html(seed), encoding="utf-8")
+    (folder / "spasm.html").write_text(seed_html, encoding="utf-8")
     documents, report = load(folder, prefix="web")
     assert not report.skipped
     return documents
 
 
-def test_seed_page_keeps_none_of_its_debris(seed_documents):
+def test_seed_page_keeps_none_of_its_debris(seed_documents, seed_debris):
     text = "\n".join(d.text for d in seed_documents)
-    assert [d for d in SEED_DEBRIS if d in text] == []
+    assert [d for d in seed_debris if d in text] == []
     assert "Muscle spasms can occur as a result of a lot of different things" in text
     assert "Charley horse is another name for a muscle spasm." in text
     assert "Who is at risk for muscle cramps?" in text
@@ -77,12 +37,11 @@ def test_off_topic_teaser_reaches_no_passage_about_spasms(seed_documents):
     assert not any("maxilla" in p.text for p in passages)
 
 
-def test_trafilatura_alone_would_keep_the_debris(seed_documents, tmp_path):
+def test_trafilatura_alone_would_keep_the_debris(seed_html):
     # the reason for the filter: without it the seed page's debris comes through
     import trafilatura
 
-    seed = shared_path("formats").parent.parent / "examples" / "web-answer-why-does-spasm-occur.txt"
-    plain = trafilatura.extract(_seed_as_html(seed)) or ""
+    plain = trafilatura.extract(seed_html) or ""
     assert "Shop for multivitamins." in plain and "On this page" in plain
 
 

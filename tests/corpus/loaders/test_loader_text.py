@@ -1,4 +1,5 @@
-from loader_helpers import load
+import pytest
+from loader_helpers import load, shared_path
 
 from healthqa.corpus.passages import split_passages
 
@@ -25,3 +26,15 @@ def test_a_text_without_a_title_line_is_named_by_its_file(tmp_path):
     (tmp_path / "moon-root.txt").write_text("Moon root is a plant used in old remedies.\n")
     (document,), _ = load(tmp_path)
     assert document.title == "moon root" and document.text.startswith("Moon root is")
+
+
+def test_the_real_seed_page_as_plain_text(tmp_path):
+    seed = shared_path("formats").parent.parent / "examples" / "web-answer-why-does-spasm-occur.txt"
+    if not seed.is_file():
+        pytest.skip("../shared/examples is not present")
+    (document,), report = load(seed, prefix="seed")
+    assert report.formats == {"text": 1} and not report.skipped
+    assert document.title == "Why does spasm occur"
+    paragraphs = document.text.split("\n\n")
+    assert len(paragraphs) == 16 and all(p.strip() for p in paragraphs)  # its 20 blank lines go
+    assert paragraphs[0].startswith("Muscle spasms can occur as a result of a lot of different")

@@ -99,6 +99,10 @@ def load_spl(source: SourceFile) -> list[Document]:
     return label.documents
 
 
+# Longest section title read as a label before its text ("Inactive ingredients: ...").
+RUN_IN_LABEL_WORDS = 4
+
+
 class _Label:
     def __init__(self, prefix: str, slug: str, title: str, fields: dict[str, Any]) -> None:
         self.prefix, self.slug, self.title, self.fields = prefix, slug, title, fields
@@ -133,11 +137,26 @@ def _add_section(
     headings = (*path, title) if title else path
     text_element = section.find(f"{NS}text")
     if text_element is not None:
-        text = join_body(list(_lines(text_element)))
+        text = _run_in(title, join_body(list(_lines(text_element))))
         if text:
             label.add(headings or ((mapped[0],) if mapped else ()), mapped, text)
     for child in section.findall(f"{NS}component/{NS}section"):
         _add_section(label, child, headings, mapped)
+
+
+def _run_in(title: str, text: str) -> str:
+    """A section's text as the label prints it: a Drug Facts line that goes on from its title
+    ("Inactive ingredients acesulfame K, benzoic acid, ...") is one sentence with its title,
+    so an answer can quote it ("Inactive ingredients: acesulfame K, ..., sodium citrate.")."""
+    if not title or not text[:1].islower() or "\n" in text:
+        return text
+    # a short title is a label ("Inactive ingredients:"); a longer one leads into the text
+    # ("Ask a doctor before use if the child is taking sedatives")
+    lead = (
+        f"{title}:" if len(title.split()) <= RUN_IN_LABEL_WORDS and title[-1] not in "?:" else title
+    )
+    line = f"{lead} {text}"
+    return line if line.endswith((".", "!", ")")) else f"{line}."
 
 
 def _lines(element: Element) -> Iterable[str]:
