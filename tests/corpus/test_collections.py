@@ -70,6 +70,16 @@ def test_adding_unchanged_files_again_changes_nothing(settings, pages):
     assert "soups" in " ".join(d.text for d in load_collection(settings, "mine"))
 
 
+def test_files_read_by_changed_loader_code_are_read_again(settings, pages, monkeypatch):
+    from healthqa.corpus import loaders
+
+    add_collection(settings, "mine", [pages])
+    # a new healthqa whose Markdown loader reads files differently
+    monkeypatch.setattr(loaders, "_loaders_code_digest", lambda: b"other loader code")
+    again = add_collection(settings, "mine", [pages])
+    assert not again.is_noop and again.changed == ("knots.md", "root.md")
+
+
 def test_bad_adds_change_nothing(settings, pages, tmp_path):
     add_collection(settings, "mine", [pages])
     before = registry_path(settings).read_bytes()
