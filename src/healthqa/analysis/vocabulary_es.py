@@ -9,7 +9,8 @@ riñones" (also called "Cálculos renales"). The names of a topic are:
    "Culebrilla", "herpes zóster");
 2. its also-called names (metadata.json of the MedlinePlus en español folder: "Almorranas");
 3. the head word of its title ("calambre" of "Calambre muscular") when that word heads no
-   other topic's title, so a head shared by many topics ("cáncer", "enfermedades") names none;
+   other topic's title, so a head shared by many topics ("cáncer", "enfermedades") names none,
+   and is not an everyday word ("mejor" of "Cómo mejorar la salud mental");
 4. the words its own definition gives it: the first word of each alternative after "es"/"son"
    in the page's first sentence ("Los calambres musculares son contracciones o espasmos
    súbitos" -> "contracciones", "espasmos"), when no other topic's definition uses that word,
@@ -65,6 +66,13 @@ def definition_words(sentence: str) -> list[tuple[str, ...]]:
         if words and zipf_frequency(words[0].lower(), "es") < MAX_DEFINITION_ZIPF:
             keys.append(_key(words[0]))
     return keys
+
+
+def _everyday_head(title: str) -> bool:
+    """The title's first content word is an everyday word ("mejor" of "Cómo mejorar la salud
+    mental", Zipf 5.9): alone, it names nothing."""
+    words = [w for w in re.findall(r"(?u)\w+", title) if _key(w)]
+    return bool(words) and zipf_frequency(words[0].lower(), "es") >= MAX_DEFINITION_ZIPF
 
 
 def topic_names(topic: SpanishTopic) -> list[str]:
@@ -135,7 +143,7 @@ def build_spanish_vocabulary(topics: Iterable[SpanishTopic]) -> SpanishVocabular
     heads = Counter(_key(t.title)[:1] for t in topics)
     for topic in topics:
         head = _key(topic.title)[:1]
-        if head and heads[head] == 1 and head not in table:
+        if head and heads[head] == 1 and head not in table and not _everyday_head(topic.title):
             table[head] = [topic.title]
     defined = {t.title: definition_words(t.definition) for t in topics}
     uses = Counter(k for keys in defined.values() for k in set(keys))

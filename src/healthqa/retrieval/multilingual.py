@@ -31,6 +31,7 @@ class MultilingualEncoder:
 
     name = NAME
     model_id = MODEL_ID
+    dimension = DIMENSION
     max_tokens = 0  # USE reads the whole text
 
     def __init__(self, threads: int = 2) -> None:
@@ -56,3 +57,16 @@ class MultilingualEncoder:
 @lru_cache(maxsize=1)
 def get_multilingual_encoder() -> MultilingualEncoder:
     return MultilingualEncoder()
+
+
+@lru_cache(maxsize=256)
+def _encode_one(text: str) -> np.ndarray:
+    vector = get_multilingual_encoder().encode([text])[0]
+    vector.setflags(write=False)
+    return vector
+
+
+def encode_texts(texts: Sequence[str]) -> np.ndarray:
+    """Vectors of a few texts (a question), each encoded once however many steps ask for it:
+    the question type and the search both read the Spanish question's vector."""
+    return np.stack([_encode_one(t) for t in texts]) if texts else np.zeros((0, DIMENSION))
