@@ -249,3 +249,11 @@ def test_real_medlineplus_page_answers_the_spasm_question(tmp_path, medquad_root
         titles
     )
     assert answer.words <= 300
+
+
+def test_word_cap_counts_the_spanish_section_titles(spanish_engine):
+    # the composer counts "Cuándo consultar a un profesional de la salud" (8 words), not the
+    # English "When to see a doctor" (5) it names the section with
+    for cap in range(30, 130, 4):
+        answer = spanish_engine.ask("¿Por qué ocurren los espasmos musculares?", max_words=cap)
+        assert answer.sections and answer.words <= cap, cap

@@ -29,6 +29,7 @@ from healthqa.answer.salience import SalienceModel, SourceSentence, default_mode
 from healthqa.answer.sections import section_for, section_for_question
 from healthqa.answer.sections_es import SentenceSections
 from healthqa.answer.topic import content_words
+from healthqa.i18n import section_title
 from healthqa.records import (
     Answer,
     Candidate,
@@ -130,7 +131,7 @@ def compose(
         salience = salience or default_model()
         chosen = _select_salient(question, pool, asked, salience, max_words, max_sources)
     else:
-        chosen = _select(pool, asked, max_words, max_sources)
+        chosen = _select(pool, asked, max_words, max_sources, question.language)
     return _assemble(question, chosen, asked)
 
 
@@ -282,19 +283,22 @@ class _Picker:
     section titles), or with `as_read=False` the quoted words alone (a summary is scored as
     its sentences)."""
 
-    def __init__(self, max_sources: int, as_read: bool = True) -> None:
+    def __init__(self, max_sources: int, as_read: bool = True, language: str = "en") -> None:
         self.chosen: list[_Pooled] = []
         self.sources: set[str] = set()
         self.sections: set[str] = set()
         self.used = 0
         self.max_sources = max_sources
         self.as_read = as_read
+        self.language = language  # section titles are counted as they will read
 
     def _size(self, group: list[_Pooled]) -> int:
         words = sum(word_count(i.text) for i in group)
         if not self.as_read:
             return words
-        titles = {i.section for i in group} - self.sections
+        titles = {
+            section_title(i.section, self.language) for i in group if i.section not in self.sections
+        }
         return words + MARK_WORDS * len(group) + sum(map(word_count, titles))
 
     def take(self, items: list[_Pooled], budget: int, limit: int | None = None) -> None:
@@ -346,8 +350,10 @@ class _Picker:
             self.sources.add(item.page)
 
 
-def _select(pool: list[_Pooled], asked: str, max_words: int, max_sources: int) -> list[_Pooled]:
-    picker = _Picker(max_sources)
+def _select(
+    pool: list[_Pooled], asked: str, max_words: int, max_sources: int, language: str = "en"
+) -> list[_Pooled]:
+    picker = _Picker(max_sources, language=language)
     by_section: dict[str, list[_Pooled]] = {}
     for item in sorted(pool, key=lambda p: -p.score):
         by_section.setdefault(item.section, []).append(item)
