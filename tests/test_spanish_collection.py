@@ -257,3 +257,17 @@ def test_word_cap_counts_the_spanish_section_titles(spanish_engine):
     for cap in range(30, 130, 4):
         answer = spanish_engine.ask("¿Por qué ocurren los espasmos musculares?", max_words=cap)
         assert answer.sections and answer.words <= cap, cap
+
+
+def test_index_from_before_the_spanish_parts_says_to_rebuild(tmp_path, medquad_root):
+    settings = Settings(data_dir=medquad_root.parent, home=tmp_path / "home", dense=False)
+    add_collection(settings, "medlineplus-es", [write_spanish_pages(tmp_path / "es")])
+    build(settings)
+    manifest_path = settings.index_dir / "manifest.json"
+    manifest = json.loads(manifest_path.read_text())
+    for name in ("lexical_es", "vocabulary_es"):  # as an older healthqa wrote it
+        del manifest["parts"][name]
+    manifest_path.write_text(json.dumps(manifest))
+    answer = Engine.open(settings).ask("¿Qué es la culebrilla?")
+    assert answer.abstained and not answer.citations
+    assert "healthqa index" in answer.text and "collection add" not in answer.text

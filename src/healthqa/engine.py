@@ -312,7 +312,8 @@ class Engine:
         spanish = self.index.spanish
         if spanish is None:
             question = analyze_spanish(text, qtype=spanish_qtype())
-            note = message("no_spanish_sources", "es")
+            stale = "es" in self.languages()  # Spanish rows, but no Spanish parts: rebuild
+            note = message("spanish_index_stale" if stale else "no_spanish_sources", "es")
             return localize(apply_safety(abstain(question, note), self.settings, {}))
         words = spanish.words
         vocabulary = words.vocabulary if words else None

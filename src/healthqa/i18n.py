@@ -25,6 +25,7 @@ ENGLISH: dict[str, str] = {
     "understood_focus": " about {focus}",
     "no_spanish_sources": "",
     "alternative_en": "",
+    "spanish_index_stale": "",
 }
 
 
