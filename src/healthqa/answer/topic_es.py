@@ -2,10 +2,11 @@
 
 The same rule as the English `answer.topic`, with Spanish words: the best-ranked page the
 question names through the Spanish vocabulary (its title, also-called names, head word;
-a definition word only when no name is found); else one of the best pages whose name the
-question uses and whose text holds most of the question's content words, weighted by IDF
-(the English thresholds, not refitted). Content words are the question's Spanish stems less
-the words of asking the pages' own headings use ("causa", "síntomas", "tratamientos").
+a definition word only when no name is found); when it names a topic that no good page is
+about, the top page only if its text says that name (no drift); else one of the best pages
+whose name the question uses and whose text holds most of the question's content words,
+weighted by IDF (the English thresholds, not refitted). Content words are the question's
+Spanish stems less the words of asking the pages' own headings use ("causa", "síntomas").
 """
 
 from __future__ import annotations
@@ -52,6 +53,14 @@ def choose_spanish_topic(
         for candidate in candidates[:TOPIC_DEPTH]:
             if candidate.passage.focus in named:
                 return spanish_topic(candidate.passage)
+    strong = [t for t in question.terms if not t.weak]
+    if strong:
+        # it names a topic none of the best pages is about: the top page only if it speaks of
+        # it (as in English), else nothing rather than an answer about something else
+        top = candidates[0].passage
+        said = set(" ".join(t.text for t in strong).split())
+        text = set(spanish_terms(f"{top.focus} {' '.join(top.synonyms)} {top.text}"))
+        return spanish_topic(top) if said & text else None
     words = spanish_content_words(question, asking)
     if not words:
         return None
