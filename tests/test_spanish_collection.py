@@ -271,3 +271,14 @@ def test_index_from_before_the_spanish_parts_says_to_rebuild(tmp_path, medquad_r
     answer = Engine.open(settings).ask("¿Qué es la culebrilla?")
     assert answer.abstained and not answer.citations
     assert "healthqa index" in answer.text and "collection add" not in answer.text
+
+
+def test_an_index_of_spanish_pages_alone_answers_spanish_and_declines_english(tmp_path):
+    settings = Settings(data_dir=None, home=tmp_path / "home", dense=False)
+    add_collection(settings, "medlineplus-es", [write_spanish_pages(tmp_path / "es")])
+    build(settings)
+    engine = Engine.open(settings)
+    spanish = engine.ask("¿Qué es la culebrilla?")
+    assert not spanish.abstained and spanish.citations[0].title == "Culebrilla (herpes zóster)"
+    english = engine.ask("what are the symptoms of shingles?")
+    assert english.language == "en" and english.abstained and not english.citations

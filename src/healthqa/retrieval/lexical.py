@@ -39,6 +39,7 @@ _STEMMER_ES = Stemmer.Stemmer("spanish")
 _STOPWORDS_ES = frozenset(fold_accents(w) for w in STOPWORDS_SPANISH)
 LANGUAGE_FILE = "healthqa_lexical.json"
 ROWS_FILE = "healthqa_rows.npy"  # the index rows of a partial index
+_PLACEHOLDER = "\x00"  # no analysis yields it (words are 2+ word characters)
 
 
 def tokenize(texts: list[str], language: str = "en") -> list[list[str]]:
@@ -121,7 +122,10 @@ class LexicalIndex:
         `rows`, `passages` are those rows of an index of `size` rows."""
         analyse = ANALYSES[_check(language)]
         bm25 = bm25s.BM25()
-        bm25.index([analyse(indexed_text(p)) for p in passages], show_progress=False)
+        # bm25s cannot index nothing: an index of no passages (a Spanish-only index's English
+        # part) holds one empty placeholder that no row maps to
+        corpus = [analyse(indexed_text(p)) for p in passages] or [[_PLACEHOLDER]]
+        bm25.index(corpus, show_progress=False)
         return cls(bm25, language, rows, size)
 
     def save(self, folder: Path) -> None:
@@ -167,5 +171,5 @@ class LexicalIndex:
         if self.rows is None:
             return scores
         full = np.zeros(self.size, dtype=np.float32)
-        full[self.rows] = scores
+        full[self.rows] = scores[: len(self.rows)]
         return full
