@@ -8,6 +8,7 @@ print(answer.text)
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import cached_property, partial
 
 import numpy as np
@@ -22,6 +23,11 @@ from healthqa.answer.localize import localize
 from healthqa.answer.readability import plainer
 from healthqa.answer.safety import apply_safety, emergency_notice_for
 from healthqa.answer.salience import SalienceModel
+from healthqa.answer.sections_es import (
+    SentenceSections,
+    fit_sentence_sections,
+    labelled_sentences,
+)
 from healthqa.answer.subject import (
     DRUG_SOURCES,
     Subject,
@@ -31,6 +37,7 @@ from healthqa.answer.subject import (
     speaks_of,
 )
 from healthqa.answer.topic import Topic, choose_topic, topic_candidates, topic_named
+from healthqa.answer.topic_es import choose_spanish_topic, english_query
 from healthqa.config import Settings
 from healthqa.corpus.collections import MEDQUAD, iter_documents, load_collection, read_collections
 from healthqa.corpus.medquad import LoadReport
@@ -57,6 +64,7 @@ from healthqa.retrieval.search import (
     hybrid_baseline,
     rank_documents,
     search,
+    search_spanish,
 )
 
 ALL = "all"  # `ask --collection all`: every collection in the index
@@ -64,7 +72,10 @@ INCLUDED = "included"  # manifest key: the collections the index was built from
 
 
 def part_names(settings: Settings) -> tuple[str, ...]:
-    return ("vocabulary", "dense") if settings.dense else ("vocabulary",)
+    """The parts an index is built with; the Spanish ones stay empty without Spanish
+    passages (and their encoder is not loaded then)."""
+    names = ("vocabulary", "lexical_es", "vocabulary_es")
+    return names + ("dense", "dense_es") if settings.dense else names
 
 
 def encoder_parts(settings: Settings) -> dict:
@@ -230,7 +241,7 @@ class Engine:
         collection's documents answer."""
         language = resolve_language(validate_question(text), lang or self.settings.lang)
         if language == "es":
-            return self._ask_spanish(text)
+            return self._ask_spanish(text, max_words, collection)
         question = self.analyze(text)
         candidates = self.retrieve(question, collection=collection)
         topic = choose_topic(question, candidates, self.index.lexical.idf)
@@ -265,6 +276,7 @@ class Engine:
             self._budget(question, max_words),
             self.settings.documents_per_answer,
             topic.names,
+            sentence_sections=self._sentence_sections if question.language == "es" else None,
         )
         return apply_safety(answer, self.settings, self._source_texts(answer))
 
@@ -276,6 +288,12 @@ class Engine:
         ):
             return None
         return subject
+
+    @cached_property
+    def _sentence_sections(self) -> SentenceSections | None:
+        """Spanish sentence -> section, learned from the Spanish pages' titled sections (once
+        per process, on the first Spanish answer: about a second)."""
+        return fit_sentence_sections(labelled_sentences(self.index.passages))
 
     @cached_property
     def _drug_pages(self) -> frozenset[str]:
@@ -293,13 +311,63 @@ class Engine:
         """The languages the indexed passages are in (English for MedQuAD)."""
         return {getattr(p, "language", "en") for p in self.index.passages}
 
-    def _ask_spanish(self, text: str) -> Answer:
+    def _ask_spanish(self, text: str, max_words: int | None, collection: str | None) -> Answer:
         """A Spanish question is answered from Spanish sources only, never silently from
-        English ones; until a Spanish collection is in the index, it gets the Spanish abstain
-        message saying how to add one (and the Spanish emergency notice when it has signs)."""
-        question = analyze_spanish(text, qtype=spanish_qtype())
-        note = message("no_spanish_sources", "es")
-        return localize(apply_safety(abstain(question, note), self.settings, {}))
+        English ones: the same steps as in English with the Spanish parts of the index (search,
+        vocabulary, topic), the same composer, then Spanish section titles. When the Spanish
+        sources lack the topic, it says so in Spanish and may offer an English page as a
+        labelled alternative (`Answer.alternative`). Until a Spanish collection is in the
+        index, it gets the Spanish abstain message saying how to add one."""
+        spanish = self.index.spanish
+        if spanish is None:
+            question = analyze_spanish(text, qtype=spanish_qtype())
+            stale = "es" in self.languages()  # Spanish rows, but no Spanish parts: rebuild
+            note = message("spanish_index_stale" if stale else "no_spanish_sources", "es")
+            return localize(apply_safety(abstain(question, note), self.settings, {}))
+        words = spanish.words
+        vocabulary = words.vocabulary if words else None
+        asking = words.asking if words else frozenset()
+        question = analyze_spanish(text, vocabulary, qtype=spanish_qtype())
+        candidates = search_spanish(
+            self.index,
+            question,
+            self.settings.passages_per_question,
+            rows=self._collection_rows(collection),
+        )
+        topic = choose_spanish_topic(question, candidates, spanish.lexical.idf, asking)
+        if topic is not None:
+            answer = self._answer_on(question, topic, candidates, max_words)
+            if answer.sections:
+                return localize(answer)
+        answer = localize(apply_safety(abstain(question), self.settings, {}))
+        budget = (max_words or self.settings.max_words) - answer.words  # both as read
+        alternative = self._english_alternative(question, asking, budget, collection)
+        if alternative is None:
+            return answer
+        return replace(
+            answer, alternative=alternative, alternative_label=message("alternative_en", "es")
+        )
+
+    def _english_alternative(
+        self,
+        question: Question,
+        asking: frozenset[str],
+        max_words: int,
+        collection: str | None,
+    ) -> Answer | None:
+        """An English page on what a Spanish question asks, found only by the words the two
+        languages share (names): the English topic rule must accept it as usual."""
+        shared = english_query(question, asking).split()
+        query = " ".join(w for w in shared if self.index.lexical.knows(w))
+        if not query:
+            return None
+        english = replace(question, summary=query, text=query, terms=(), focus="", language="en")
+        candidates = self.retrieve(english, collection=collection)
+        topic = choose_topic(english, candidates, self.index.lexical.idf)
+        if topic is None or max_words <= 0:
+            return None
+        answer = self._answer_on(english, topic, candidates, max_words)
+        return answer if answer.sections else None
 
     def compose(
         self,

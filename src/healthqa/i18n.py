@@ -24,6 +24,8 @@ ENGLISH: dict[str, str] = {
     "understood": "I understood a question of type '{qtype}'",
     "understood_focus": " about {focus}",
     "no_spanish_sources": "",
+    "alternative_en": "",
+    "spanish_index_stale": "",
 }
 
 

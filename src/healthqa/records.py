@@ -217,6 +217,10 @@ class Answer:
     warnings: tuple[str, ...] = ()
     readability: dict[str, float] = field(default_factory=dict)
     notice: str = ""
+    # An answer in another language, offered beside an abstention and labelled as such (a
+    # Spanish question whose topic only the English sources have); never in `body`/`words`.
+    alternative: Answer | None = None
+    alternative_label: str = ""
 
     @property
     def language(self) -> str:
@@ -261,6 +265,8 @@ class Answer:
                 )
             )
         parts.append(message("disclaimer", self.language))
+        if self.alternative is not None:
+            parts.append(f"{self.alternative_label}\n\n{self.alternative.text}")
         return "\n\n".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
@@ -276,4 +282,10 @@ class Answer:
             "readability": dict(self.readability),
             "language": self.language,
             "words": self.words,
+            "alternative": self._alternative_dict(),
         }
+
+    def _alternative_dict(self) -> dict[str, Any] | None:
+        if self.alternative is None:
+            return None
+        return {"label": self.alternative_label, **self.alternative.to_dict()}

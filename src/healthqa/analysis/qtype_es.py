@@ -72,7 +72,7 @@ class SpanishQtype:
 
 @lru_cache(maxsize=1)
 def default_qtype() -> SpanishQtype:
-    from healthqa.retrieval.multilingual import get_multilingual_encoder
+    from healthqa.retrieval.multilingual import encode_texts
 
     if not MODEL_FILE.is_file():
         raise HealthqaError(f"no Spanish question-type model at {MODEL_FILE}")
@@ -80,7 +80,7 @@ def default_qtype() -> SpanishQtype:
     return SpanishQtype(
         data["types"],
         np.array(data["prototypes"], dtype=np.float32),
-        get_multilingual_encoder().encode,
+        encode_texts,
     )
 
 

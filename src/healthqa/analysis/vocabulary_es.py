@@ -9,14 +9,18 @@ riñones" (also called "Cálculos renales"). The names of a topic are:
    "Culebrilla", "herpes zóster");
 2. its also-called names (metadata.json of the MedlinePlus en español folder: "Almorranas");
 3. the head word of its title ("calambre" of "Calambre muscular") when that word heads no
-   other topic's title, so a head shared by many topics ("cáncer", "enfermedades") names none;
+   other topic's title, so a head shared by many topics ("cáncer", "enfermedades") names none,
+   and is not an everyday word ("mejor" of "Cómo mejorar la salud mental");
 4. the words its own definition gives it: the first word of each alternative after "es"/"son"
    in the page's first sentence ("Los calambres musculares son contracciones o espasmos
    súbitos" -> "contracciones", "espasmos"), when no other topic's definition uses that word,
    it names no topic already and it is not an everyday word. These are weak terms (a hint,
    not a name).
 
-A question's terms are its longest runs of stems that name a topic.
+A name that is one topic's own (its title or a part of it) and another's also-called name
+names the first only ("Gripe" is the flu page, not also the H1N1 page that lists it), as a
+concept's own name wins in the English phrase table. A question's terms are its longest runs
+of stems that name a topic.
 """
 
 from __future__ import annotations
@@ -67,12 +71,25 @@ def definition_words(sentence: str) -> list[tuple[str, ...]]:
     return keys
 
 
-def topic_names(topic: SpanishTopic) -> list[str]:
+def _everyday_head(title: str) -> bool:
+    """The title's first content word is an everyday word ("mejor" of "Cómo mejorar la salud
+    mental", Zipf 5.9): alone, it names nothing."""
+    words = [w for w in re.findall(r"(?u)\w+", title) if _key(w)]
+    return bool(words) and zipf_frequency(words[0].lower(), "es") >= MAX_DEFINITION_ZIPF
+
+
+def own_names(topic: SpanishTopic) -> list[str]:
+    """The title, and its parts around a parenthesis."""
     names = [topic.title]
     inner = _PARENTHESIS.findall(topic.title)
     if inner:
         names += [_PARENTHESIS.sub(" ", topic.title).strip(), *inner]
-    return [n for n in dict.fromkeys([*names, *topic.also_called]) if n.strip()]
+    return names
+
+
+def topic_names(topic: SpanishTopic) -> list[str]:
+    names = [*own_names(topic), *topic.also_called]
+    return [n for n in dict.fromkeys(names) if n.strip()]
 
 
 def _key(text: str) -> tuple[str, ...]:
@@ -132,10 +149,17 @@ def build_spanish_vocabulary(topics: Iterable[SpanishTopic]) -> SpanishVocabular
             key = _key(name)
             if 0 < len(key) <= MAX_NAME_STEMS and topic.title not in table.get(key, []):
                 table.setdefault(key, []).append(topic.title)
+    own = {}  # a topic's own name wins over another topic's also-called name
+    for topic in topics:
+        for name in own_names(topic):
+            own.setdefault(_key(name), set()).add(topic.title)
+    for key, titles in table.items():
+        if len(titles) > 1 and own.get(key, set()) & set(titles):
+            table[key] = [t for t in titles if t in own[key]]
     heads = Counter(_key(t.title)[:1] for t in topics)
     for topic in topics:
         head = _key(topic.title)[:1]
-        if head and heads[head] == 1 and head not in table:
+        if head and heads[head] == 1 and head not in table and not _everyday_head(topic.title):
             table[head] = [topic.title]
     defined = {t.title: definition_words(t.definition) for t in topics}
     uses = Counter(k for keys in defined.values() for k in set(keys))

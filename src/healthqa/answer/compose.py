@@ -27,7 +27,9 @@ from healthqa.answer import sections as S
 from healthqa.answer.readability import plainer
 from healthqa.answer.salience import SalienceModel, SourceSentence, default_model
 from healthqa.answer.sections import section_for, section_for_question
+from healthqa.answer.sections_es import SentenceSections
 from healthqa.answer.topic import content_words
+from healthqa.i18n import section_title
 from healthqa.records import (
     Answer,
     Candidate,
@@ -109,6 +111,7 @@ def compose(
     max_sources: int = MAX_SOURCES,
     topic_names: frozenset[str] | None = None,
     salience: SalienceModel | None = None,
+    sentence_sections: SentenceSections | None = None,
 ) -> Answer:
     """An answer from `candidates` (best first); empty when nothing is quotable.
 
@@ -117,15 +120,18 @@ def compose(
     topic ("If you have strep throat, take all of the antibiotics ..." from a heart page).
     Without, they are several answers given to summarise (MEDIQA's multi-answer summaries):
     the sentences that `salience` (the packaged model unless given) scores highest fill the
-    budget, whatever their section.
+    budget, whatever their section. `sentence_sections` sorts the sentences of a Spanish page
+    that no heading sorts (`answer.sections_es`).
     """
     asked = section_for_question(question.qtype)
-    pool = _pool_sentences(question, candidates, asked, topic_names or frozenset())
+    pool = _pool_sentences(
+        question, candidates, asked, topic_names or frozenset(), sentence_sections
+    )
     if topic_names is None:
         salience = salience or default_model()
         chosen = _select_salient(question, pool, asked, salience, max_words, max_sources)
     else:
-        chosen = _select(pool, asked, max_words, max_sources)
+        chosen = _select(pool, asked, max_words, max_sources, question.language)
     return _assemble(question, chosen, asked)
 
 
@@ -146,12 +152,20 @@ def quotable(sentence: str) -> str | None:
 
 
 def _pool_sentences(
-    question: Question, candidates: list[Candidate], asked: str, topic_names: frozenset[str]
+    question: Question,
+    candidates: list[Candidate],
+    asked: str,
+    topic_names: frozenset[str],
+    sentence_sections: SentenceSections | None = None,
 ) -> list[_Pooled]:
-    query = set(tokenize([question.search_text])[0])
+    query = set(tokenize([question.search_text], question.language)[0])
     # what else the question asks about: a sentence lent by another topic's page must say it
     # ("can the pill cause DVT": not "hypertension may be due to birth control pills")
-    beyond_topic = content_words(question) - set(tokenize([" ".join(topic_names)])[0])
+    beyond_topic = (
+        content_words(question) - set(tokenize([" ".join(topic_names)])[0])
+        if question.language == "en"
+        else set()  # a Spanish sentence from another page must name the topic
+    )
     best = max((c.score for c in candidates), default=0.0) or 1.0
     pool: list[_Pooled] = []
     for rank, candidate in enumerate(candidates):
@@ -164,13 +178,15 @@ def _pool_sentences(
             sentence = quotable(raw)
             if sentence is None or not (on_topic or _lends(sentence, topic_names, beyond_topic)):
                 continue
-            section = section_for(sentence, passage.qtype, passage.section)
+            section = section_for(sentence, passage.qtype, passage.section, passage.language)
+            if section == S.MORE and passage.language == "es":
+                section = _untitled_spanish(sentence, passage, position, sentence_sections)
             if _CONTINUES.match(sentence) and previous_section not in (S.MORE, S.WHAT_IT_IS):
                 section = previous_section  # "They may include - ..." goes on with its lead-in
             if section == S.WHAT_IT_IS and (position > 0 or not passage.id.endswith("#0")):
                 section = S.MORE
             previous_section = section
-            stems = set(tokenize([sentence])[0])
+            stems = set(tokenize([sentence], question.language)[0])
             overlap = len(query & stems) / (len(query) or 1)
             score = (
                 OVERLAP_WEIGHT * overlap
@@ -189,6 +205,16 @@ def _pool_sentences(
             pool.append(item)
             previous = item
     return _fill_gap_only(pool, asked)
+
+
+def _untitled_spanish(
+    sentence: str, passage, position: int, sentence_sections: SentenceSections | None
+) -> str:
+    """A Spanish sentence no heading sorts: the first of an untitled page opening says what
+    it is (as a MedQuAD answer's first sentence does); the others take the learned section."""
+    if not passage.section and position == 0 and passage.id.endswith("#0#0"):
+        return S.WHAT_IT_IS
+    return sentence_sections(sentence, passage.title) if sentence_sections else S.MORE
 
 
 def source_sentences(question: Question, candidates: list[Candidate]) -> list[SourceSentence]:
@@ -257,19 +283,22 @@ class _Picker:
     section titles), or with `as_read=False` the quoted words alone (a summary is scored as
     its sentences)."""
 
-    def __init__(self, max_sources: int, as_read: bool = True) -> None:
+    def __init__(self, max_sources: int, as_read: bool = True, language: str = "en") -> None:
         self.chosen: list[_Pooled] = []
         self.sources: set[str] = set()
         self.sections: set[str] = set()
         self.used = 0
         self.max_sources = max_sources
         self.as_read = as_read
+        self.language = language  # section titles are counted as they will read
 
     def _size(self, group: list[_Pooled]) -> int:
         words = sum(word_count(i.text) for i in group)
         if not self.as_read:
             return words
-        titles = {i.section for i in group} - self.sections
+        titles = {
+            section_title(i.section, self.language) for i in group if i.section not in self.sections
+        }
         return words + MARK_WORDS * len(group) + sum(map(word_count, titles))
 
     def take(self, items: list[_Pooled], budget: int, limit: int | None = None) -> None:
@@ -321,8 +350,10 @@ class _Picker:
             self.sources.add(item.page)
 
 
-def _select(pool: list[_Pooled], asked: str, max_words: int, max_sources: int) -> list[_Pooled]:
-    picker = _Picker(max_sources)
+def _select(
+    pool: list[_Pooled], asked: str, max_words: int, max_sources: int, language: str = "en"
+) -> list[_Pooled]:
+    picker = _Picker(max_sources, language=language)
     by_section: dict[str, list[_Pooled]] = {}
     for item in sorted(pool, key=lambda p: -p.score):
         by_section.setdefault(item.section, []).append(item)

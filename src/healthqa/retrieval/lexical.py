@@ -38,6 +38,8 @@ def fold_accents(text: str) -> str:
 _STEMMER_ES = Stemmer.Stemmer("spanish")
 _STOPWORDS_ES = frozenset(fold_accents(w) for w in STOPWORDS_SPANISH)
 LANGUAGE_FILE = "healthqa_lexical.json"
+ROWS_FILE = "healthqa_rows.npy"  # the index rows of a partial index
+_PLACEHOLDER = "\x00"  # no analysis yields it (words are 2+ word characters)
 
 
 def tokenize(texts: list[str], language: str = "en") -> list[list[str]]:
@@ -93,27 +95,55 @@ def indexed_text(passage: Passage) -> str:
 
 
 class LexicalIndex:
-    def __init__(self, bm25: bm25s.BM25, language: str = "en") -> None:
+    """BM25 over the index's passages, or over some of them (`rows`: the index rows of the
+    passages it holds, of `size` rows in all): one language's passages of a mixed index.
+    `scores` is always one value per index row, 0 for the rows it does not hold."""
+
+    def __init__(
+        self,
+        bm25: bm25s.BM25,
+        language: str = "en",
+        rows: np.ndarray | None = None,
+        size: int | None = None,
+    ) -> None:
         self._bm25 = bm25
         self.language = _check(language)
+        self.rows = None if rows is None else np.asarray(rows, dtype=np.int64)
+        self.size = int(size if size is not None else bm25.scores["num_docs"])
 
     @classmethod
-    def build(cls, passages: list[Passage], language: str = "en") -> LexicalIndex:
-        """BM25 over `passages`, analysed as `language` (a collection's language)."""
+    def build(
+        cls,
+        passages: list[Passage],
+        language: str = "en",
+        rows: np.ndarray | None = None,
+        size: int | None = None,
+    ) -> LexicalIndex:
+        """BM25 over `passages`, analysed as `language` (a collection's language); with
+        `rows`, `passages` are those rows of an index of `size` rows."""
         analyse = ANALYSES[_check(language)]
         bm25 = bm25s.BM25()
-        bm25.index([analyse(indexed_text(p)) for p in passages], show_progress=False)
-        return cls(bm25, language)
+        # bm25s cannot index nothing: an index of no passages (a Spanish-only index's English
+        # part) holds one empty placeholder that no row maps to
+        corpus = [analyse(indexed_text(p)) for p in passages] or [[_PLACEHOLDER]]
+        bm25.index(corpus, show_progress=False)
+        return cls(bm25, language, rows, size)
 
     def save(self, folder: Path) -> None:
         self._bm25.save(str(folder), show_progress=False)
-        (Path(folder) / LANGUAGE_FILE).write_text(json.dumps({"language": self.language}))
+        meta = {"language": self.language, "size": self.size}
+        if self.rows is not None:
+            np.save(Path(folder) / ROWS_FILE, self.rows)
+        (Path(folder) / LANGUAGE_FILE).write_text(json.dumps(meta))
 
     @classmethod
     def load(cls, folder: Path) -> LexicalIndex:
-        meta = Path(folder) / LANGUAGE_FILE
-        language = json.loads(meta.read_text())["language"] if meta.exists() else "en"
-        return cls(bm25s.BM25.load(str(folder), show_progress=False), language)
+        meta_path = Path(folder) / LANGUAGE_FILE
+        meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+        rows_path = Path(folder) / ROWS_FILE
+        rows = np.load(rows_path) if rows_path.exists() else None
+        bm25 = bm25s.BM25.load(str(folder), show_progress=False)
+        return cls(bm25, meta.get("language", "en"), rows, meta.get("size"))
 
     def idf(self, words: set[str]) -> dict[str, float]:
         """Inverse document frequency of stemmed words; a word the corpus never uses gets the
@@ -128,9 +158,19 @@ class LexicalIndex:
             result[word] = float(np.log((n + 1) / (df + 0.5)))
         return result
 
+    def knows(self, word: str) -> bool:
+        """Whether the passages use the word (every stem of it)."""
+        stems = tokenize([word], self.language)[0]
+        return bool(stems) and all(s in self._bm25.vocab_dict for s in stems)
+
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every passage row for the query (zeros when no word is known)."""
         tokens = [t for t in tokenize([query], self.language)[0] if t in self._bm25.vocab_dict]
         if not tokens:
-            return np.zeros(self._bm25.scores["num_docs"], dtype=np.float32)
-        return self._bm25.get_scores(tokens)
+            return np.zeros(self.size, dtype=np.float32)
+        scores = self._bm25.get_scores(tokens)
+        if self.rows is None:
+            return scores
+        full = np.zeros(self.size, dtype=np.float32)
+        full[self.rows] = scores[: len(self.rows)]
+        return full

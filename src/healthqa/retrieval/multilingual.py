@@ -31,6 +31,7 @@ class MultilingualEncoder:
 
     name = NAME
     model_id = MODEL_ID
+    dimension = DIMENSION
     max_tokens = 0  # USE reads the whole text
 
     def __init__(self, threads: int = 2) -> None:
@@ -59,3 +60,17 @@ def get_multilingual_encoder(threads: int = 2) -> MultilingualEncoder:
     several times faster on a busy 2-core machine (3 ms against 22 ms for a 12-word window,
     measured for the emergency check, docs/safety.md); batches gain from two."""
     return MultilingualEncoder(threads=threads)
+
+
+@lru_cache(maxsize=256)
+def _encode_one(text: str) -> np.ndarray:
+    # one thread, as the emergency check: the same loaded model, faster on one short text
+    vector = get_multilingual_encoder(threads=1).encode([text])[0]
+    vector.setflags(write=False)
+    return vector
+
+
+def encode_texts(texts: Sequence[str]) -> np.ndarray:
+    """Vectors of a few texts (a question), each encoded once however many steps ask for it:
+    the question type and the search both read the Spanish question's vector."""
+    return np.stack([_encode_one(t) for t in texts]) if texts else np.zeros((0, DIMENSION))

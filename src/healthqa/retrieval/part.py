@@ -51,3 +51,11 @@ class PartInput:
 class Part:
     build: Callable[[PartInput], dict]  # writes its files into input.folder, returns its manifest
     open: Callable[[Path], object]
+
+
+def spanish_collections(passages: list[Passage]) -> set[str]:
+    """The collections all of whose passages are in Spanish (MedlinePlus en español)."""
+    languages: dict[str, set[str]] = {}
+    for passage in passages:
+        languages.setdefault(passage.collection, set()).add(passage.language)
+    return {name for name, found in languages.items() if found == {"es"}}

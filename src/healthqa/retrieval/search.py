@@ -165,3 +165,33 @@ def hybrid_baseline(
     candidates = [Candidate(index.passages[row], score=value) for row, value in fused.items()]
     candidates.sort(key=lambda c: -c.score)
     return rank_documents(candidates, k)
+
+
+def search_spanish(
+    index: Index, question: Question, k: int, *, rows: np.ndarray | None = None
+) -> list[Candidate]:
+    """The k best Spanish passages: Spanish BM25 over the question and the names of the
+    topics it names, and USE multilingual vectors of the question, fused by reciprocal rank;
+    a page that the question names (Spanish vocabulary) gets the focus bonus. Nothing when the
+    index holds no Spanish passage."""
+    parts = index.spanish
+    if parts is None:
+        return []
+    rankings = {"lexical": parts.lexical.scores(question.search_text)}
+    if parts.dense is not None:
+        rankings["dense"] = parts.dense.scores(parts.dense.encode_query(question.text))
+    if rows is not None:
+        rankings = {name: _only(scores, rows) for name, scores in rankings.items()}
+    fused = reciprocal_rank_fusion(rankings)
+    if not fused:
+        return []
+    best = max(fused.values())
+    named = {t.concept for t in question.terms}
+    candidates = []
+    for row, value in fused.items():
+        passage = index.passages[row]
+        score = value / best + (FOCUS_BONUS if passage.focus in named else 0.0)
+        scores = {name: float(s[row]) for name, s in rankings.items()}
+        candidates.append(Candidate(passage, scores=scores, score=score))
+    candidates.sort(key=lambda c: -c.score)
+    return candidates[:k]

@@ -1,0 +1,88 @@
+"""Which Spanish page a Spanish question is about, or None when the Spanish sources lack it.
+
+The same rule as the English `answer.topic`, with Spanish words: the best-ranked page the
+question names through the Spanish vocabulary (its title, also-called names, head word;
+a definition word only when no name is found); when it names a topic that no good page is
+about, the top page only if its text says that name (no drift); else one of the best pages
+whose name the question uses and whose text holds most of the question's content words,
+weighted by IDF (the English thresholds, not refitted). Content words are the question's
+Spanish stems less the words of asking the pages' own headings use ("causa", "síntomas").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from healthqa.answer.topic import (
+    DESCRIBED_DEPTH,
+    MIN_CONTENT_COVERAGE,
+    MIN_COVERED_WORDS,
+    TOPIC_DEPTH,
+    Topic,
+)
+from healthqa.records import Candidate, Passage, Question
+from healthqa.retrieval.lexical import fold_accents, spanish_terms
+
+_PARENTHESIS = re.compile(r"\s*\(([^)]*)\)\s*")
+
+
+def spanish_content_words(question: Question, asking: frozenset[str]) -> set[str]:
+    """What a Spanish question is about: its stems less the words of asking."""
+    return set(spanish_terms(question.summary or question.text)) - asking
+
+
+def spanish_topic(passage: Passage) -> Topic:
+    """The page as a topic, with the names a sentence of another page must use to be about it:
+    its title, the title's parts around a parenthesis, its also-called names."""
+    names = {passage.focus, *passage.synonyms, *_PARENTHESIS.findall(passage.focus)}
+    names.add(_PARENTHESIS.sub(" ", passage.focus).strip())
+    return Topic(passage.focus, passage.doc_id, frozenset(n.lower() for n in names if len(n) > 2))
+
+
+def choose_spanish_topic(
+    question: Question,
+    candidates: list[Candidate],
+    idf: Callable[[set[str]], dict[str, float]],
+    asking: frozenset[str] = frozenset(),
+) -> Topic | None:
+    if not candidates:
+        return None
+    for weak in (False, True):
+        named = {t.concept for t in question.terms if t.weak == weak}
+        for candidate in candidates[:TOPIC_DEPTH]:
+            if candidate.passage.focus in named:
+                return spanish_topic(candidate.passage)
+    strong = [t for t in question.terms if not t.weak]
+    if strong:
+        # it names a topic none of the best pages is about: the top page only if it speaks of
+        # it (as in English), else nothing rather than an answer about something else
+        top = candidates[0].passage
+        said = set(" ".join(t.text for t in strong).split())
+        text = set(spanish_terms(f"{top.focus} {' '.join(top.synonyms)} {top.text}"))
+        return spanish_topic(top) if said & text else None
+    words = spanish_content_words(question, asking)
+    if not words:
+        return None
+    weights = idf(words)
+    total = sum(weights.values())
+    for candidate in candidates[:DESCRIBED_DEPTH]:
+        passage = candidate.passage
+        names = set(spanish_terms(" ".join([passage.focus, *passage.synonyms])))
+        text = set(spanish_terms(f"{passage.focus} {passage.section} {passage.text}"))
+        covered = words & (names | text)
+        if (
+            words & names
+            and len(covered) >= min(MIN_COVERED_WORDS, len(words))
+            and sum(weights[w] for w in covered) >= MIN_CONTENT_COVERAGE * total
+        ):
+            return spanish_topic(passage)
+    return None
+
+
+def english_query(question: Question, asking: frozenset[str]) -> str:
+    """The words of a Spanish question an English page could share (names such as "lupus",
+    "Townes-Brocks"): its words without Spanish stop words or words of asking, accents
+    folded. Nothing is translated."""
+    words = re.findall(r"(?u)\b\w\w+\b", fold_accents(question.summary or question.text))
+    return " ".join(w for w in words if (stems := spanish_terms(w)) and not set(stems) & asking)

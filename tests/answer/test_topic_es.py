@@ -1,0 +1,72 @@
+"""Which Spanish page a Spanish question is about: the page it names, else the page its own
+words describe, else none (no drift to another page)."""
+
+from healthqa.answer.topic_es import choose_spanish_topic, english_query
+from healthqa.records import Candidate, Passage, Question, Term
+
+
+def passage(title: str, text: str, synonyms: tuple[str, ...] = ()) -> Passage:
+    slug = title.lower().replace(" ", "-")
+    return Passage(
+        id=f"es:{slug}#0#0",
+        doc_id=f"es:{slug}#0",
+        sentences=(text,),
+        title=title,
+        focus=title,
+        synonyms=synonyms,
+        collection="es",
+        page=f"es:{slug}",
+        language="es",
+    )
+
+
+CRAMPS = passage("Calambre muscular", "Los calambres musculares son espasmos súbitos.")
+GOUT = passage("Gota", "La gota es un tipo de artritis que causa dolor en el dedo gordo del pie.")
+ALL = [Candidate(CRAMPS, score=1.0), Candidate(GOUT, score=0.5)]
+
+
+def question(text: str, *terms: Term) -> Question:
+    return Question(raw=text, text=text, summary=text, terms=terms, language="es")
+
+
+def flat_idf(words: set[str]) -> dict[str, float]:
+    return dict.fromkeys(words, 1.0)
+
+
+def test_the_named_page_wins_over_a_better_ranked_one():
+    asked = question("¿qué causa la gota?", Term("got", "Gota", "medlineplus-es"))
+    assert choose_spanish_topic(asked, ALL, flat_idf).focus == "Gota"
+
+
+def test_a_weak_name_counts_only_when_no_page_is_named():
+    asked = question(
+        "¿espasmos por la gota?",
+        Term("espasm", "Calambre muscular", "medlineplus-es", weak=True),
+        Term("got", "Gota", "medlineplus-es"),
+    )
+    assert choose_spanish_topic(asked, ALL, flat_idf).focus == "Gota"
+    weak_only = question("¿espasmos?", Term("espasm", "Calambre muscular", "x", weak=True))
+    assert choose_spanish_topic(weak_only, ALL, flat_idf).focus == "Calambre muscular"
+
+
+def test_a_named_topic_without_its_page_gives_no_other_page():
+    asked = question("¿qué es el lupus?", Term("lupus", "Lupus", "medlineplus-es"))
+    assert choose_spanish_topic(asked, ALL, flat_idf) is None
+    says_it = [Candidate(passage("Artritis", "El lupus puede causar artritis."), score=1.0)]
+    assert choose_spanish_topic(asked, says_it, flat_idf).focus == "Artritis"
+
+
+def test_own_words_must_name_the_page_and_be_in_its_text():
+    asked = question("¿la gota duele en el dedo del pie?")
+    assert choose_spanish_topic(asked, ALL, flat_idf).focus == "Gota"
+    assert choose_spanish_topic(question("¿la mejor pizza de la ciudad?"), ALL, flat_idf) is None
+
+
+def test_words_of_asking_are_not_what_is_asked_about():
+    asked = question("¿cuáles son las causas y el tratamiento?")
+    assert choose_spanish_topic(asked, ALL, flat_idf, frozenset({"caus", "tratamient"})) is None
+
+
+def test_english_query_keeps_the_names_the_languages_share():
+    asked = question("¿Qué es el síndrome de Townes-Brocks y cuáles son sus causas?")
+    assert english_query(asked, frozenset({"caus", "cual"})) == "sindrome Townes Brocks"
