@@ -52,7 +52,8 @@ from healthqa.retrieval.part import (
     spanish_collections,
 )
 
-FORMAT_VERSION = 4  # 4: passages carry page, section, language, date, credit; collections
+FORMAT_VERSION = 5  # 5: Spanish parts; a collection passage's heading in its BM25 text
+# 4: passages carry page, section, language, date, credit; collections
 MANIFEST = "manifest.json"
 PASSAGES = "passages.jsonl"
 DUPLICATES = "duplicates.jsonl"
