@@ -85,3 +85,13 @@ def test_another_sites_page_on_the_same_topic_joins_the_answer():
 
     assert "breath odor" in topic.names
     assert [c.passage.doc_id for c in chosen] == ["MPlus_1_Sec1", "ADAM_6_Sec1", "ADAM_6_Sec2"]
+
+
+def test_the_page_on_the_asked_subject_may_hold_its_words_around_a_qualifier():
+    from healthqa.analysis.vocabulary import phrase_key
+    from healthqa.answer.subject import holds_words
+
+    keys = frozenset({phrase_key("shingles vaccine")})
+    assert holds_words("Shingles (Zoster) Vaccine", keys)
+    assert not holds_words("Shingles", keys)  # one word of the name is not the page
+    assert not holds_words("Aspirin and heart disease", frozenset({phrase_key("aspirin")}))

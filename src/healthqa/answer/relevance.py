@@ -1,4 +1,4 @@
-"""Calibrated relevance: the probability that a candidate page answers the question.
+"""Calibrated relevance: the probability that a candidate page is on what the question asks.
 
 A logistic regression (`retrieval/linear.py`) over the ranking signals of a candidate page at
 topic choice (`answer/topic.py` `candidate_relevance`), fitted without class weights so that

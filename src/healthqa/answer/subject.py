@@ -138,12 +138,21 @@ def speaks_of(
 ) -> bool:
     """The topic is the subject by one of its names, or a quoted sentence names it: by one of
     its names, or by a name the vocabulary gives the same concept (a brand for its generic)."""
-    if any(_holds_key(phrase_key(n), subject.keys) for n in topic_names):
+    if any(
+        _holds_key(phrase_key(n), subject.keys) or holds_words(n, subject.keys) for n in topic_names
+    ):
         return True  # a name of the topic holds it ("Kidney Failure: Eat Right to Feel Right")
     sentences = list(sentences)
     if any(_holds_key(phrase_key(s), subject.keys) for s in sentences):
         return True
     return any(_same(term, subject) for s in sentences for term in find_terms(s))
+
+
+def holds_words(name: str, keys: frozenset[str]) -> bool:
+    """The name holds every word of a key of two or more words, around a qualifier:
+    "Shingles (Zoster) Vaccine" holds "shingles vaccine"."""
+    words = set(phrase_key(name).split())
+    return any(len(k.split()) >= 2 and set(k.split()) <= words for k in keys)
 
 
 def _holds_key(stems: str, keys: frozenset[str]) -> bool:

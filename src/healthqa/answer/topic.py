@@ -17,6 +17,7 @@ from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from healthqa.analysis.vocabulary import phrase_key
 from healthqa.answer.relevance import logit
+from healthqa.answer.subject import holds_words
 from healthqa.records import Candidate, Question
 from healthqa.retrieval.lexical import stem_words, tokenize
 
@@ -188,10 +189,12 @@ def candidate_relevance(
 def topic_named(
     question: Question, keys: frozenset[str], candidates: list[Candidate]
 ) -> Topic | None:
-    """The best-ranked candidate whose focus has one of these names (phrase keys): the page on
-    what the question asks about, when another topic it names ranked first."""
+    """The best-ranked candidate whose focus has one of these names (phrase keys), or holds
+    every word of one of two or more words ("shingles vaccine": "Shingles (Zoster) Vaccine"):
+    the page on what the question asks about, when another topic it names ranked first."""
     for candidate in candidates[:TOPIC_DEPTH]:
-        if phrase_key(candidate.passage.focus) in keys:
+        focus = candidate.passage.focus
+        if phrase_key(focus) in keys or holds_words(focus, keys):
             return _topic(question, candidate.passage, candidates)
     return None
 
