@@ -263,7 +263,7 @@ class Engine:
 
     def _abstain(self, question: Question) -> Answer:
         """No answer; it names the page that is missing when the question names its subject."""
-        subject = asked_subject(question, self._drug_pages)
+        subject = asked_subject(question, self._drug_pages, self.analyzer.vocabulary.find_terms)
         answer = abstain(question) if subject is None else missing_page(question, subject)
         return apply_safety(answer, self.settings, {})
 
@@ -282,7 +282,7 @@ class Engine:
 
     def _unspoken(self, question: Question, topic: Topic, answer: Answer) -> Subject | None:
         """What the question asks about, when the answer does not speak of it (no drift)."""
-        subject = asked_subject(question, self._drug_pages)
+        subject = asked_subject(question, self._drug_pages, self.analyzer.vocabulary.find_terms)
         if subject is None or speaks_of(
             subject, topic.names, quoted_sentences(answer), self.analyzer.vocabulary.find_terms
         ):

@@ -36,3 +36,11 @@ def test_a_rare_english_word_is_corrected_only_by_a_doubled_letter():
     assert speller.correct("Mother has inherited ricketts") == "Mother has inherited rickets"
     speller = _speller(["Overdosed patients need help."])
     assert speller.correct("I was overjoyed") == "I was overjoyed"
+
+
+def test_a_name_the_vocabulary_knows_is_not_a_typo_of_a_corpus_word():
+    # the sources hold "ampicillin" but not "amoxicillin", a drug the vocabulary knows
+    speller = _speller(["Ampicillin is an antibiotic."])
+    assert speller.correct("is my amoxicillin still good") == "is my ampicillin still good"
+    known = {"amoxicillin"}.__contains__
+    assert speller.correct("is my amoxicillin still good", known) == "is my amoxicillin still good"

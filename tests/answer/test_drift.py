@@ -83,3 +83,36 @@ def test_a_question_on_a_condition_needs_an_answer_on_that_condition(drug_engine
     find_terms = drug_engine.analyzer.vocabulary.find_terms
     assert speaks_of(subject, set(), ["Night knots come from tired nerves."], find_terms)
     assert not speaks_of(subject, {"sniffle fever"}, ["It spreads by coughs."], find_terms)
+
+
+def test_a_brand_named_before_a_question_on_this_medicine_is_answered_from_its_generic(
+    drug_engine,
+):
+    # the question itself says only "this medicine": the drug is the one the message names
+    answer = drug_engine.ask(
+        "My doctor started me on Aciphex last week. Could a headache be a side effect of this "
+        "medicine?"
+    )
+    assert not answer.abstained, answer.reason
+    assert _cited_pages(answer) == {RABEPRAZOLE_PAGE}
+    assert "headache" in answer.text
+
+
+def test_a_question_on_this_medicine_whose_drug_has_no_page_abstains_naming_the_drug(
+    drug_engine,
+):
+    answer = drug_engine.ask(
+        "I still have amoxicillin tablets from my dental work in January. Is the medicine "
+        "still good after five months?"
+    )
+    assert answer.abstained and not answer.citations, answer.text
+    assert "I have no trustworthy page on amoxicillin" in answer.text
+
+
+def test_a_drug_class_does_not_stand_for_the_drug_the_message_names(drug_engine):
+    question = drug_engine.analyze(
+        "I have taken esomeprazole for a month. What are the side effects of proton pump "
+        "inhibitors?"
+    )
+    find_terms = drug_engine.analyzer.vocabulary.find_terms
+    assert asked_subject(question, frozenset(), find_terms).label == "esomeprazole"

@@ -118,3 +118,13 @@ def test_the_section_or_the_page_alone_is_not_enough():
     # a heading of question words only names no section
     causes = _section("cdc:night#2", "Night Cough in Children", "Causes", "Colds bring it on.")
     assert choose_topic(_about_cough("what causes a cough"), [causes, COUGH], _idf).focus == "Cough"
+
+
+def test_the_page_on_the_asked_subject_may_hold_its_words_around_a_qualifier():
+    from healthqa.analysis.vocabulary import phrase_key
+    from healthqa.answer.subject import holds_words
+
+    keys = frozenset({phrase_key("shingles vaccine")})
+    assert holds_words("Shingles (Zoster) Vaccine", keys)
+    assert not holds_words("Shingles", keys)  # one word of the name is not the page
+    assert not holds_words("Aspirin and heart disease", frozenset({phrase_key("aspirin")}))

@@ -9,7 +9,7 @@ from healthqa.analysis.emergency import detect_emergency
 from healthqa.analysis.qtype import detect_qtype
 from healthqa.analysis.reduction import keep_topic_sentence, reduce_question
 from healthqa.analysis.spelling import SpellingCorrector
-from healthqa.analysis.vocabulary import Vocabulary
+from healthqa.analysis.vocabulary import Vocabulary, phrase_key
 from healthqa.config import MAX_QUESTION_CHARS
 from healthqa.errors import HealthqaError
 from healthqa.records import Question, Term
@@ -85,7 +85,7 @@ class Analyzer:
 
     def analyze(self, raw: str) -> Question:
         raw = validate_question(raw)
-        cleaned = self.speller.correct(clean_message(raw))
+        cleaned = self.speller.correct(clean_message(raw), self._is_name)
         asked = reduce_question(cleaned)
         summary = keep_topic_sentence(asked, cleaned, self._names_topic)
         terms = self.vocabulary.find_terms(summary) or self.vocabulary.find_terms(cleaned)
@@ -98,6 +98,10 @@ class Analyzer:
             summary=summary,
             emergency_cues=tuple(detect_emergency(raw, by_meaning=False).cues),
         )
+
+    def _is_name(self, word: str) -> bool:
+        """The vocabulary knows this word as a name of its own (a drug without a page)."""
+        return self.vocabulary.lookup(phrase_key(word)) is not None
 
     def _names_topic(self, text: str) -> bool:
         return any(not t.weak for t in self.vocabulary.find_terms(text))

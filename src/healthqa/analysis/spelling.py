@@ -1,8 +1,10 @@
 """Typos in health words ("Gabamentine", "diahrrea", "Beckwith-Wieddeman") corrected to the
 nearest word the sources use, so that both the vocabulary and the search can find them.
 
-Only words that are neither in the sources nor ordinary English are touched, and only within
-a small edit distance; the most frequent of the nearest corpus words wins.
+Only words that are neither in the sources, nor ordinary English, nor a name the vocabulary
+knows (a drug the sources have no text on: "amoxicillin" is not a typo of "ampicillin") are
+touched, and only within a small edit distance; the most frequent of the nearest corpus words
+wins.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from rapidfuzz import process
@@ -60,7 +62,8 @@ class SpellingCorrector:
     def known(self, word: str) -> bool:
         return word in self._by_first(word[0])
 
-    def correct_word(self, word: str) -> str:
+    def correct_word(self, word: str, is_name: Callable[[str], bool] | None = None) -> str:
+        """`is_name`: whether the vocabulary knows the word as a name (then it is kept)."""
         lower = word.lower()
         if len(lower) < MIN_WORD_CHARS or not lower.isalpha() or self.known(lower):
             return word
@@ -69,6 +72,8 @@ class SpellingCorrector:
             return word
         if english >= ENGLISH_ZIPF:
             return self._double_letter_fix(lower) or word
+        if is_name is not None and is_name(lower):
+            return word
         words = self._by_first(lower[0])
         limit = max_distance(lower)
         matches = process.extract(
@@ -88,5 +93,5 @@ class SpellingCorrector:
         found = [v for v in variants if v in words]
         return max(found, key=words.get) if found else None
 
-    def correct(self, text: str) -> str:
-        return _WORD.sub(lambda m: self.correct_word(m.group(0)), text)
+    def correct(self, text: str, is_name: Callable[[str], bool] | None = None) -> str:
+        return _WORD.sub(lambda m: self.correct_word(m.group(0), is_name), text)

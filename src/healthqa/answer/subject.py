@@ -15,9 +15,11 @@ names, MeSH and `drug-named-entity-recognition`'s drug names and brands: "Aciphe
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from healthqa.analysis.vocabulary import MAX_SHORT_NAME_ZIPF, phrase_key
 from healthqa.records import Answer, Question, Term
@@ -35,6 +37,12 @@ EVERYDAY_DRUG_ZIPF = MAX_SHORT_NAME_ZIPF
 STEM_ONLY_ZIPF = 3.0
 # MedQuAD's drug and supplement pages (MedlinePlus): a focus of theirs is a drug.
 DRUG_SOURCES = frozenset({"MPlusDrugs", "MPlusHerbsSupplements"})
+# The names of drug classes ("Diuretics", "Proton Pump Inhibitors"), written by
+# `python -m healthqa.training.drug_classes` from drug-named-entity-recognition (MeSH D27).
+DRUG_CLASSES_FILE = Path(__file__).resolve().parents[1] / "models" / "drug_classes.json"
+# The stems of the words that name medicines in general: a page whose name holds one
+# ("Medicines", "Drug Reactions", "Over-the-counter medicines") is about medicines in general.
+MEDICINE_STEMS = frozenset(phrase_key(w) for w in ("medicine", "medication", "drug"))
 
 
 @dataclass(frozen=True)
@@ -59,26 +67,61 @@ def _label(term: Term) -> str:
     return f"{term.text} ({term.concept})"
 
 
-def asked_subject(question: Question, drug_pages: frozenset[str]) -> Subject | None:
+def asked_subject(
+    question: Question, drug_pages: frozenset[str], find_terms: FindTerms | None = None
+) -> Subject | None:
     """What the answer must speak of. When the question itself (not the story around it)
     names drugs, one of them: "side effects of Aciphex" is about Aciphex, and a page on drug
-    reactions in general does not answer it. Otherwise the question's focus, when a strong
-    term named it ("mother" is a word first, not a topic to insist on). `drug_pages`: the
-    phrase keys of the foci of the index's drug pages."""
+    reactions in general does not answer it. When it names no subject of its own but a drug
+    class or medicines in general ("could these be side effects of this medicine?"), or
+    nothing at all, the drugs the whole message names (`find_terms` finds them). Otherwise
+    the question's focus, when a strong term named it ("mother" is a word first, not a topic
+    to insist on). `drug_pages`: the phrase keys of the foci of the index's drug pages."""
     asked = f" {phrase_key(question.summary or question.text)} "
-    drugs = [
-        t for t in question.terms if _is_drug(t, drug_pages) and f" {phrase_key(t.text)} " in asked
-    ]
+    said = [t for t in question.terms if f" {phrase_key(t.text)} " in asked]
+    drugs = [t for t in said if _is_drug(t, drug_pages)]
+    named = [t for t in drugs if not _is_class(t)]
+    if named:
+        return _subject(named)
+    if find_terms is not None and not any(_own_subject(t, drug_pages) for t in said):
+        story = [
+            t for t in find_terms(question.text) if _is_drug(t, drug_pages) and not _is_class(t)
+        ]
+        if story:
+            return _subject(story)
     if drugs:
         return _subject(drugs)
     focus = [t for t in question.terms if t.concept == question.focus and not t.weak]
     return _subject(focus) if question.focus and focus else None
 
 
+def _own_subject(term: Term, drug_pages: frozenset[str]) -> bool:
+    """A strong term that names a subject of its own: not a drug class, not medicines in
+    general (then the question is about a drug the message names elsewhere)."""
+    if term.weak or _is_class(term) or _is_drug(term, drug_pages):
+        return False
+    return not MEDICINE_STEMS & set(phrase_key(term.concept).split())
+
+
+def _is_class(term: Term) -> bool:
+    return phrase_key(term.concept) in _drug_classes()
+
+
+@lru_cache(maxsize=1)
+def _drug_classes() -> frozenset[str]:
+    """The phrase keys of the drug classes' names."""
+    names = json.loads(DRUG_CLASSES_FILE.read_text(encoding="utf-8"))["classes"]
+    return frozenset(map(phrase_key, names))
+
+
 def _is_drug(term: Term, drug_pages: frozenset[str]) -> bool:
     if term.weak or _zipf(term.text) >= EVERYDAY_DRUG_ZIPF:
         return False
-    if term.text.lower() != term.concept.lower() and _zipf(term.text) >= STEM_ONLY_ZIPF:
+    if (
+        " " not in term.text.strip()
+        and term.text.lower() != term.concept.lower()
+        and _zipf(term.text) >= STEM_ONLY_ZIPF
+    ):
         return False  # an English word that only shares a drug's stem ("recover": ReCOV)
     return term.vocabulary == "drug" or phrase_key(term.concept) in drug_pages
 
@@ -95,12 +138,21 @@ def speaks_of(
 ) -> bool:
     """The topic is the subject by one of its names, or a quoted sentence names it: by one of
     its names, or by a name the vocabulary gives the same concept (a brand for its generic)."""
-    if any(_holds_key(phrase_key(n), subject.keys) for n in topic_names):
+    if any(
+        _holds_key(phrase_key(n), subject.keys) or holds_words(n, subject.keys) for n in topic_names
+    ):
         return True  # a name of the topic holds it ("Kidney Failure: Eat Right to Feel Right")
     sentences = list(sentences)
     if any(_holds_key(phrase_key(s), subject.keys) for s in sentences):
         return True
     return any(_same(term, subject) for s in sentences for term in find_terms(s))
+
+
+def holds_words(name: str, keys: frozenset[str]) -> bool:
+    """The name holds every word of a key of two or more words, around a qualifier:
+    "Shingles (Zoster) Vaccine" holds "shingles vaccine"."""
+    words = set(phrase_key(name).split())
+    return any(len(k.split()) >= 2 and set(k.split()) <= words for k in keys)
 
 
 def _holds_key(stems: str, keys: frozenset[str]) -> bool:

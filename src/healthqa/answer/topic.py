@@ -7,6 +7,7 @@ would drift to something else, and saying "no trustworthy answer" is better.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from functools import lru_cache
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 from healthqa.analysis.vocabulary import phrase_key
+from healthqa.answer.relevance import logit
+from healthqa.answer.subject import holds_words
 from healthqa.records import Candidate, Question
 from healthqa.retrieval.lexical import stem_words, tokenize
 
@@ -170,13 +173,48 @@ def _content(text: str) -> set[str]:
     return set(tokenize([text])[0]) - GENERIC_WORDS - STOP_STEMS if text else set()
 
 
+def candidate_relevance(
+    question: Question,
+    candidates: list[Candidate],
+    idf: Callable[[set[str]], dict[str, float]],
+    depth: int,
+) -> list[tuple[Candidate, dict[str, float]]]:
+    """The first `depth` candidates with the signals the relevance model reads."""
+    asked = question_words(question)
+    words = content_words(question)
+    weights = idf(words)
+    total = sum(weights.values()) or 1.0
+    focus_keys = {phrase_key(t.concept) for t in question.terms if not t.weak}
+    best_lexical = max((c.scores.get("lexical", 0.0) for c in candidates), default=0.0)
+    found = []
+    for rank, candidate in enumerate(candidates[:depth]):
+        passage = candidate.passage
+        covered = words & _words(passage, with_text=True)
+        features = {
+            "rerank_logit": logit(candidate.scores.get("rerank", candidate.score)),
+            "dense": candidate.scores.get("dense", math.nan),
+            "lexical_share": candidate.scores.get("lexical", 0.0) / best_lexical
+            if best_lexical > 0
+            else 0.0,
+            "coverage": sum(weights[w] for w in covered) / total if words else 0.0,
+            "name_words": float(len(words & _words(passage))),
+            "names_topic": float(_names_topic(asked, words, passage)),
+            "focus_named": float(phrase_key(passage.focus) in focus_keys),
+            "log_rank": math.log1p(rank),
+        }
+        found.append((candidate, features))
+    return found
+
+
 def topic_named(
     question: Question, keys: frozenset[str], candidates: list[Candidate]
 ) -> Topic | None:
-    """The best-ranked candidate whose focus has one of these names (phrase keys): the page on
-    what the question asks about, when another topic it names ranked first."""
+    """The best-ranked candidate whose focus has one of these names (phrase keys), or holds
+    every word of one of two or more words ("shingles vaccine": "Shingles (Zoster) Vaccine"):
+    the page on what the question asks about, when another topic it names ranked first."""
     for candidate in candidates[:TOPIC_DEPTH]:
-        if phrase_key(candidate.passage.focus) in keys:
+        focus = candidate.passage.focus
+        if phrase_key(focus) in keys or holds_words(focus, keys):
             return _topic(question, candidate.passage, candidates)
     return None
 
