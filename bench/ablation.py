@@ -5,9 +5,10 @@
 Rows: plain BM25 over the raw message; the rule-free hybrid (BM25 + dense over the raw message,
 reciprocal rank fusion); the lexical pipeline (cleaning, reduction, vocabulary expansion, type
 and focus bonuses); + dense vectors fused by reciprocal rank; + the re-ranker fitted on the
-LiveQA training questions. With `--minilm-home`, the same rows for an index whose dense part was
-built with the plain all-MiniLM-L6-v2 encoder (`HEALTHQA_HOME=DIR healthqa index --encoder
-minilm`), so the fine-tuned question encoder's share shows.
+LiveQA training questions; + the cross-encoder re-reading the head of its list. With
+`--minilm-home`, the same rows for an index whose dense part was built with the plain
+all-MiniLM-L6-v2 encoder (`HEALTHQA_HOME=DIR healthqa index --encoder minilm`), so the
+fine-tuned question encoder's share shows.
 """
 
 from __future__ import annotations
@@ -25,6 +26,11 @@ VARIANTS = {
     "lexical pipeline": {"dense": False, "rerank": False},
     "+ dense (RRF)": {"dense": True, "rerank": False},
     "+ re-ranker (fitted on LiveQA training questions)": {"dense": True, "rerank": True},
+    "+ cross-encoder (fine-tuned on training data)": {
+        "dense": True,
+        "rerank": True,
+        "cross_encoder": True,
+    },
 }
 
 

@@ -67,6 +67,9 @@ class Settings:
     # it is installed, else MiniLM
     encoder: str = ""
     rerank: bool = True
+    # the cross-encoder re-reads the head of the re-ranked list (retrieval/cross_encoder.py);
+    # off by default: it did not beat the pipeline on LiveQA (docs/benchmarks.md)
+    cross_encoder: bool = False
     emergency_number: str = "911"
     crisis_number: str = "988"
     poison_number: str = "1-800-222-1222"

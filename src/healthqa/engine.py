@@ -44,6 +44,7 @@ from healthqa.corpus.medquad import LoadReport
 from healthqa.errors import HealthqaError
 from healthqa.i18n import message, qtype_name
 from healthqa.records import Answer, Candidate, Document, Passage, Question, word_count
+from healthqa.retrieval.cross_encoder import default_cross_encoder, rescore
 from healthqa.retrieval.index import (
     FORMAT_VERSION,
     VOCABULARY_FILE,
@@ -211,6 +212,8 @@ class Engine:
         )
         if rerank and self.settings.rerank:
             candidates = default_rerank_model().rerank(question, candidates)
+        if rerank and self.settings.cross_encoder:
+            candidates = rescore(question, candidates, default_cross_encoder())
         return candidates
 
     def rank_documents(self, text: str, k: int = 10) -> list[tuple[str, float]]:

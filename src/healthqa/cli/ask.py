@@ -53,6 +53,15 @@ class _Bar:
         self.progress.stop()
 
 
+CrossEncoderOption = Annotated[
+    bool,
+    typer.Option(
+        "--cross-encoder/--no-cross-encoder",
+        help="Re-read the best answers with the cross-encoder (off by default).",
+    ),
+]
+
+
 def settings_from(data: Path | None, **overrides) -> Settings:
     return Settings.resolve(data, **overrides)
 
@@ -98,12 +107,15 @@ def ask_command(
         str,
         typer.Option("--collection", help="Answer from this collection only (default: all)."),
     ] = "all",
+    cross_encoder: CrossEncoderOption = False,
 ) -> int:
     """Answer a health question from trusted sources, with citations."""
     if (question is None) == (batch is None):
         raise HealthqaError("give a question, or --batch FILE (not both)")
     items = _read_batch(batch) if batch else [{"id": None, "question": validate_question(question)}]
-    settings = settings_from(data, max_words=max_words, dense=dense, lang=lang)
+    settings = settings_from(
+        data, max_words=max_words, dense=dense, lang=lang, cross_encoder=cross_encoder
+    )
     engine = open_engine(settings)
     if batch is None:
         answer = engine.ask(items[0]["question"], collection=collection)

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from healthqa.cli.ask import open_engine, settings_from
+from healthqa.cli.ask import CrossEncoderOption, open_engine, settings_from
 from healthqa.config import find_data_dir
 from healthqa.errors import HealthqaError
 
@@ -99,6 +99,7 @@ def eval_liveqa(
     as_json: JsonOption = False,
     corpus: CorpusOption = None,
     dense: DenseOption = True,
+    cross_encoder: CrossEncoderOption = False,
 ) -> int:
     """TREC 2017 LiveQA medical: rank MedQuAD answers; avgScore, P@1, MAP@10, MRR@10."""
     from healthqa.evaluation import liveqa
@@ -106,7 +107,7 @@ def eval_liveqa(
 
     items = liveqa.read_questions(_data_file(questions, LIVEQA_DIR / "questions.xml", corpus))
     judgments = read_qrels(_data_file(qrels, LIVEQA_DIR / "qrels-medquad.txt", corpus))
-    engine = open_engine(settings_from(corpus, dense=dense))
+    engine = open_engine(settings_from(corpus, dense=dense, cross_encoder=cross_encoder))
     report = liveqa.evaluate(engine, items, judgments, inputs=inputs)
     if run_out is not None:
         for name, path in _run_paths(run_out).items():
@@ -408,6 +409,7 @@ def bench_command(
     only: Annotated[
         str | None, typer.Option("--only", help="One configuration: pipeline or bm25.")
     ] = None,
+    cross_encoder: CrossEncoderOption = False,
 ) -> int:
     """Index build time and memory, warm and cold ask latency, throughput: pipeline vs BM25."""
     import tempfile
@@ -429,11 +431,18 @@ def bench_command(
         root = work or Path(scratch)
         for name in names:
             report.results[name] = bench.measure(
-                name, data_dir, root, questions, cold_runs, log=lambda m: print(m, file=sys.stderr)
+                name,
+                data_dir,
+                root,
+                questions,
+                cold_runs,
+                log=lambda m: print(m, file=sys.stderr),
+                cross_encoder=cross_encoder,
             )
     command = " ".join(
         ["healthqa bench", f"--cold-runs {cold_runs}"]
         + ([f"--only {only}"] if only else [])
+        + (["--cross-encoder"] if cross_encoder else [])
         + ([f"--write {write}"] if write else [])
     )
     markdown = report.markdown(command)

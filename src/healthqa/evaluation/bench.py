@@ -149,22 +149,32 @@ class ConfigResult:
 
 
 def measure(
-    name: str, data_dir: Path, work: Path, questions: list[str], cold_runs: int, log=print
+    name: str,
+    data_dir: Path,
+    work: Path,
+    questions: list[str],
+    cold_runs: int,
+    log=print,
+    *,
+    cross_encoder: bool = False,
 ) -> ConfigResult:
+    """With `cross_encoder`, the pipeline (not BM25 only) runs with the cross-encoder stage."""
     dense = CONFIGS[name]
     home = work / name
     env = {**os.environ, "HEALTHQA_HOME": str(home), "HEALTHQA_DATA": str(data_dir)}
     flag = "--dense" if dense else "--no-dense"
     log(f"[{name}] building the index")
     build = run_child(cli("index", flag), env)
-    settings = Settings(data_dir=data_dir, home=home, dense=dense)
+    cross_encoder = cross_encoder and dense
+    settings = Settings(data_dir=data_dir, home=home, dense=dense, cross_encoder=cross_encoder)
     log(f"[{name}] warm ask over {len(questions)} questions")
     with multiprocessing.get_context("spawn").Pool(1) as pool:
         warm = pool.apply(_warm_worker, (settings, questions))
         _shut_down(pool)
     latencies = np.array(warm["latencies"]) * 1000
     log(f"[{name}] cold CLI ask x{cold_runs}")
-    cold = [run_child(cli("ask", COLD_QUESTION, "--json", flag), env) for _ in range(cold_runs)]
+    flags = (flag, "--cross-encoder") if cross_encoder else (flag,)
+    cold = [run_child(cli("ask", COLD_QUESTION, "--json", *flags), env) for _ in range(cold_runs)]
     log(f"[{name}] throughput with {WORKERS} workers")
     per_second = throughput(settings, questions)
     return ConfigResult(
