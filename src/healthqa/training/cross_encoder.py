@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import shutil
 import tempfile
 import time
 from dataclasses import dataclass
@@ -48,6 +47,7 @@ from healthqa.retrieval.cross_encoder import (
     query_text,
     rescore,
 )
+from healthqa.training.onnx_export import export_int8
 from healthqa.training.question_encoder import base_model_dir
 
 SEED = 13
@@ -70,7 +70,6 @@ WEIGHTS = (0.25, 0.5, 1.0, 2.0, 100.0)
 # MAP@10 + MRR@10 a deeper re-read must gain on the held-out questions to be worth its time.
 DEPTH_MARGIN = 0.01
 CUTOFF = 10
-INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
 @dataclass(frozen=True)
@@ -240,43 +239,7 @@ def train(examples: list[Example], base: Path, out: Path) -> dict:
 
 
 def export_onnx(model_dir: Path, out: Path) -> None:
-    """The classifier as ONNX (input_ids, attention_mask, token_type_ids -> logits), then
-    dynamic int8 quantisation."""
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-    from transformers import AutoModelForSequenceClassification
-
-    class Logits(torch.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.bert = AutoModelForSequenceClassification.from_pretrained(str(model_dir)).eval()
-
-        def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.bert(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-            ).logits
-
-    ids = torch.ones((1, 16), dtype=torch.long)
-    full = out / "model-fp32.onnx"
-    torch.onnx.export(
-        Logits().eval(),
-        (ids, ids, torch.zeros_like(ids)),
-        str(full),
-        input_names=list(INPUTS),
-        output_names=["logits"],
-        dynamic_axes={
-            **{
-                n: {0: "batch", 1: "tokens"}
-                for n in ("input_ids", "attention_mask", "token_type_ids")
-            },
-            "logits": {0: "batch"},
-        },
-        opset_version=17,
-        dynamo=False,
-    )
-    quantize_dynamic(str(full), str(out / "model.onnx"), weight_type=QuantType.QInt8)
-    full.unlink()
-    shutil.copy(model_dir / "tokenizer.json", out / "tokenizer.json")
+    export_int8(model_dir, out, output="logits")
 
 
 def held_out_figures(engine, judged: list[Judged], folder: Path) -> dict:

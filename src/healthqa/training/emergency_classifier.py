@@ -27,7 +27,6 @@ import json
 import re
 import time
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -43,8 +42,8 @@ from healthqa.analysis.emergency_meaning import (
 from healthqa.config import find_data_dir
 from healthqa.datasets import training_file
 from healthqa.errors import HealthqaError
+from healthqa.training.emergency import read_lines, read_liveqa_train, read_meqsum
 from healthqa.training.emergency_sources import sourced_positives, symptoms_alone
-from healthqa.xmlfiles import read_xml
 
 # Added to the best out-of-fold logit of a negative: a quarter of a logit keeps a near-copy
 # of a training negative out.
@@ -73,29 +72,6 @@ class Windows:
         out = np.full(len(self.texts), -np.inf)
         np.maximum.at(out, self.owner, scores)
         return out
-
-
-def read_lines(name: str) -> list[str]:
-    """A training list shipped beside this module: one text a line, '#' lines are notes."""
-    raw = resources.files("healthqa.training").joinpath(name).read_text(encoding="utf-8")
-    return [line.strip() for line in raw.splitlines() if line.strip() and line[0] != "#"]
-
-
-def read_meqsum(path: Path) -> list[str]:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [json.loads(line)["question"] for line in lines if line.strip()]
-
-
-def read_liveqa_train(folder: Path) -> list[str]:
-    """What each person sent: the subject line, then the message."""
-    questions = []
-    for path in sorted(folder.glob("*.xml")):
-        for item in read_xml(path, "LiveQA training questions").iter("NLM-QUESTION"):
-            parts = (item.findtext("SUBJECT") or "", item.findtext("MESSAGE") or "")
-            questions.append("\n".join(p.strip() for p in parts if p.strip()))
-    if not questions:
-        raise HealthqaError(f"no NLM-QUESTION elements in {folder}/*.xml")
-    return questions
 
 
 def encode(

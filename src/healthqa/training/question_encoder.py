@@ -30,6 +30,7 @@ from pathlib import Path
 
 from healthqa.config import Settings
 from healthqa.datasets import training_file
+from healthqa.training.onnx_export import export_int8
 
 OUT = Path(__file__).resolve().parents[1] / "models" / "question_encoder"
 SEED = 13
@@ -154,42 +155,7 @@ def train(pairs: list[Pair], base: Path, out: Path, epochs: int) -> dict:
 
 
 def export_onnx(model_dir: Path, out: Path) -> None:
-    """The transformer as ONNX (input_ids, attention_mask, token_type_ids -> last_hidden_state),
-    then dynamic int8 quantisation; the runtime mean-pools as sentence-transformers does."""
-    import torch
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-    from transformers import AutoModel
-
-    class LastHidden(torch.nn.Module):
-        """Named inputs in a fixed order (transformers' forward takes more, in another order)."""
-
-        def __init__(self) -> None:
-            super().__init__()
-            self.bert = AutoModel.from_pretrained(str(model_dir)).eval()
-
-        def forward(self, input_ids, attention_mask, token_type_ids):
-            return self.bert(
-                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-            ).last_hidden_state
-
-    ids = torch.ones((1, 16), dtype=torch.long)
-    full = out / "model-fp32.onnx"
-    torch.onnx.export(
-        LastHidden().eval(),
-        (ids, ids, torch.zeros_like(ids)),
-        str(full),
-        input_names=["input_ids", "attention_mask", "token_type_ids"],
-        output_names=["last_hidden_state"],
-        dynamic_axes={
-            name: {0: "batch", 1: "tokens"}
-            for name in ("input_ids", "attention_mask", "token_type_ids", "last_hidden_state")
-        },
-        opset_version=17,
-        dynamo=False,
-    )
-    quantize_dynamic(str(full), str(out / "model.onnx"), weight_type=QuantType.QInt8)
-    full.unlink()
-    shutil.copy(model_dir / "tokenizer.json", out / "tokenizer.json")
+    export_int8(model_dir, out, output="last_hidden_state")
 
 
 def main(argv: list[str] | None = None) -> None:
