@@ -98,12 +98,21 @@ def ask_command(
         str,
         typer.Option("--collection", help="Answer from this collection only (default: all)."),
     ] = "all",
+    spanish_bridge: Annotated[
+        bool,
+        typer.Option(
+            "--spanish-bridge/--no-spanish-bridge",
+            help="Spanish search also through English topic names (docs/spanish.md).",
+        ),
+    ] = False,
 ) -> int:
     """Answer a health question from trusted sources, with citations."""
     if (question is None) == (batch is None):
         raise HealthqaError("give a question, or --batch FILE (not both)")
     items = _read_batch(batch) if batch else [{"id": None, "question": validate_question(question)}]
-    settings = settings_from(data, max_words=max_words, dense=dense, lang=lang)
+    settings = settings_from(
+        data, max_words=max_words, dense=dense, lang=lang, spanish_bridge=spanish_bridge
+    )
     engine = open_engine(settings)
     if batch is None:
         answer = engine.ask(items[0]["question"], collection=collection)
