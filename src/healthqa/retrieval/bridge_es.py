@@ -59,7 +59,7 @@ def english_topics(passages: list[Passage], topics: list[TopicNames]) -> list[To
     return [t for t in topics if t.collection not in spanish and t.focus]
 
 
-def english_names_by_slug(passages: list[Passage], topics: list[TopicNames]) -> dict[str, set]:
+def english_names_by_slug(passages: list[Passage], topics: list[TopicNames]) -> dict[str, set[str]]:
     """slug -> English names of the MedlinePlus topic(s) with that slug, by URL or by name
     (`topics`: English ones)."""
     by_slug: dict[str, set[str]] = {}
@@ -103,7 +103,7 @@ def bridge_texts(passages: list[Passage], topics: list[TopicNames]) -> dict[str,
 class BridgeIndex:
     vectors: np.ndarray  # one unit vector an English name
     vector_page: np.ndarray  # the page number each vector points at
-    row_page: np.ndarray  # each passage row's page number, -1 for rows of no mapped page
+    row_page: np.ndarray  # each passage row's page number; len(pages) for rows of no page
     pages: list[str]
     texts: list[str]
     model_id: str = ""
