@@ -1,6 +1,6 @@
 """Warm `ask` latency in Spanish against English, in one process and one run.
 
-HEALTHQA_HOME=... python bench/spanish_latency.py [--rounds 3] [--json]
+HEALTHQA_HOME=... python bench/spanish_latency.py [--rounds 3] [--json] [--spanish-bridge]
 
 The index in HEALTHQA_HOME must hold the Spanish collection (`healthqa collection add
 medlineplus-es ../shared/data/medlineplus-es`). One engine answers the Spanish development
@@ -53,9 +53,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--spanish-bridge", action="store_true", help="with the cross-lingual bridge (bridge_es)"
+    )
     args = parser.parse_args()
     started = time.perf_counter()
-    engine = Engine.open(Settings.resolve())
+    engine = Engine.open(Settings.resolve(spanish_bridge=args.spanish_bridge))
     opened = time.perf_counter() - started
     figures = measure(engine, args.rounds)
     ratio = figures["es"]["p95_ms"] / figures["en"]["p95_ms"]

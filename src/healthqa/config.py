@@ -74,6 +74,10 @@ class Settings:
     crisis_number: str = "988"
     poison_number: str = "1-800-222-1222"
     lang: str = "auto"  # the language to answer in: "auto" (the question's), "en" or "es"
+    # Spanish search also through the English names of each page's topic (the `bridge_es`
+    # part, retrieval/bridge_es.py); off: it did not raise the Spanish dev figure
+    # (docs/spanish.md)
+    spanish_bridge: bool = False
 
     def __post_init__(self) -> None:
         if self.home is None:

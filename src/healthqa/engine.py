@@ -60,6 +60,7 @@ from healthqa.retrieval.index import (
 from healthqa.retrieval.part import Progress, no_progress
 from healthqa.retrieval.rerank import default_model as default_rerank_model
 from healthqa.retrieval.search import (
+    BRIDGE_WEIGHT,
     bm25_baseline,
     collection_rows,
     hybrid_baseline,
@@ -76,7 +77,7 @@ def part_names(settings: Settings) -> tuple[str, ...]:
     """The parts an index is built with; the Spanish ones stay empty without Spanish
     passages (and their encoder is not loaded then)."""
     names = ("vocabulary", "lexical_es", "vocabulary_es")
-    return names + ("dense", "dense_es") if settings.dense else names
+    return names + ("dense", "dense_es", "bridge_es") if settings.dense else names
 
 
 def encoder_parts(settings: Settings) -> dict:
@@ -336,6 +337,7 @@ class Engine:
             question,
             self.settings.passages_per_question,
             rows=self._collection_rows(collection),
+            bridge_weight=BRIDGE_WEIGHT if self.settings.spanish_bridge else 0.0,
         )
         topic = choose_spanish_topic(question, candidates, spanish.lexical.idf, asking)
         if topic is not None:

@@ -70,3 +70,14 @@ def test_words_of_asking_are_not_what_is_asked_about():
 def test_english_query_keeps_the_names_the_languages_share():
     asked = question("¿Qué es el síndrome de Townes-Brocks y cuáles son sus causas?")
     assert english_query(asked, frozenset({"caus", "cual"})) == "sindrome Townes Brocks"
+
+
+def test_the_bridged_page_is_a_last_resort_only_when_asked_for():
+    asked = question("¿qué es un charley horse?")  # names no Spanish topic
+    bridged = [Candidate(GOUT, score=1.0), Candidate(CRAMPS, scores={"bridge": 0.7}, score=0.9)]
+    assert choose_spanish_topic(asked, bridged, flat_idf) is None
+    found = choose_spanish_topic(asked, bridged, flat_idf, bridge=True)
+    assert found.focus == "Calambre muscular"
+    # a question that names a topic keeps it
+    named = question("¿qué causa la gota?", Term("got", "Gota", "medlineplus-es"))
+    assert choose_spanish_topic(named, bridged, flat_idf, bridge=True).focus == "Gota"

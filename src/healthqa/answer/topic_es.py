@@ -40,12 +40,25 @@ def spanish_topic(passage: Passage) -> Topic:
     return Topic(passage.focus, passage.doc_id, frozenset(n.lower() for n in names if len(n) > 2))
 
 
+def bridged_page(candidates: list[Candidate]) -> Passage | None:
+    """The best-ranked page the cross-lingual bridge pointed at (its English names were
+    clearly the closest to the question), among the top pages."""
+    for candidate in candidates[:TOPIC_DEPTH]:
+        if candidate.scores.get("bridge", 0.0) > 0:
+            return candidate.passage
+    return None
+
+
 def choose_spanish_topic(
     question: Question,
     candidates: list[Candidate],
     idf: Callable[[set[str]], dict[str, float]],
     asking: frozenset[str] = frozenset(),
+    *,
+    bridge: bool = False,
 ) -> Topic | None:
+    """`bridge`: when no other rule finds a page and the question names no Spanish topic,
+    the page the bridge pointed at (retrieval/bridge_es.py) rather than nothing."""
     if not candidates:
         return None
     for weak in (False, True):
@@ -61,6 +74,20 @@ def choose_spanish_topic(
         said = set(" ".join(t.text for t in strong).split())
         text = set(spanish_terms(f"{top.focus} {' '.join(top.synonyms)} {top.text}"))
         return spanish_topic(top) if said & text else None
+    described = _described_page(question, candidates, idf, asking)
+    bridged = bridged_page(candidates) if bridge else None
+    found = described or bridged
+    return spanish_topic(found) if found else None
+
+
+def _described_page(
+    question: Question,
+    candidates: list[Candidate],
+    idf: Callable[[set[str]], dict[str, float]],
+    asking: frozenset[str],
+) -> Passage | None:
+    """One of the best pages whose name the question uses and whose text holds most of the
+    question's content words, by IDF."""
     words = spanish_content_words(question, asking)
     if not words:
         return None
@@ -76,7 +103,7 @@ def choose_spanish_topic(
             and len(covered) >= min(MIN_COVERED_WORDS, len(words))
             and sum(weights[w] for w in covered) >= MIN_CONTENT_COVERAGE * total
         ):
-            return spanish_topic(passage)
+            return passage
     return None
 
 

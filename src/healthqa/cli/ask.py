@@ -108,13 +108,25 @@ def ask_command(
         typer.Option("--collection", help="Answer from this collection only (default: all)."),
     ] = "all",
     cross_encoder: CrossEncoderOption = False,
+    spanish_bridge: Annotated[
+        bool,
+        typer.Option(
+            "--spanish-bridge/--no-spanish-bridge",
+            help="Spanish search also through English topic names (docs/spanish.md).",
+        ),
+    ] = False,
 ) -> int:
     """Answer a health question from trusted sources, with citations."""
     if (question is None) == (batch is None):
         raise HealthqaError("give a question, or --batch FILE (not both)")
     items = _read_batch(batch) if batch else [{"id": None, "question": validate_question(question)}]
     settings = settings_from(
-        data, max_words=max_words, dense=dense, lang=lang, cross_encoder=cross_encoder
+        data,
+        max_words=max_words,
+        dense=dense,
+        lang=lang,
+        cross_encoder=cross_encoder,
+        spanish_bridge=spanish_bridge,
     )
     engine = open_engine(settings)
     if batch is None:

@@ -283,6 +283,13 @@ def eval_answers(
     lang: Annotated[
         str, typer.Option("--lang", help="Questions of this language: en or es.")
     ] = "en",
+    spanish_bridge: Annotated[
+        bool,
+        typer.Option(
+            "--spanish-bridge/--no-spanish-bridge",
+            help="Spanish search also through English topic names (docs/spanish.md).",
+        ),
+    ] = False,
 ) -> int:
     """Answer quality: required facts found and a right source cited; length; abstentions."""
     from healthqa.evaluation.answers import DEV_SETS, evaluate, read_dev_set
@@ -290,7 +297,7 @@ def eval_answers(
     if lang not in DEV_SETS:
         raise HealthqaError(f"--lang must be one of {', '.join(DEV_SETS)}, got {lang!r}")
     items = [i for i in read_dev_set(questions or DEV_SETS[lang]) if i.language == lang]
-    engine = open_engine(settings_from(corpus, dense=dense))
+    engine = open_engine(settings_from(corpus, dense=dense, spanish_bridge=spanish_bridge))
     if lang != "en" and lang not in engine.languages():
         print(
             f"healthqa eval answers --lang {lang}: needs the Spanish collection in the index "

@@ -40,7 +40,7 @@ from healthqa.analysis.vocabulary import build_vocabulary
 from healthqa.corpus.passages import split_passages
 from healthqa.errors import HealthqaError
 from healthqa.records import Document, Passage
-from healthqa.retrieval import dense, spanish
+from healthqa.retrieval import bridge_es, dense, spanish
 from healthqa.retrieval.dedupe import Plainer, dedupe
 from healthqa.retrieval.lexical import LexicalIndex
 from healthqa.retrieval.part import (
@@ -108,6 +108,8 @@ PARTS: dict[str, Part] = {
     "lexical_es": Part(spanish.build_lexical_part, spanish.open_lexical_part),
     "vocabulary_es": Part(spanish.build_vocabulary_part, spanish.open_vocabulary_part),
     "dense_es": Part(dense.build_spanish_dense_part, dense.open_dense_part),
+    # English names of a topic pointing at its Spanish page (retrieval/bridge_es.py)
+    "bridge_es": Part(bridge_es.build_bridge_part, bridge_es.open_bridge_part),
 }
 
 
@@ -145,6 +147,7 @@ class Index:
             lexical,  # type: ignore[arg-type]
             self.parts.get("vocabulary_es"),  # type: ignore[arg-type]
             self.parts.get("dense_es"),  # type: ignore[arg-type]
+            self.parts.get("bridge_es"),  # type: ignore[arg-type]
         )
 
     @property

@@ -25,6 +25,12 @@ FUSION_DEPTH = 200
 # LiveQA rankings, see docs/benchmarks.md.
 QTYPE_BONUS = 0.15
 FOCUS_BONUS = 0.35
+# Weight of the cross-lingual bridge (English names -> Spanish pages) in the Spanish fusion;
+# chosen on queries made from the Spanish pages themselves, see scripts/bridge_weight.py.
+BRIDGE_WEIGHT = 1.0
+# The bridge speaks only for its best page, and only when that page's English names are
+# closer to the question than the next page's by this much (same script).
+BRIDGE_LEAD = 0.05
 
 
 def lexical_signal(index: Index, question: Question) -> np.ndarray:
@@ -58,13 +64,18 @@ SIGNALS: dict[str, Callable[[Index, Question], np.ndarray | None]] = {
 
 
 def reciprocal_rank_fusion(
-    rankings: dict[str, np.ndarray], depth: int = FUSION_DEPTH
+    rankings: dict[str, np.ndarray],
+    depth: int = FUSION_DEPTH,
+    weights: dict[str, float] | None = None,
 ) -> dict[int, float]:
+    """Sum over the signals of weight / (RRF_K + rank) of each row in a signal's top `depth`
+    (a signal's weight is 1 unless `weights` names it)."""
     fused: dict[int, float] = {}
-    for scores in rankings.values():
+    for name, scores in rankings.items():
+        weight = (weights or {}).get(name, 1.0)
         top = _top_rows(scores, depth)
         for rank, row in enumerate(top):
-            fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
+            fused[row] = fused.get(row, 0.0) + weight / (RRF_K + rank + 1)
     return fused
 
 
@@ -168,10 +179,18 @@ def hybrid_baseline(
 
 
 def search_spanish(
-    index: Index, question: Question, k: int, *, rows: np.ndarray | None = None
+    index: Index,
+    question: Question,
+    k: int,
+    *,
+    rows: np.ndarray | None = None,
+    bridge_weight: float = BRIDGE_WEIGHT,
+    bridge_lead: float = BRIDGE_LEAD,
 ) -> list[Candidate]:
     """The k best Spanish passages: Spanish BM25 over the question and the names of the
-    topics it names, and USE multilingual vectors of the question, fused by reciprocal rank;
+    topics it names, USE multilingual vectors of the question, and (when the index has the
+    `bridge_es` part and `bridge_weight` > 0) the page whose topic's English names are
+    clearly the closest to the question's vector (`bridge_lead`), fused by reciprocal rank;
     a page that the question names (Spanish vocabulary) gets the focus bonus. Nothing when the
     index holds no Spanish passage."""
     parts = index.spanish
@@ -179,10 +198,13 @@ def search_spanish(
         return []
     rankings = {"lexical": parts.lexical.scores(question.search_text)}
     if parts.dense is not None:
-        rankings["dense"] = parts.dense.scores(parts.dense.encode_query(question.text))
+        vector = parts.dense.encode_query(question.text)
+        rankings["dense"] = parts.dense.scores(vector)
+        if parts.bridge is not None and bridge_weight > 0:
+            rankings["bridge"] = parts.bridge.scores(vector, bridge_lead)
     if rows is not None:
         rankings = {name: _only(scores, rows) for name, scores in rankings.items()}
-    fused = reciprocal_rank_fusion(rankings)
+    fused = reciprocal_rank_fusion(rankings, weights={"bridge": bridge_weight})
     if not fused:
         return []
     best = max(fused.values())

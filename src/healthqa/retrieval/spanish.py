@@ -26,6 +26,7 @@ from healthqa.analysis.vocabulary_es import (
     build_spanish_vocabulary,
 )
 from healthqa.records import Passage
+from healthqa.retrieval.bridge_es import BridgeIndex
 from healthqa.retrieval.dense import DenseIndex
 from healthqa.retrieval.lexical import LexicalIndex, spanish_terms
 from healthqa.retrieval.part import PartInput
@@ -49,6 +50,7 @@ class SpanishParts:
     lexical: LexicalIndex
     words: SpanishWords | None
     dense: DenseIndex | None
+    bridge: BridgeIndex | None = None  # English names pointing at Spanish pages
 
 
 def spanish_rows(passages: list[Passage]) -> list[int]:
