@@ -223,6 +223,8 @@ def test_the_training_command_writes_a_model_and_its_card(tmp_path, capsys):
     assert card["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
     assert set(model.classes) == {INFORMATION, "causes", "treatment", "prevention"}
     assert card["settings"]["C"] in training.C_GRID
+    assert card["settings"]["vector_scale"] in training.VECTOR_SCALE_GRID
+    assert (model.vector_coef is not None) == bool(card["settings"]["vector_scale"])
     assert set(card["cross_validation"]["chosen"]) == {"liveqa-train", "medquad"}
     # MedQuAD's topics were taken out of its questions: a topic name is no type cue
     assert not {"zorbal", "quindle", "mallow"} & set(model.ngrams)
