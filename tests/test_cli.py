@@ -28,6 +28,7 @@ def data_dir(medquad_root):
         (["ask", "why?", "--data", "/no/such/folder"], "not found"),
         (["ask", "why?", "--max-words", "5"], "max_words"),
         (["ask", "¿por qué?", "--lang", "fr"], "lang"),
+        (["eval", "answers", "--qtype", "regex"], "qtype must be one of cues, learned"),
     ],
 )
 def test_bad_input_one_line_exit_2_nothing_written(args, message, home, capsys):

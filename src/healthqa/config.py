@@ -52,6 +52,9 @@ def medquad_dir(data_dir: Path) -> Path:
     )
 
 
+QTYPE_SOURCES = ("cues", "learned")
+
+
 @dataclass(frozen=True, kw_only=True)
 class Settings:
     data_dir: Path | None = None
@@ -78,6 +81,10 @@ class Settings:
     # part, retrieval/bridge_es.py); off: it did not raise the Spanish dev figure
     # (docs/spanish.md)
     spanish_bridge: bool = False
+    # the question type: "cues" (analysis/qtype.py cue patterns) or "learned" (the classifier
+    # models/qtype.json); the cues by default: the classifier is below them end to end
+    # (docs/benchmarks.md, "Question type")
+    qtype: str = "cues"
 
     def __post_init__(self) -> None:
         if self.home is None:
@@ -86,6 +93,10 @@ class Settings:
             raise HealthqaError(f"max_words must be between 30 and 2000, got {self.max_words}")
         if self.lang not in ("auto", "en", "es"):
             raise HealthqaError(f"lang must be one of auto, en, es; got {self.lang!r}")
+        if self.qtype not in QTYPE_SOURCES:
+            raise HealthqaError(
+                f"qtype must be one of {', '.join(QTYPE_SOURCES)}, got {self.qtype!r}"
+            )
         if self.encoder not in ("", "question", "minilm"):
             raise HealthqaError(f"encoder must be question or minilm, got {self.encoder!r}")
         if self.passages_per_question < 1 or self.documents_per_answer < 1:

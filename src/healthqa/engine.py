@@ -173,7 +173,7 @@ class Engine:
         self.index = index
         phrase_table = index.path / "vocabulary" / VOCABULARY_FILE  # the "vocabulary" part
         self.analyzer = Analyzer(
-            Vocabulary.load(phrase_table), SpellingCorrector.open(phrase_table)
+            Vocabulary.load(phrase_table), SpellingCorrector.open(phrase_table), settings.qtype
         )
 
     @classmethod

@@ -60,3 +60,25 @@ def test_the_focus_is_a_strong_term_before_a_weak_one():
     rickets = Term(text="rickets", concept="Rickets", vocabulary="medquad")
     assert choose_focus([mother, rickets]) == "Rickets"
     assert choose_focus([mother]) == "Mothers"
+
+
+def test_the_question_type_comes_from_the_source_the_settings_name(fixture_engine):
+    from healthqa.analysis.qtype import detect_qtype, learned_qtype
+    from healthqa.engine import Engine
+
+    asked = "how can I prevent kidney stones"
+    # a wording on which the two sources disagree, so the switch is seen to act
+    assert detect_qtype(asked) == "prevention" != learned_qtype(asked)
+    assert fixture_engine.settings.qtype == "cues"
+    assert fixture_engine.analyze(asked).qtype == "prevention"
+    learned = Engine.open(fixture_engine.settings.with_(qtype="learned"))
+    assert learned.analyze(asked).qtype == learned_qtype(asked)
+    assert learned.analyze(asked).focus == fixture_engine.analyze(asked).focus
+
+
+@pytest.mark.parametrize("source", ["regex", "", "Learned"])
+def test_an_unknown_question_type_source_is_refused(source):
+    from healthqa.config import Settings
+
+    with pytest.raises(HealthqaError, match="qtype must be one of cues, learned"):
+        Settings(qtype=source)

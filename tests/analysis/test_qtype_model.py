@@ -16,6 +16,7 @@ from healthqa.analysis.qtype import (
     learned_qtype,
     packaged_path,
     question_ngrams,
+    question_vector,
 )
 from healthqa.errors import HealthqaError
 from healthqa.training import qtype as training
@@ -55,15 +56,18 @@ def test_the_packaged_model_matches_its_card():
         ("what helps a charley horse", "treatment"),
         ("what can I do about my back pain", "treatment"),
         ("what are the symptoms of lupus", "symptoms"),
-        ("is color blindness passed down from parents", "inheritance"),
         ("what are the side effects of prednisone", "side effects"),
+        # taught by the sentence vector (the n-grams alone typed them treatment)
+        ("why does spasm occur", "causes"),
+        ("what makes my eyes twitch", "causes"),
+        ("what is psoriasis", INFORMATION),
     ],
 )
 def test_consumer_wordings_get_their_type(question, qtype):
     assert learned_qtype(question) == qtype
 
 
-# What the shipped classifier still gets wrong (why it is not wired into the analyzer yet): the
+# What the shipped classifier still gets wrong (why it is not the analyzer's default): the
 # LiveQA training messages are half treatment questions, and MedQuAD's forms alone do not teach
 # short lay wordings. strict: the day one passes, move it up.
 @pytest.mark.xfail(strict=True, reason="learned classifier: treatment prior, few lay wordings")
@@ -71,12 +75,11 @@ def test_consumer_wordings_get_their_type(question, qtype):
     ("question", "qtype"),
     [
         ("how do I stop getting migraines again", "prevention"),
-        ("why does spasm occur", "causes"),
-        ("what makes my eyes twitch", "causes"),
+        ("how can I prevent kidney stones", "prevention"),
         ("what are the early signs of diabetes", "symptoms"),
         ("how do they test for celiac disease", "exams and tests"),
         ("will my son's tics go away when he grows up", "outlook"),
-        ("what is psoriasis", INFORMATION),
+        ("is color blindness passed down from parents", "inheritance"),
     ],
 )
 def test_lay_wordings_the_classifier_still_misses(question, qtype):
@@ -84,14 +87,26 @@ def test_lay_wordings_the_classifier_still_misses(question, qtype):
 
 
 def test_scoring_takes_well_under_a_millisecond():
+    """Given the question's vector (the analyzer's encoder call is timed in docs/benchmarks.md)."""
     model = default_model()
-    questions = ["my husband has had a cough for three weeks, what could be causing it?"] * 200
+    question = "my husband has had a cough for three weeks, what could be causing it?"
+    vector = question_vector(question)
     times = []
-    for q in questions:
+    for _ in range(200):
         started = time.perf_counter()
-        model.predict(q)
+        model.predict(question, vector)
         times.append(time.perf_counter() - started)
     assert float(np.median(times)) < 0.0005
+
+
+def test_the_shipped_model_reads_the_sentence_vector():
+    model = default_model()
+    question = "what makes my eyes twitch"
+    assert model.vector_coef is not None and model.vector_coef.shape[1] == len(model.classes)
+    given = model.probabilities(question, question_vector(question))
+    np.testing.assert_allclose(model.probabilities(question), given, atol=1e-9)
+    # the vector moves the scores: with a zero vector the n-grams alone decide
+    assert not np.allclose(model.probabilities(question, np.zeros_like(given, shape=384)), given)
 
 
 def test_a_broken_model_file_is_refused_with_the_rebuild_command(tmp_path):
@@ -120,16 +135,18 @@ TINY = [
 ]
 
 
-def test_numpy_scoring_equals_scikit_learn(tmp_path):
+@pytest.mark.parametrize("vector_scale", [0.0, 3.0])
+def test_numpy_scoring_equals_scikit_learn(tmp_path, vector_scale):
     pytest.importorskip("sklearn")  # training needs the [train] extra
     rows = training.weighted(TINY, medquad_weight=3.0)
     ngrams = training.vocabulary(rows)
-    estimator = training.fit_estimator(rows, ngrams, c=2.0)
+    estimator = training.fit_estimator(rows, ngrams, c=2.0, vector_scale=vector_scale)
     path = tmp_path / "qtype.json"
-    training.to_model(estimator, ngrams, 0.0, {}).save(path)
+    training.to_model(estimator, ngrams, 0.0, {}, vector_scale).save(path)
     model = QtypeModel.load(path)
+    assert (model.vector_coef is not None) == bool(vector_scale)
     texts = ["why do my feet hurt", "what helps", "Completely unseen words!", "", "stop colds"]
-    expected = estimator.predict_proba(training.design_matrix(texts, ngrams))
+    expected = estimator.predict_proba(training.design_matrix(texts, ngrams, vector_scale))
     ours = np.array([model.probabilities(t) for t in texts])
     assert model.classes == tuple(estimator.classes_)
     np.testing.assert_allclose(ours, expected, rtol=0, atol=1e-12)
@@ -206,6 +223,8 @@ def test_the_training_command_writes_a_model_and_its_card(tmp_path, capsys):
     assert card["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
     assert set(model.classes) == {INFORMATION, "causes", "treatment", "prevention"}
     assert card["settings"]["C"] in training.C_GRID
+    assert card["settings"]["vector_scale"] in training.VECTOR_SCALE_GRID
+    assert (model.vector_coef is not None) == bool(card["settings"]["vector_scale"])
     assert set(card["cross_validation"]["chosen"]) == {"liveqa-train", "medquad"}
     # MedQuAD's topics were taken out of its questions: a topic name is no type cue
     assert not {"zorbal", "quindle", "mallow"} & set(model.ngrams)

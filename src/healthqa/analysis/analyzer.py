@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 
 from healthqa.analysis.cleaning import clean_message
 from healthqa.analysis.emergency import detect_emergency
-from healthqa.analysis.qtype import detect_qtype
+from healthqa.analysis.qtype import detect_qtype, learned_qtype
 from healthqa.analysis.reduction import keep_topic_sentence, reduce_question
 from healthqa.analysis.spelling import SpellingCorrector
 from healthqa.analysis.vocabulary import Vocabulary, phrase_key
@@ -78,10 +79,20 @@ def choose_focus(terms: list[Term]) -> str:
     return best.concept
 
 
+QTYPE_OF_SOURCE: dict[str, Callable[[str], str]] = {"cues": detect_qtype, "learned": learned_qtype}
+
+
 class Analyzer:
-    def __init__(self, vocabulary: Vocabulary, speller: SpellingCorrector) -> None:
+    def __init__(
+        self, vocabulary: Vocabulary, speller: SpellingCorrector, qtype: str = "cues"
+    ) -> None:
+        if qtype not in QTYPE_OF_SOURCE:
+            raise HealthqaError(
+                f"question type source must be one of {', '.join(QTYPE_OF_SOURCE)}, got {qtype!r}"
+            )
         self.vocabulary = vocabulary
         self.speller = speller
+        self.qtype_of = QTYPE_OF_SOURCE[qtype]
 
     def analyze(self, raw: str) -> Question:
         raw = validate_question(raw)
@@ -92,7 +103,7 @@ class Analyzer:
         return Question(
             raw=raw,
             text=cleaned,
-            qtype=detect_qtype(asked),
+            qtype=self.qtype_of(asked),
             focus=choose_focus(terms),
             terms=tuple(terms),
             summary=summary,

@@ -5,13 +5,15 @@ a question to answers of the same type.
 wins. Order matters where cues overlap: "side effects" before "effects", "when should I see a
 doctor" before "what helps".
 
-`learned_qtype` is the learned replacement, not wired in yet (docs/benchmarks.md, "Question
-type": on the LiveQA dev questions it is below the cues): a multinomial logistic regression
-over the word uni- and bigrams of the lower-cased question (`question_ngrams`, shared with the
-training command so the two cannot drift), stored as JSON in `healthqa/models/qtype.json`
-(card: `qtype.card.json`) and scored with numpy alone. It is fitted by
-`python -m healthqa.training.qtype` on MedQuAD's typed questions and the LiveQA training
-messages; when no type is likely enough the question reads as "information".
+`learned_qtype` is the learned replacement, used by the analyzer when Settings.qtype is
+"learned" (not the default: end to end it is below the cues, docs/benchmarks.md "Question
+type"): a multinomial logistic regression over the word uni- and bigrams of the lower-cased
+question (`question_ngrams`, shared with the training command so the two cannot drift) and the
+packaged question encoder's sentence vector (`question_vector`, the instance dense search
+uses), stored as JSON in `healthqa/models/qtype.json` (card: `qtype.card.json`) and scored with
+numpy. It is fitted by `python -m healthqa.training.qtype` on MedQuAD's typed questions, the
+LiveQA training messages and MeQSum; when no type is likely enough the question reads as
+"information".
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ MODEL_FILE = "qtype.json"
 CARD_FILE = "qtype.card.json"
 FORMAT_VERSION = 1
 REBUILD = "python -m healthqa.training.qtype"
+VECTOR_ENCODER = "question"  # retrieval/dense.py ENCODERS
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 
@@ -144,6 +147,10 @@ class QtypeModel:
     # Below this top probability the question reads as "information".
     threshold: float = 0.0
     info: dict = field(default_factory=dict)
+    # Optional weights over the question encoder's sentence vector (dimension, classes); the
+    # vector is scaled by `vector_scale` before them, as in training.
+    vector_coef: np.ndarray | None = None
+    vector_scale: float = 1.0
     _row: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -159,17 +166,31 @@ class QtypeModel:
         if INFORMATION not in self.classes:
             raise HealthqaError(f"question type model has no {INFORMATION!r} class")
         object.__setattr__(self, "coef", coef)
+        if self.vector_coef is not None:
+            vector_coef = np.asarray(self.vector_coef, dtype=np.float64)
+            if vector_coef.ndim != 2 or vector_coef.shape[1] != len(self.classes):
+                raise HealthqaError(
+                    f"question type model: vector coefficients {vector_coef.shape} do not fit "
+                    f"{len(self.classes)} classes"
+                )
+            object.__setattr__(self, "vector_coef", vector_coef)
         object.__setattr__(self, "intercept", intercept)
         object.__setattr__(self, "_row", {g: i for i, g in enumerate(self.ngrams)})
 
-    def probabilities(self, text: str) -> np.ndarray:
+    def probabilities(self, text: str, vector: np.ndarray | None = None) -> np.ndarray:
         """P(class | text), in the order of `classes`; the same as scikit-learn's
-        predict_proba over the binary n-gram matrix."""
+        predict_proba over the binary n-gram matrix (and the scaled sentence vector, when the
+        model reads one: `vector`, else the text's, by the shared question encoder)."""
         rows = [self._row[g] for g in question_ngrams(text) if g in self._row]
-        return softmax(self.intercept + self.coef[rows].sum(axis=0))
+        logits = self.intercept + self.coef[rows].sum(axis=0)
+        if self.vector_coef is not None:
+            if vector is None:
+                vector = question_vector(text)
+            logits = logits + self.vector_scale * np.asarray(vector, np.float64) @ self.vector_coef
+        return softmax(logits)
 
-    def predict(self, text: str) -> str:
-        probabilities = self.probabilities(text)
+    def predict(self, text: str, vector: np.ndarray | None = None) -> str:
+        probabilities = self.probabilities(text, vector)
         best = int(probabilities.argmax())
         return self.classes[best] if probabilities[best] >= self.threshold else INFORMATION
 
@@ -182,7 +203,15 @@ class QtypeModel:
             "ngrams": list(self.ngrams),
             "coef": self.coef.tolist(),
             "info": self.info,
-        }
+        } | (
+            {}
+            if self.vector_coef is None
+            else {
+                "encoder": VECTOR_ENCODER,
+                "vector_scale": self.vector_scale,
+                "vector_coef": self.vector_coef.tolist(),
+            }
+        )
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -210,11 +239,21 @@ class QtypeModel:
                 intercept=data["intercept"],
                 threshold=float(data["threshold"]),
                 info=data.get("info") or {},
+                vector_coef=data.get("vector_coef"),
+                vector_scale=float(data.get("vector_scale", 1.0)),
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise HealthqaError(
                 f"{source} is incomplete ({exc}): rebuild it with `{REBUILD}`"
             ) from exc
+
+
+def question_vector(text: str) -> np.ndarray:
+    """The text's vector by the packaged question encoder: the process-wide instance that
+    dense search uses (`get_encoder` is cached), so no second model is loaded."""
+    from healthqa.retrieval.dense import get_encoder
+
+    return get_encoder(name=VECTOR_ENCODER).encode([text])[0]
 
 
 def packaged_path(name: str) -> Path:
@@ -227,7 +266,7 @@ def default_model() -> QtypeModel:
 
 
 def learned_qtype(text: str) -> str:
-    """The type by the learned classifier (not yet used by the analyzer)."""
+    """The type by the learned classifier (the analyzer's when Settings.qtype is "learned")."""
     return default_model().predict(text)
 
 

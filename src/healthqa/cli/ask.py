@@ -62,6 +62,15 @@ CrossEncoderOption = Annotated[
 ]
 
 
+QtypeOption = Annotated[
+    str,
+    typer.Option(
+        "--qtype",
+        help="Question type from the cue patterns (cues, the default) or the learned classifier.",
+    ),
+]
+
+
 def settings_from(data: Path | None, **overrides) -> Settings:
     return Settings.resolve(data, **overrides)
 

@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from healthqa.cli.ask import CrossEncoderOption, open_engine, settings_from
+from healthqa.cli.ask import CrossEncoderOption, QtypeOption, open_engine, settings_from
 from healthqa.config import find_data_dir
 from healthqa.errors import HealthqaError
 
@@ -100,6 +100,7 @@ def eval_liveqa(
     corpus: CorpusOption = None,
     dense: DenseOption = True,
     cross_encoder: CrossEncoderOption = False,
+    qtype: QtypeOption = "cues",
 ) -> int:
     """TREC 2017 LiveQA medical: rank MedQuAD answers; avgScore, P@1, MAP@10, MRR@10."""
     from healthqa.evaluation import liveqa
@@ -107,7 +108,9 @@ def eval_liveqa(
 
     items = liveqa.read_questions(_data_file(questions, LIVEQA_DIR / "questions.xml", corpus))
     judgments = read_qrels(_data_file(qrels, LIVEQA_DIR / "qrels-medquad.txt", corpus))
-    engine = open_engine(settings_from(corpus, dense=dense, cross_encoder=cross_encoder))
+    engine = open_engine(
+        settings_from(corpus, dense=dense, cross_encoder=cross_encoder, qtype=qtype)
+    )
     report = liveqa.evaluate(engine, items, judgments, inputs=inputs)
     if run_out is not None:
         for name, path in _run_paths(run_out).items():
@@ -290,6 +293,7 @@ def eval_answers(
             help="Spanish search also through English topic names (docs/spanish.md).",
         ),
     ] = False,
+    qtype: QtypeOption = "cues",
 ) -> int:
     """Answer quality: required facts found and a right source cited; length; abstentions."""
     from healthqa.evaluation.answers import DEV_SETS, evaluate, read_dev_set
@@ -297,7 +301,9 @@ def eval_answers(
     if lang not in DEV_SETS:
         raise HealthqaError(f"--lang must be one of {', '.join(DEV_SETS)}, got {lang!r}")
     items = [i for i in read_dev_set(questions or DEV_SETS[lang]) if i.language == lang]
-    engine = open_engine(settings_from(corpus, dense=dense, spanish_bridge=spanish_bridge))
+    engine = open_engine(
+        settings_from(corpus, dense=dense, spanish_bridge=spanish_bridge, qtype=qtype)
+    )
     if lang != "en" and lang not in engine.languages():
         print(
             f"healthqa eval answers --lang {lang}: needs the Spanish collection in the index "
