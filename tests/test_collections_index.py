@@ -241,3 +241,44 @@ def test_collection_add_reads_the_files_once(settings, clinic_pages, monkeypatch
     assert len(reads) == 1
     cited = Engine.open(settings).ask("what causes frost toe?").citations[0]
     assert cited.id.startswith("clinic:") and cited.credit == "Clinic"
+
+
+FEVER_NOTES = """---
+title: Clinic fever notes
+source: Clinic Library
+---
+
+## Treatment
+
+A fever is treated with rest and fluids; a sniffle is treated the same way. Fever that lasts
+is treated by a doctor, and treated fever comes back less often.
+"""
+
+
+def _medquad_view(engine: Engine, text: str) -> list[tuple[str, float, float]]:
+    """MedQuAD's candidates for `text` searched among every collection: id, BM25, score."""
+    question = engine.analyze(text)
+    return [
+        (c.passage.id, c.scores["lexical"], c.score)
+        for c in engine.retrieve(question)
+        if c.passage.collection == "medquad"
+    ]
+
+
+def test_adding_a_collection_changes_no_medquad_score_or_order(settings, tmp_path):
+    build(settings)  # MedQuAD alone
+    alone = Engine.open(settings)
+    texts = ["how is sniffle fever treated", "why do I get night knots in my legs?"]
+    before = {t: _medquad_view(alone, t) for t in texts}
+    idf_before = alone.index.lexical.idf({"fever", "treat"}, "medquad")
+    pages = write_pages(tmp_path / "fever", {"fever.md": FEVER_NOTES})
+    add_collection(settings, "clinic", [pages])
+    update_collection(settings, "clinic")
+    mixed = Engine.open(settings)
+    assert mixed.index.collections == ["clinic", "medquad"]
+    # the new page shares the question's words, yet MedQuAD's statistics and ranking stay
+    assert any(c.passage.collection == "clinic" for c in mixed.retrieve(mixed.analyze(texts[0])))
+    assert mixed.index.lexical.idf({"fever", "treat"}, "medquad") == idf_before
+    assert mixed.index.lexical.idf({"fever", "treat"}, "clinic") != idf_before
+    for text in texts:
+        assert _medquad_view(mixed, text) == before[text]

@@ -66,6 +66,7 @@ from healthqa.retrieval.search import (
     hybrid_baseline,
     rank_documents,
     search,
+    search_each_collection,
     search_spanish,
 )
 
@@ -203,19 +204,28 @@ class Engine:
         rerank: bool = True,
         collection: str | None = None,
     ) -> list[Candidate]:
-        """Candidate passages, best first; with `collection`, only that collection's."""
+        """Candidate passages, best first: the `k` best of each collection (with
+        `collection`, of that one only). Each collection is searched and re-ranked on its own,
+        then the lists are merged by score, so that adding a collection neither reorders nor
+        pushes out another collection's candidates."""
         signals = tuple(
             name for name in self.settings.signals if self.settings.dense or "dense" not in name
         )
-        rows = self._collection_rows(collection)
-        candidates = search(
-            self.index, question, k or self.settings.passages_per_question, signals, rows=rows
-        )
-        if rerank and self.settings.rerank:
-            candidates = default_rerank_model().rerank(question, candidates)
-        if rerank and self.settings.cross_encoder:
-            candidates = rescore(question, candidates, default_cross_encoder())
-        return candidates
+        k = k or self.settings.passages_per_question
+        if collection in (None, ALL):
+            found = search_each_collection(self.index, question, k, signals)
+        else:
+            rows = self._collection_rows(collection)
+            found = {collection: search(self.index, question, k, signals, rows=rows)}
+        merged = []
+        for candidates in found.values():
+            if rerank and self.settings.rerank:
+                candidates = default_rerank_model().rerank(question, candidates)
+            if rerank and self.settings.cross_encoder:
+                candidates = rescore(question, candidates, default_cross_encoder())
+            merged.extend(candidates)
+        merged.sort(key=lambda c: -c.score)  # stable: a collection's own order is kept
+        return merged
 
     def rank_documents(self, text: str, k: int = 10) -> list[tuple[str, float]]:
         """MedQuAD answer ids for a question, best first (what evaluations score), ranked

@@ -1,11 +1,13 @@
 """Which topic an answer is about: the question must name it or describe it, in lay words
 too, and a page from another site on the same thing joins it."""
 
+from dataclasses import replace
+
 from healthqa.answer.topic import choose_topic, topic_candidates
 from healthqa.records import Candidate, Passage, Question
 
 
-def _idf(words: set[str]) -> dict[str, float]:
+def _idf(words: set[str], collection: str) -> dict[str, float]:
     return dict.fromkeys(words, 1.0)
 
 
@@ -128,3 +130,17 @@ def test_the_page_on_the_asked_subject_may_hold_its_words_around_a_qualifier():
     assert holds_words("Shingles (Zoster) Vaccine", keys)
     assert not holds_words("Shingles", keys)  # one word of the name is not the page
     assert not holds_words("Aspirin and heart disease", frozenset({phrase_key("aspirin")}))
+
+
+def test_coverage_is_weighed_by_the_passages_own_collection():
+    """A page covers the question's words by its own collection's IDF: "hide" is a rare word
+    in the other collection, so there its page no longer describes the question."""
+
+    def idf(words: set[str], collection: str) -> dict[str, float]:
+        return {w: 5.0 if (w, collection) == ("hide", "other") else 1.0 for w in words}
+
+    asked = _question("which foods hide gluten")
+    page = _candidate("X_1_Sec1", "Gluten-free diet", "Wheat and rye foods hold gluten.", dense=0.5)
+    other = replace(page, passage=replace(page.passage, collection="other"))
+    assert choose_topic(asked, [page], idf).focus == "Gluten-free diet"
+    assert choose_topic(asked, [other], idf) is None

@@ -78,6 +78,9 @@ COMPOUND_PART_ZIPF = 3.0
 MIN_COMPOUND_PART = 3
 # How many of the best-ranked passages the question may describe.
 DESCRIBED_DEPTH = 5
+# IDF of stemmed words in a collection's passages (retrieval.lexical.CollectionsLexicon.idf):
+# a passage's coverage is weighed by its own collection's statistics, not the whole index's.
+CollectionIdf = Callable[[set[str], str], dict[str, float]]
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,7 @@ def content_words(question: Question) -> set[str]:
 
 
 def choose_topic(
-    question: Question, candidates: list[Candidate], idf: Callable[[set[str]], dict[str, float]]
+    question: Question, candidates: list[Candidate], idf: CollectionIdf
 ) -> Topic | None:
     """The best-ranked candidate whose topic the question names; else the top candidate, if
     the question's own words describe it well enough."""
@@ -142,10 +145,10 @@ def choose_topic(
     # "Townes-Brocks syndrome").
     asked = question_words(question)
     words = content_words(question)
-    weights = idf(words)
-    total = sum(weights.values())
     for candidate in candidates[:DESCRIBED_DEPTH]:
         passage = candidate.passage
+        weights = idf(words, passage.collection)
+        total = sum(weights.values())
         covered = words & _words(passage, with_text=True)
         if _names_topic(asked, words, passage) or (
             words & _words(passage)
@@ -176,26 +179,28 @@ def _content(text: str) -> set[str]:
 def candidate_relevance(
     question: Question,
     candidates: list[Candidate],
-    idf: Callable[[set[str]], dict[str, float]],
+    idf: CollectionIdf,
     depth: int,
 ) -> list[tuple[Candidate, dict[str, float]]]:
     """The first `depth` candidates with the signals the relevance model reads."""
     asked = question_words(question)
     words = content_words(question)
-    weights = idf(words)
-    total = sum(weights.values()) or 1.0
     focus_keys = {phrase_key(t.concept) for t in question.terms if not t.weak}
-    best_lexical = max((c.scores.get("lexical", 0.0) for c in candidates), default=0.0)
+    best_lexical: dict[str, float] = {}  # BM25 scores compare within a collection only
+    for c in candidates:
+        best = best_lexical.get(c.passage.collection, 0.0)
+        best_lexical[c.passage.collection] = max(best, c.scores.get("lexical", 0.0))
     found = []
     for rank, candidate in enumerate(candidates[:depth]):
         passage = candidate.passage
+        best = best_lexical[passage.collection]
+        weights = idf(words, passage.collection)
+        total = sum(weights.values()) or 1.0
         covered = words & _words(passage, with_text=True)
         features = {
             "rerank_logit": logit(candidate.scores.get("rerank", candidate.score)),
             "dense": candidate.scores.get("dense", math.nan),
-            "lexical_share": candidate.scores.get("lexical", 0.0) / best_lexical
-            if best_lexical > 0
-            else 0.0,
+            "lexical_share": candidate.scores.get("lexical", 0.0) / best if best > 0 else 0.0,
             "coverage": sum(weights[w] for w in covered) / total if words else 0.0,
             "name_words": float(len(words & _words(passage))),
             "names_topic": float(_names_topic(asked, words, passage)),

@@ -5,7 +5,7 @@
     duplicates.jsonl   passages merged away as near-copies of a kept one (retrieval.dedupe),
                        kept so that removing a collection brings its copies' twins back
     topics.jsonl       every page's topic names (pages without text too), for the phrase table
-    lexical/           bm25s arrays
+    lexical/           bm25s arrays, one sub-folder per collection (its own term statistics)
     vocabulary/        the phrase table and corpus words (analysis.vocabulary, spelling)
     dense/             vectors (optional, see retrieval.dense)
 
@@ -33,8 +33,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
-
 from healthqa.analysis.spelling import count_words, save_words
 from healthqa.analysis.vocabulary import build_vocabulary
 from healthqa.corpus.passages import split_passages
@@ -42,7 +40,7 @@ from healthqa.errors import HealthqaError
 from healthqa.records import Document, Passage
 from healthqa.retrieval import bridge_es, dense, spanish
 from healthqa.retrieval.dedupe import Plainer, dedupe
-from healthqa.retrieval.lexical import LexicalIndex
+from healthqa.retrieval.lexical import CollectionsLexicon
 from healthqa.retrieval.part import (
     Part,
     PartInput,
@@ -52,7 +50,8 @@ from healthqa.retrieval.part import (
     spanish_collections,
 )
 
-FORMAT_VERSION = 5  # 5: Spanish parts; a collection passage's heading in its BM25 text
+FORMAT_VERSION = 6  # 6: BM25 per collection (lexical/<collection>/), its own IDF
+# 5: Spanish parts; a collection passage's heading in its BM25 text
 # 4: passages carry page, section, language, date, credit; collections
 MANIFEST = "manifest.json"
 PASSAGES = "passages.jsonl"
@@ -62,18 +61,14 @@ VOCABULARY_FILE = "vocabulary.sqlite"
 
 
 def _build_lexical(given: PartInput) -> dict:
-    """English BM25 over every passage not in Spanish (those have the "lexical_es" part)."""
+    """English BM25 over every passage not in Spanish (those have the "lexical_es" part), with
+    each collection's own term statistics: a collection's scores do not depend on the others."""
     given.progress("lexical", 0, 1)
     rows = [r for r, p in enumerate(given.passages) if p.language != "es"]
-    if len(rows) == len(given.passages):
-        LexicalIndex.build(given.passages).save(given.folder)
-    else:
-        english = [given.passages[r] for r in rows]
-        LexicalIndex.build(english, rows=np.array(rows), size=len(given.passages)).save(
-            given.folder
-        )
+    english = [given.passages[r] for r in rows]
+    CollectionsLexicon.build(english, rows, len(given.passages)).save(given.folder)
     given.progress("lexical", 1, 1)
-    return {"kind": "bm25s"}
+    return {"kind": "bm25s per collection"}
 
 
 def _build_vocabulary(given: PartInput) -> dict:
@@ -101,7 +96,7 @@ def _build_vocabulary(given: PartInput) -> dict:
 
 
 PARTS: dict[str, Part] = {
-    "lexical": Part(_build_lexical, LexicalIndex.load),
+    "lexical": Part(_build_lexical, CollectionsLexicon.load),
     "vocabulary": Part(_build_vocabulary, lambda folder: folder / VOCABULARY_FILE),
     "dense": Part(dense.build_dense_part, dense.open_dense_part),
     # the Spanish passages' own signals (retrieval/spanish.py); empty without Spanish passages
@@ -130,7 +125,7 @@ class Index:
             self.rows_by_collection.setdefault(passage.collection, []).append(row)
 
     @property
-    def lexical(self) -> LexicalIndex:
+    def lexical(self) -> CollectionsLexicon:
         return self.parts["lexical"]  # type: ignore[return-value]
 
     @property

@@ -174,3 +174,71 @@ class LexicalIndex:
         full = np.zeros(self.size, dtype=np.float32)
         full[self.rows] = scores[: len(self.rows)]
         return full
+
+
+COLLECTIONS_FILE = "healthqa_collections.json"
+
+
+class CollectionsLexicon:
+    """BM25 with each collection's own term statistics: one `LexicalIndex` per collection
+    (a sub-folder named after it), so that adding or removing a collection changes no other
+    collection's scores or IDF. `scores` is one value per index row, as `LexicalIndex.scores`."""
+
+    def __init__(self, parts: dict[str, LexicalIndex], size: int, language: str = "en") -> None:
+        self.parts = parts
+        self.size = size
+        self.language = _check(language)
+
+    @classmethod
+    def build(
+        cls, passages: list[Passage], rows: list[int], size: int, language: str = "en"
+    ) -> CollectionsLexicon:
+        """BM25 per collection over `passages`, the index rows `rows` of an index of `size`."""
+        grouped: dict[str, list[int]] = {}
+        for position, passage in enumerate(passages):
+            grouped.setdefault(passage.collection, []).append(position)
+        parts = {
+            name: LexicalIndex.build(
+                [passages[p] for p in positions],
+                language,
+                rows=np.array([rows[p] for p in positions], dtype=np.int64),
+                size=size,
+            )
+            for name, positions in grouped.items()
+        }
+        return cls(parts, size, language)
+
+    def save(self, folder: Path) -> None:
+        for name, part in self.parts.items():
+            (Path(folder) / name).mkdir(parents=True, exist_ok=True)
+            part.save(Path(folder) / name)
+        meta = {"collections": sorted(self.parts), "size": self.size, "language": self.language}
+        (Path(folder) / COLLECTIONS_FILE).write_text(json.dumps(meta))
+
+    @classmethod
+    def load(cls, folder: Path) -> CollectionsLexicon:
+        meta_path = Path(folder) / COLLECTIONS_FILE
+        if not meta_path.exists():
+            raise HealthqaError(f"{folder} holds no per-collection BM25: run `healthqa index`")
+        meta = json.loads(meta_path.read_text())
+        parts = {name: LexicalIndex.load(Path(folder) / name) for name in meta["collections"]}
+        return cls(parts, int(meta["size"]), meta.get("language", "en"))
+
+    def scores(self, query: str) -> np.ndarray:
+        """Each collection's BM25 score of its own rows (zeros when no word is known)."""
+        full = np.zeros(self.size, dtype=np.float32)
+        for part in self.parts.values():
+            full += part.scores(query)
+        return full
+
+    def idf(self, words: set[str], collection: str) -> dict[str, float]:
+        """IDF of stemmed words in `collection`'s passages; a collection without passages of
+        this language gives every word the same weight (the value of a word it never uses)."""
+        part = self.parts.get(collection)
+        if part is None:
+            return {word: float(np.log(2.0)) for word in words}
+        return part.idf(words)
+
+    def knows(self, word: str) -> bool:
+        """Whether some collection's passages use the word (every stem of it)."""
+        return any(part.knows(word) for part in self.parts.values())

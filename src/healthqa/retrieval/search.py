@@ -110,11 +110,42 @@ def search(
     rows: np.ndarray | None = None,
 ) -> list[Candidate]:
     """The k best passages for the question; with `rows`, among those rows only."""
+    rankings = signal_scores(index, question, signals)
+    if rows is not None:
+        rankings = {name: _only(scores, rows) for name, scores in rankings.items()}
+    return fused_candidates(index, question, rankings, k)
+
+
+def search_each_collection(
+    index: Index, question: Question, k: int, signals: tuple[str, ...] = tuple(SIGNALS)
+) -> dict[str, list[Candidate]]:
+    """The k best passages of each collection, each list ranked among its collection's rows
+    alone: a collection's candidates and scores do not depend on the other collections."""
+    rankings = signal_scores(index, question, signals)
+    found = {}
+    for collection in index.collections:
+        rows = collection_rows(index, collection)
+        only = {name: _only(scores, rows) for name, scores in rankings.items()}
+        found[collection] = fused_candidates(index, question, only, k)
+    return found
+
+
+def signal_scores(
+    index: Index, question: Question, signals: tuple[str, ...]
+) -> dict[str, np.ndarray]:
+    """Each signal's score of every passage row (signals that do not apply are left out)."""
     rankings = {}
     for name in signals:
         scores = SIGNALS[name](index, question)
         if scores is not None:
-            rankings[name] = scores if rows is None else _only(scores, rows)
+            rankings[name] = scores
+    return rankings
+
+
+def fused_candidates(
+    index: Index, question: Question, rankings: dict[str, np.ndarray], k: int
+) -> list[Candidate]:
+    """Rows fused by reciprocal rank, with the type and focus bonuses: the k best."""
     fused = reciprocal_rank_fusion(rankings)
     if not fused:
         return []
