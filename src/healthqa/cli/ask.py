@@ -60,8 +60,13 @@ CrossEncoderOption = Annotated[
         help="Re-read the best answers with the cross-encoder (off by default).",
     ),
 ]
-
-
+SpanishBridgeOption = Annotated[
+    bool,
+    typer.Option(
+        "--spanish-bridge/--no-spanish-bridge",
+        help="Spanish search also through English topic names (docs/spanish.md).",
+    ),
+]
 QtypeOption = Annotated[
     str,
     typer.Option(
@@ -117,13 +122,7 @@ def ask_command(
         typer.Option("--collection", help="Answer from this collection only (default: all)."),
     ] = "all",
     cross_encoder: CrossEncoderOption = False,
-    spanish_bridge: Annotated[
-        bool,
-        typer.Option(
-            "--spanish-bridge/--no-spanish-bridge",
-            help="Spanish search also through English topic names (docs/spanish.md).",
-        ),
-    ] = False,
+    spanish_bridge: SpanishBridgeOption = False,
 ) -> int:
     """Answer a health question from trusted sources, with citations."""
     if (question is None) == (batch is None):

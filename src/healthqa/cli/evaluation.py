@@ -13,7 +13,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from healthqa.cli.ask import CrossEncoderOption, QtypeOption, open_engine, settings_from
+from healthqa.cli.ask import (
+    CrossEncoderOption,
+    QtypeOption,
+    SpanishBridgeOption,
+    open_engine,
+    settings_from,
+)
 from healthqa.config import find_data_dir
 from healthqa.errors import HealthqaError
 
@@ -286,13 +292,7 @@ def eval_answers(
     lang: Annotated[
         str, typer.Option("--lang", help="Questions of this language: en or es.")
     ] = "en",
-    spanish_bridge: Annotated[
-        bool,
-        typer.Option(
-            "--spanish-bridge/--no-spanish-bridge",
-            help="Spanish search also through English topic names (docs/spanish.md).",
-        ),
-    ] = False,
+    spanish_bridge: SpanishBridgeOption = False,
     qtype: QtypeOption = "cues",
 ) -> int:
     """Answer quality: required facts found and a right source cited; length; abstentions."""
