@@ -277,7 +277,7 @@ class Engine:
 
     def _abstain(self, question: Question) -> Answer:
         """No answer; it names the page that is missing when the question names its subject."""
-        subject = asked_subject(question, self._drug_pages, self.analyzer.vocabulary.find_terms)
+        subject = asked_subject(question, self.drug_pages, self.analyzer.vocabulary.find_terms)
         answer = abstain(question) if subject is None else missing_page(question, subject)
         return apply_safety(answer, self.settings, {})
 
@@ -296,7 +296,7 @@ class Engine:
 
     def _unspoken(self, question: Question, topic: Topic, answer: Answer) -> Subject | None:
         """What the question asks about, when the answer does not speak of it (no drift)."""
-        subject = asked_subject(question, self._drug_pages, self.analyzer.vocabulary.find_terms)
+        subject = asked_subject(question, self.drug_pages, self.analyzer.vocabulary.find_terms)
         if subject is None or speaks_of(
             subject, topic.names, quoted_sentences(answer), self.analyzer.vocabulary.find_terms
         ):
@@ -310,7 +310,7 @@ class Engine:
         return fit_sentence_sections(labelled_sentences(self.index.passages))
 
     @cached_property
-    def _drug_pages(self) -> frozenset[str]:
+    def drug_pages(self) -> frozenset[str]:
         """The phrase keys of the foci of the index's drug and supplement pages."""
         return frozenset(
             phrase_key(p.focus) for p in self.index.passages if p.source in DRUG_SOURCES

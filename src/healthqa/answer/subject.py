@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from healthqa.analysis.vocabulary import MAX_SHORT_NAME_ZIPF, phrase_key
+from healthqa.answer.drug_asked import default_model_asked, features
 from healthqa.records import Answer, Question, Term
 
 FindTerms = Callable[[str], list[Term]]
@@ -74,25 +75,52 @@ def asked_subject(
     names drugs, one of them: "side effects of Aciphex" is about Aciphex, and a page on drug
     reactions in general does not answer it. When it names no subject of its own but a drug
     class or medicines in general ("could these be side effects of this medicine?"), or
-    nothing at all, the drugs the whole message names (`find_terms` finds them). Otherwise
+    nothing at all, the drugs the whole message names (`find_terms` finds them); the same
+    when it names a condition but the message, by how it names the drug, asks about the drug
+    ("My sister has breast cancer. Could she use salinomycin?", `drug_asked.py`). Otherwise
     the question's focus, when a strong term named it ("mother" is a word first, not a topic
     to insist on). `drug_pages`: the phrase keys of the foci of the index's drug pages."""
-    asked = f" {phrase_key(question.summary or question.text)} "
-    said = [t for t in question.terms if f" {phrase_key(t.text)} " in asked]
+    said = said_terms(question)
     drugs = [t for t in said if _is_drug(t, drug_pages)]
     named = [t for t in drugs if not _is_class(t)]
     if named:
         return _subject(named)
-    if find_terms is not None and not any(_own_subject(t, drug_pages) for t in said):
-        story = [
-            t for t in find_terms(question.text) if _is_drug(t, drug_pages) and not _is_class(t)
-        ]
-        if story:
+    if find_terms is not None:
+        story = story_drugs(question, drug_pages, find_terms)
+        own = own_subjects(question, drug_pages)
+        if story and (not own or _asks_about_drug(question, story, own, drug_pages)):
             return _subject(story)
     if drugs:
         return _subject(drugs)
     focus = [t for t in question.terms if t.concept == question.focus and not t.weak]
     return _subject(focus) if question.focus and focus else None
+
+
+def said_terms(question: Question) -> list[Term]:
+    """The question's terms that its kept question (the summary) says, not only the story."""
+    asked = f" {phrase_key(question.summary or question.text)} "
+    return [t for t in question.terms if f" {phrase_key(t.text)} " in asked]
+
+
+def story_drugs(
+    question: Question, drug_pages: frozenset[str], find_terms: FindTerms
+) -> list[Term]:
+    """The drugs the whole message names (not drug classes)."""
+    return [t for t in find_terms(question.text) if _is_drug(t, drug_pages) and not _is_class(t)]
+
+
+def own_subjects(question: Question, drug_pages: frozenset[str]) -> int:
+    """How many subjects of its own (a condition, not a drug) the kept question names."""
+    return sum(_own_subject(t, drug_pages) for t in said_terms(question))
+
+
+def _asks_about_drug(
+    question: Question, story: list[Term], own: int, drug_pages: frozenset[str]
+) -> bool:
+    """The message asks about the drug it names outside its kept question, although that
+    question names a condition (`answer/drug_asked.py`, learned from MeQSum and LiveQA-train)."""
+    model = default_model_asked()
+    return model.probability(features(question, story, own, drug_pages, _zipf)) >= model.threshold
 
 
 def _own_subject(term: Term, drug_pages: frozenset[str]) -> bool:
