@@ -58,6 +58,7 @@ class Outcome:
     drugs: list[str]
     abstained: bool
     named: bool
+    flagged: bool  # not named, but the answer's "Not covered" line names it
     words: int
     titles: list[str]
 
@@ -114,7 +115,10 @@ def run(engine: Engine, question: DrugQuestion) -> Outcome:
     sentences = " ".join(s.text for sec in answer.sections for s in sec.sentences)
     titles = [c.title for c in answer.citations]
     named = names_drug(" ".join([sentences, *titles]), question.drugs)
-    return Outcome(question.id, question.drugs, answer.abstained, named, answer.words, titles)
+    flagged = not named and names_drug(answer.uncovered_line, question.drugs)
+    return Outcome(
+        question.id, question.drugs, answer.abstained, named, flagged, answer.words, titles
+    )
 
 
 def main() -> None:
@@ -131,8 +135,11 @@ def main() -> None:
         "MeQSum": meqsum(data / "meqsum" / "meqsum.jsonl"),
     }
     outcomes: list[Outcome] = []
-    print("| set | questions | abstained | answered | answers never naming the asked drug |")
-    print("|---|---:|---:|---:|---:|")
+    print(
+        "| set | questions | abstained | answered | answers never naming the asked drug "
+        "| of which silent (no 'Not covered' line for it) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|")
     started = time.perf_counter()
     for name, questions in sets.items():
         results = [run(engine, q) for q in questions[: args.limit or None]]
@@ -168,10 +175,12 @@ def _all_questions(engine: Engine, data: Path, limit: int) -> None:
 def _row(name: str, results: list[Outcome]) -> None:
     answered = [r for r in results if not r.abstained]
     drift = sum(not r.named for r in answered)
+    silent = sum(not r.named and not r.flagged for r in answered)
     share = f"{drift / len(answered):.0%}" if answered else "-"
+    silent_share = f"{silent / len(answered):.0%}" if answered else "-"
     print(
         f"| {name} | {len(results)} | {len(results) - len(answered)} | {len(answered)} | "
-        f"{drift} ({share}) |"
+        f"{drift} ({share}) | {silent} ({silent_share}) |"
     )
 
 

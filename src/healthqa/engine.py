@@ -35,6 +35,7 @@ from healthqa.answer.subject import (
     missing_page,
     quoted_sentences,
     speaks_of,
+    unspoken_drugs,
 )
 from healthqa.answer.topic import Topic, choose_topic, topic_candidates, topic_named
 from healthqa.answer.topic_es import choose_spanish_topic, english_query
@@ -273,7 +274,14 @@ class Engine:
             return self._abstain(question)
         if missing is not None:
             return apply_safety(missing_page(question, missing), self.settings, {})
-        return answer
+        return self._with_uncovered(question, topic, answer)
+
+    def _with_uncovered(self, question: Question, topic: Topic, answer: Answer) -> Answer:
+        """The answer, with a line naming the drugs of the message it does not speak of."""
+        find = self.analyzer.vocabulary.find_terms
+        sentences = quoted_sentences(answer)
+        uncovered = unspoken_drugs(question, self.drug_pages, find, topic.names, sentences)
+        return replace(answer, uncovered=uncovered) if uncovered else answer
 
     def _abstain(self, question: Question) -> Answer:
         """No answer; it names the page that is missing when the question names its subject."""
@@ -317,9 +325,15 @@ class Engine:
         )
 
     def _budget(self, question: Question, max_words: int | None) -> int:
-        """The words left for the sections once the emergency notice is written."""
+        """The words left for the sections once the emergency notice is written, and the line
+        naming the message's drugs the answer may not speak of (`_with_uncovered`)."""
         notice = emergency_notice_for(question, self.settings)
-        return (max_words or self.settings.max_words) - word_count(notice)
+        reserve = 0
+        if question.language == "en":  # the drugs are found by the English vocabulary
+            find = self.analyzer.vocabulary.find_terms
+            labels = unspoken_drugs(question, self.drug_pages, find, (), ())  # all, at most
+            reserve = word_count(message("uncovered", names=" and ".join(labels))) if labels else 0
+        return (max_words or self.settings.max_words) - word_count(notice) - reserve
 
     def languages(self) -> set[str]:
         """The languages the indexed passages are in (English for MedQuAD)."""

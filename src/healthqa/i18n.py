@@ -21,6 +21,7 @@ ENGLISH: dict[str, str] = {
     "sources": "Sources",
     "emergency_title": "Emergency",
     "abstain": "I found no trustworthy answer to this question in my sources.",
+    "uncovered": "Not covered by this answer: {names}, which your message also names.",
     "understood": "I understood a question of type '{qtype}'",
     "understood_focus": " about {focus}",
     "no_spanish_sources": "",

@@ -221,6 +221,15 @@ class Answer:
     # Spanish question whose topic only the English sources have); never in `body`/`words`.
     alternative: Answer | None = None
     alternative_label: str = ""
+    # What the message also names (a drug of its story) that the answer does not speak of:
+    # said in one line rather than left for the reader to assume it was covered.
+    uncovered: tuple[str, ...] = ()
+
+    @property
+    def uncovered_line(self) -> str:
+        if not self.uncovered or self.abstained:
+            return ""
+        return message("uncovered", self.language, names=" and ".join(self.uncovered))
 
     @property
     def language(self) -> str:
@@ -236,6 +245,8 @@ class Answer:
             parts.append(self.notice)
         if self.abstained:
             parts.append(self.reason)
+        if self.uncovered_line:
+            parts.append(self.uncovered_line)
         for section in self.sections:
             sentences = " ".join(
                 f"{s.text} {citation_mark(s.citations)}" for s in section.sentences
@@ -283,6 +294,7 @@ class Answer:
             "language": self.language,
             "words": self.words,
             "alternative": self._alternative_dict(),
+            "uncovered": [] if self.abstained else list(self.uncovered),
         }
 
     def _alternative_dict(self) -> dict[str, Any] | None:

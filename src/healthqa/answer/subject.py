@@ -192,6 +192,27 @@ def _same(term: Term, subject: Subject) -> bool:
     return any(phrase_key(name) in subject.keys for name in (term.concept, *term.variants))
 
 
+def unspoken_drugs(
+    question: Question,
+    drug_pages: frozenset[str],
+    find_terms: FindTerms,
+    topic_names: Iterable[str],
+    sentences: Iterable[str],
+) -> tuple[str, ...]:
+    """The drugs the message names (one label per concept: a brand and its generic are one)
+    that the answer, by its topic's names and quoted sentences, does not speak of."""
+    topic_names, sentences = list(topic_names), list(sentences)
+    by_concept: dict[str, list[Term]] = {}
+    for term in story_drugs(question, drug_pages, find_terms):
+        by_concept.setdefault(phrase_key(term.concept), []).append(term)
+    subjects = [_subject(terms) for terms in by_concept.values()]
+    return tuple(
+        s.label
+        for s in subjects
+        if s is not None and not speaks_of(s, topic_names, sentences, find_terms)
+    )
+
+
 def quoted_sentences(answer: Answer) -> list[str]:
     return [s.text for section in answer.sections for s in section.sentences]
 

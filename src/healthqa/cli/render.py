@@ -30,6 +30,8 @@ def render_answer(answer: Answer, console: Console) -> None:
         )
     if answer.abstained:
         console.print(Panel(escape(answer.reason), border_style="yellow"))
+    if answer.uncovered_line:
+        console.print(Panel(escape(answer.uncovered_line), border_style="yellow"))
     for section in answer.sections:
         console.print(f"[bold]{escape(section.title)}[/bold]")
         for sentence in section.sentences:

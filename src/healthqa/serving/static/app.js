@@ -48,6 +48,10 @@ function showAnswer(answer) {
   const reason = answer.abstained ? answer.text.split("\n\n")[notice ? 1 : 0] : "";
   $("abstain").textContent = reason;
   $("abstain").hidden = !answer.abstained;
+  // A drug the message names that the answer does not speak of: its line follows the notice.
+  const uncovered = (answer.uncovered || []).length ? answer.text.split("\n\n")[notice ? 1 : 0] : "";
+  $("uncovered").textContent = uncovered;
+  $("uncovered").hidden = !uncovered;
   const sections = $("sections");
   sections.replaceChildren();
   const warnings = new Set(answer.warnings);
