@@ -5,11 +5,12 @@ from healthqa.analysis.emergency import detect_emergency
 
 from .conftest import read_lines
 
-# Of the first 20: what the final check flagged the first time it read the list. Issue 9's
-# target is 19; see docs/safety.md for the misses. Raise this when the check gets better.
-REQUIRED = 12
-# Of all 24, as measured with the emergency classifier layer (13 without it, same run).
-REQUIRED_ALL = 14
+# Of the first 20: what the check flagged when it last read the list (session s15, classifier
+# over USE and MiniLM vectors trained on sourced signs; 12 before). Issue 9's target is 19; see
+# docs/safety.md for the misses. Raise this when the check gets better; it must not drop.
+REQUIRED = 16
+# Of all 24, measured in the same run (14 before).
+REQUIRED_ALL = 18
 
 
 def test_held_out_paraphrases_are_flagged(meaning):
@@ -38,9 +39,11 @@ def test_the_two_examples_of_the_issue_get_their_kind_of_help():
 
 
 # The second held-out list (session s15), measured once with the classifier over USE and MiniLM
-# vectors trained on sourced signs: emergencies flagged, and ordinary near misses flagged.
-REQUIRED_LAY = 0
-ALLOWED_LAY_FALSE_ALARMS = 99
+# vectors trained on sourced signs: 16 of 20 emergencies flagged (13 by the patterns alone) and
+# 3 of 20 ordinary near misses flagged, all 3 by the classifier (docs/safety.md). Recall must
+# not drop; the false alarms must not grow (0 is the issue's target, not met).
+REQUIRED_LAY = 16
+ALLOWED_LAY_FALSE_ALARMS = 3
 
 
 def test_second_held_out_list_of_lay_emergencies_and_near_misses(meaning):
