@@ -93,7 +93,9 @@ def test_a_description_must_name_a_cue_group_and_one_of_its_sources(tmp_path):
         load_descriptions(path)
 
 
-@pytest.mark.parametrize("name", ["ordinary", "ordinary_poison_belly", "out_of_scope"])
+@pytest.mark.parametrize(
+    "name", ["ordinary", "ordinary_poison_belly", "out_of_scope", "ordinary_es"]
+)
 def test_no_ordinary_question_is_flagged_by_meaning(name, meaning):
     flagged = [q for q in read_questions(name) if meaning.matches(q)]
     assert flagged == []
@@ -129,12 +131,28 @@ def test_either_check_reports_a_group_once_whichever_layer_finds_it(word_check):
 
 
 def test_the_shipped_classifier_was_fitted_for_these_descriptions_and_its_encoder():
-    from healthqa.analysis.emergency_meaning import EmergencyClassifier
+    from healthqa.analysis.emergency_meaning import CLASSIFIER_ENCODER_ID, EmergencyClassifier
     from healthqa.retrieval.multilingual import MODEL_ID as USE_ID
 
     model = EmergencyClassifier.load()
     _, digest = load_descriptions()
     assert model.info["descriptions_sha256"] == digest, "rerun " + EmergencyClassifier.REBUILD
-    assert model.info["model_id"] == USE_ID
+    assert model.info["model_id"] == CLASSIFIER_ENCODER_ID
+    assert CLASSIFIER_ENCODER_ID.startswith(USE_ID) and CLASSIFIER_ENCODER_ID.endswith(MODEL_ID)
+    assert len(model.features) == 512 + 384
     assert "training data only" in model.info["note"]
     assert 0.5 < model.threshold < 1.0
+
+
+def test_the_classifier_reads_the_cosine_layers_window_vectors_without_encoding_them_again():
+    from healthqa.analysis.emergency_meaning import JoinedEncoder
+
+    description = Description("p1", "poisoning", "my child took tablets", "test")
+    minilm = WordEncoder()
+    cosine = MeaningCheck([description], threshold=0.9, encoder=minilm)
+    joined = JoinedEncoder(WordEncoder(), cosine.encode_spans)
+    text = "my son swallowed tablets"
+    cosine.window_scores(text)
+    vectors = joined.encode(list(MeaningCheck.spans(text)))
+    assert vectors.shape == (1, 2 * (len(WORDS) + 1))
+    assert len(minilm.calls) == 2  # the description, then the question's window once

