@@ -220,7 +220,7 @@ class Engine:
         merged = []
         for candidates in found.values():
             if rerank and self.settings.rerank:
-                candidates = default_rerank_model().rerank(question, candidates)
+                candidates = default_rerank_model(self.settings.qtype).rerank(question, candidates)
             if rerank and self.settings.cross_encoder:
                 candidates = rescore(question, candidates, default_cross_encoder())
             merged.extend(candidates)
