@@ -220,7 +220,8 @@ class Engine:
         merged = []
         for candidates in found.values():
             if rerank and self.settings.rerank:
-                candidates = default_rerank_model(self.settings.qtype).rerank(question, candidates)
+                reranker = default_rerank_model(self.settings.qtype, vector=self._has_dense)
+                candidates = reranker.rerank(question, candidates, encode=self._has_dense)
             if rerank and self.settings.cross_encoder:
                 candidates = rescore(question, candidates, default_cross_encoder())
             merged.extend(candidates)
@@ -419,6 +420,11 @@ class Engine:
         """Every passage of the source page that holds `doc_id` (its other QA pairs or
         sections)."""
         return [Candidate(self.index.passages[r], score=0.0) for r in self.index.page_rows(doc_id)]
+
+    @property
+    def _has_dense(self) -> bool:
+        """Dense search runs (so the question's vector is computed anyway)."""
+        return self.settings.dense and self.index.dense is not None
 
     def _collection_rows(self, collection: str | None) -> np.ndarray | None:
         if collection in (None, ALL):

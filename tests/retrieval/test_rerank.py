@@ -111,3 +111,24 @@ def test_each_packaged_reranker_beats_the_fused_order_in_training_cross_validati
     assert held_out["MAP@10 (>=3)"] > info["fused_order"]["MAP@10 (>=3)"]
     assert held_out["MRR@10 (>=3)"] > info["fused_order"]["MRR@10 (>=3)"]
     assert set(default_model(qtype).features) <= set(FEATURES)
+
+
+def test_without_dense_search_the_type_probability_reads_the_question_words_alone():
+    model = _type_model()
+    vector_model = QtypeModel(
+        model.classes, model.ngrams, model.coef, [0.0, 0.0, 0.0], vector_coef=[[5.0, 0.0, -5.0]]
+    )
+    views = answer_views([_candidate("A_1_Sec1", qtype="treatment")])
+    names = ("type_probability",)
+    words_only = feature_matrix(QUESTION, views, names, type_model=model)[0, 0]
+    unencoded = feature_matrix(QUESTION, views, names, type_model=vector_model, encode=False)
+    assert unencoded[0, 0] == pytest.approx(words_only)
+
+
+def test_an_engine_without_dense_search_gets_a_reranker_that_never_reads_the_vector():
+    plain = default_model("cues", vector=False)
+    assert "type_probability" not in plain.features
+    assert plain.info["used_when"] == "no dense"
+    assert "type_probability" in default_model("cues").features
+    # the classifier's types need the vector anyway: that re-ranker serves both
+    assert default_model("learned", vector=False).info == default_model("learned").info

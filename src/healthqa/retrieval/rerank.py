@@ -137,13 +137,19 @@ def entailment_probabilities(question: Question, views: list[AnswerView]) -> dic
     return {v.doc_id: float(p) for v, p in zip(asked, probabilities, strict=True)}
 
 
-def type_probabilities(question: Question, model: QtypeModel | None = None) -> dict[str, float]:
+def type_probabilities(
+    question: Question, model: QtypeModel | None = None, *, encode: bool = True
+) -> dict[str, float]:
     """P(class | question) by the question type classifier (the packaged one unless `model`),
-    read from the question's summary, the text dense search encodes."""
+    read from the question's summary, the text dense search encodes. Without `encode` (an
+    engine without dense search, which loads no encoder) from its n-grams alone."""
     from healthqa.analysis.qtype import default_model
 
     model = model or default_model()
-    probabilities = model.probabilities(question.summary or question.text)
+    vector = None
+    if not encode and model.vector_coef is not None:
+        vector = np.zeros(model.vector_coef.shape[0])
+    probabilities = model.probabilities(question.summary or question.text, vector)
     return dict(zip(model.classes, map(float, probabilities), strict=True))
 
 
@@ -152,6 +158,7 @@ def question_context(
     views: list[AnswerView],
     names: tuple[str, ...] = tuple(FEATURES),
     type_model: QtypeModel | None = None,
+    encode: bool = True,
 ) -> QuestionContext:
     return QuestionContext(
         focus_keys=frozenset(phrase_key(t.concept) for t in question.terms if not t.weak),
@@ -162,7 +169,9 @@ def question_context(
         answers_per_page=Counter(v.page for v in views),
         entailment=entailment_probabilities(question, views) if "entailment" in names else {},
         type_probability=(
-            type_probabilities(question, type_model) if "type_probability" in names else {}
+            type_probabilities(question, type_model, encode=encode)
+            if "type_probability" in names
+            else {}
         ),
     )
 
@@ -172,10 +181,12 @@ def feature_matrix(
     views: list[AnswerView],
     names=tuple(FEATURES),
     type_model: QtypeModel | None = None,
+    encode: bool = True,
 ) -> np.ndarray:
     """One row per answer, one column per named feature; `type_model`: the question type
-    classifier behind "type_probability" (the packaged one unless given)."""
-    context = question_context(question, views, tuple(names), type_model)
+    classifier behind "type_probability" (the packaged one unless given), which reads the
+    question's vector only when `encode`."""
+    context = question_context(question, views, tuple(names), type_model, encode)
     return np.array([[FEATURES[n](v, context) for n in names] for v in views], dtype=np.float64)
 
 
@@ -185,13 +196,18 @@ class RerankModel(LinearModel):
     KNOWN_FEATURES = frozenset(FEATURES)
     REBUILD = "python -m healthqa.training.rerank"
 
-    def rerank(self, question: Question, candidates: list[Candidate]) -> list[Candidate]:
+    def rerank(
+        self, question: Question, candidates: list[Candidate], *, encode: bool = True
+    ) -> list[Candidate]:
         """Candidates re-ordered answer by answer (passages keep their order within an answer);
-        each candidate's score becomes its answer's probability, 0 below the re-ranked depth."""
+        each candidate's score becomes its answer's probability, 0 below the re-ranked depth.
+        `encode`: the engine has dense search, so the question's vector is at hand (without
+        it, nothing loads the encoder for the re-ranker)."""
         views = answer_views(candidates)
         if not views:
             return candidates
-        logits = self.logits(feature_matrix(question, views, self.features))
+        features = feature_matrix(question, views, self.features, encode=encode)
+        logits = self.logits(features)
         probability = dict(zip((v.doc_id for v in views), 1 / (1 + np.exp(-logits)), strict=True))
         for candidate in candidates:
             candidate.scores["rerank"] = float(probability.get(candidate.passage.doc_id, 0.0))
@@ -202,16 +218,23 @@ class RerankModel(LinearModel):
 # The re-ranker fitted with each question type source (Settings.qtype): the type features
 # carry the weight they earned with the types they will be given.
 MODEL_FILE_OF_QTYPE = {"cues": "rerank.json", "learned": "rerank_learned.json"}
+# With the cue types and no dense search nothing else encodes the question, so the re-ranker
+# is the one fitted without "type_probability" (which reads the question's vector): the
+# question encoder stays unloaded and a BM25-only ask as fast as before.
+WITHOUT_VECTOR_FILE = "rerank_no_vector.json"
 
 
-def model_path(qtype: str = "cues") -> Path:
+def model_path(qtype: str = "cues", *, vector: bool = True) -> Path:
+    """The packaged re-ranker for a type source; `vector`: it may read the question's vector."""
     if qtype not in MODEL_FILE_OF_QTYPE:
         known = ", ".join(MODEL_FILE_OF_QTYPE)
         raise HealthqaError(f"no re-ranker for question type source {qtype!r} (known: {known})")
-    return RerankModel.packaged_path().with_name(MODEL_FILE_OF_QTYPE[qtype])
+    name = MODEL_FILE_OF_QTYPE[qtype] if vector or qtype != "cues" else WITHOUT_VECTOR_FILE
+    return RerankModel.packaged_path().with_name(name)
 
 
-@lru_cache(maxsize=len(MODEL_FILE_OF_QTYPE))
-def default_model(qtype: str = "cues") -> RerankModel:
-    """The packaged re-ranker fitted with the analyzer's `qtype` source."""
-    return RerankModel.load(model_path(qtype))
+@lru_cache(maxsize=2 * len(MODEL_FILE_OF_QTYPE))
+def default_model(qtype: str = "cues", *, vector: bool = True) -> RerankModel:
+    """The packaged re-ranker fitted with the analyzer's `qtype` source (without `vector`: one
+    that does not read the question's vector, for an engine without dense search)."""
+    return RerankModel.load(model_path(qtype, vector=vector))

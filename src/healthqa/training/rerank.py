@@ -186,7 +186,8 @@ def write_card(model: RerankModel, path: Path) -> None:
         f"# Answer re-ranker (`{path.name.replace('.card.md', '.json')}`)",
         "",
         "Orders the first answers of the fused list (`retrieval/rerank.py`); used when the",
-        f"analyzer's question type source is `{info.get('qtype')}` (`Settings.qtype`).",
+        f"analyzer's question type source is `{info.get('qtype')}` (`Settings.qtype`)"
+        + (" and the engine has no dense search." if info.get("used_when") == "no dense" else "."),
         "",
         f"- Data: {info.get('trained_on')}; {info.get('questions')} questions, "
         f"{info.get('questions_with_a_relevant_answer')} with a relevant answer in the list.",
@@ -247,6 +248,16 @@ def main(argv: list[str] | None = None) -> None:
     model = replace(fit(rows, best[1], FEATURE_SETS[best[0]]), info=info)
     model.save(out)
     write_card(model, card_path(out))
+    if args.qtype == "cues" and args.out is None:
+        # for an engine without dense search: the best choice without the question's vector
+        grid = [(name, c) for name, c in grid if "type_probability" not in FEATURE_SETS[name]]
+        plain = max(grid, key=lambda choice: sum(by_choice[choice].values()))
+        plain_info = info | {"feature_set": plain[0], "C": plain[1], "used_when": "no dense"}
+        plain_model = replace(fit(rows, plain[1], FEATURE_SETS[plain[0]]), info=plain_info)
+        plain_out = model_path(args.qtype, vector=False)
+        plain_model.save(plain_out)
+        write_card(plain_model, card_path(plain_out))
+        print(f"without the question's vector: {plain}, written to {plain_out}")
     print(f"fused order (training labels): {fused}")
     for (name, c), figures in by_choice.items():
         chosen = "  <- chosen" if (name, c) == best else ""
