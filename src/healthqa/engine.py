@@ -220,8 +220,8 @@ class Engine:
         merged = []
         for candidates in found.values():
             if rerank and self.settings.rerank:
-                reranker = default_rerank_model(self.settings.qtype, vector=self._has_dense)
-                candidates = reranker.rerank(question, candidates, encode=self._has_dense)
+                reranker = default_rerank_model(self.settings.qtype, vector=self._encodes)
+                candidates = reranker.rerank(question, candidates, encode=self._encodes)
             if rerank and self.settings.cross_encoder:
                 candidates = rescore(question, candidates, default_cross_encoder())
             merged.extend(candidates)
@@ -422,9 +422,11 @@ class Engine:
         return [Candidate(self.index.passages[r], score=0.0) for r in self.index.page_rows(doc_id)]
 
     @property
-    def _has_dense(self) -> bool:
-        """Dense search runs (so the question's vector is computed anyway)."""
-        return self.settings.dense and self.index.dense is not None
+    def _encodes(self) -> bool:
+        """The question encoder runs for each question anyway: for dense search, or for the
+        learned question type."""
+        dense = self.settings.dense and self.index.dense is not None
+        return dense or self.settings.qtype == "learned"
 
     def _collection_rows(self, collection: str | None) -> np.ndarray | None:
         if collection in (None, ALL):
