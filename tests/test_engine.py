@@ -51,3 +51,17 @@ def test_an_index_from_an_older_version_is_rebuilt_on_open(medquad_root, tmp_pat
     engine = Engine.open(settings)
     assert engine.index.manifest["format_version"] != 1
     assert not engine.ask("what is sniffle fever").abstained
+
+
+def test_a_bm25_only_engine_reranks_without_loading_the_question_encoder(
+    fixture_engine, monkeypatch
+):
+    from healthqa.retrieval import dense
+
+    def no_encoder(*args, **kwargs):
+        raise AssertionError("the BM25-only engine loaded an encoder")
+
+    monkeypatch.setattr(dense, "get_encoder", no_encoder)
+    question = fixture_engine.analyze("what can I do about cramps in my legs at night zz")
+    candidates = fixture_engine.retrieve(question)
+    assert candidates and all("rerank" in c.scores for c in candidates)

@@ -221,7 +221,8 @@ class Engine:
         merged = []
         for candidates in found.values():
             if rerank and self.settings.rerank:
-                candidates = default_rerank_model().rerank(question, candidates)
+                reranker = default_rerank_model(self.settings.qtype, vector=self._encodes)
+                candidates = reranker.rerank(question, candidates, encode=self._encodes)
             if rerank and self.settings.cross_encoder:
                 candidates = rescore(question, candidates, default_cross_encoder())
             merged.extend(candidates)
@@ -433,6 +434,13 @@ class Engine:
         """Every passage of the source page that holds `doc_id` (its other QA pairs or
         sections)."""
         return [Candidate(self.index.passages[r], score=0.0) for r in self.index.page_rows(doc_id)]
+
+    @property
+    def _encodes(self) -> bool:
+        """The question encoder runs for each question anyway: for dense search, or for the
+        learned question type."""
+        dense = self.settings.dense and self.index.dense is not None
+        return dense or self.settings.qtype == "learned"
 
     def _collection_rows(self, collection: str | None) -> np.ndarray | None:
         if collection in (None, ALL):

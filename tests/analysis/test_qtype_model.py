@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from healthqa.analysis.qtype import (
+    CLASSES,
     INFORMATION,
     MODEL_FILE,
     QtypeModel,
@@ -47,7 +48,7 @@ def test_the_packaged_model_matches_its_card():
     assert card["settings"] == model.info["settings"]
     assert card["cross_validation"]["chosen"] == model.info["cross_validation"]["chosen"]
     # every class the rest of the code reads a section for, and no other
-    assert set(model.classes) == set(training.CLASSES)
+    assert set(model.classes) == set(CLASSES)
 
 
 @pytest.mark.parametrize(
@@ -235,3 +236,25 @@ def test_the_training_command_writes_a_model_and_its_card(tmp_path, capsys):
 def test_training_refuses_a_single_fold(tmp_path):
     with pytest.raises(HealthqaError, match="--folds"):
         training.main(["--data", str(tmp_path), "--folds", "1"])
+
+
+def test_each_training_message_gets_a_classifier_that_never_read_it():
+    pytest.importorskip("sklearn")  # training needs the [train] extra
+    settings = {
+        "C": 1.0,
+        "medquad_weight_per_type": 3.0,
+        "threshold": 0.0,
+        "vector_scale": 0.0,
+        "folds": 2,
+    }
+    models = training.held_out_models(TINY, settings)
+    messages = [e for e in TINY if e.source == "liveqa-train"]
+    assert set(models) == {e.group for e in messages}
+    fold = dict(zip(((e.source, e.group) for e in TINY), training.folds_of(TINY, 2), strict=True))
+    for e in messages:
+        model = models[e.group]
+        others = [o for o in TINY if fold[(o.source, o.group)] != fold[(e.source, e.group)]]
+        assert e not in others
+        expected = training.fit_model(others, 1.0, 3.0, 0.0)
+        assert model.ngrams == expected.ngrams
+        np.testing.assert_allclose(model.coef, expected.coef)

@@ -106,3 +106,13 @@ def test_index_build_with_the_dense_part_finds_the_treatment_answer(tmp_path, me
     assert manifest["parts"]["dense"]["vectors"] <= len(index.passages) == len(index.dense)
     best = index.dense.search(index.dense.encode_query("how do you treat sniffle fever"), k=1)[0]
     assert index.passages[best.row].doc_id == "GARD_0000002_Sec2"
+
+
+def test_a_text_just_encoded_is_not_encoded_again_and_its_vector_cannot_be_changed():
+    from healthqa.retrieval.dense import encode_one
+
+    first = encode_one("what helps leg cramps at night")
+    assert encode_one("what helps leg cramps at night") is first
+    np.testing.assert_allclose(first, get_encoder().encode(["what helps leg cramps at night"])[0])
+    with pytest.raises(ValueError):
+        first[0] = 0.0

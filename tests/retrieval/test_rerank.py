@@ -1,3 +1,7 @@
+import pytest
+
+from healthqa.analysis.qtype import QtypeModel
+from healthqa.errors import HealthqaError
 from healthqa.records import Candidate, Passage, Question
 from healthqa.retrieval.rerank import FEATURES, answer_views, default_model, feature_matrix
 
@@ -64,9 +68,67 @@ def test_reranked_scores_are_probabilities_in_order():
     assert all(0.0 <= s <= 1.0 for s in scores)
 
 
-def test_the_packaged_model_was_fitted_on_training_questions_and_beats_the_fused_order():
-    info = default_model().info
+def _type_model():
+    # "helps" says treatment, "why" says causes; nothing else is known.
+    classes = ("causes", "information", "treatment")
+    coef = [[0.0, 0.0, 3.0], [3.0, 0.0, 0.0]]
+    return QtypeModel(classes, ("helps", "why"), coef, [0.0, 0.0, 0.0])
+
+
+def test_type_probability_is_the_classifiers_belief_in_the_answers_kind_of_answer():
+    model = _type_model()
+    candidates = [
+        _candidate("A_1_Sec1", qtype="considerations"),  # MedlinePlus self-care: a treatment
+        _candidate("B_2_Sec2", qtype="causes"),
+    ]
+    views = answer_views(candidates)
+    names = ("type_probability",)
+    rows = feature_matrix(QUESTION, views, names, type_model=model)[:, 0]
+    expected = dict(zip(model.classes, model.probabilities(QUESTION.text), strict=True))
+    assert rows.tolist() == pytest.approx([expected["treatment"], expected["causes"]])
+    assert rows[0] > 0.9 > 0.05 > rows[1]
+
+
+def test_each_question_type_source_has_its_own_reranker():
+    assert default_model("cues").info["qtype"] == "cues"
+    assert default_model().info == default_model("cues").info
+    learned = default_model("learned")
+    assert learned.info["qtype"] == "learned"
+    assert "held out" in learned.info["type_classifier_on_training_messages"]
+
+
+def test_an_unknown_question_type_source_is_refused_with_the_choices():
+    with pytest.raises(HealthqaError, match="cues, learned"):
+        default_model("guess")
+
+
+@pytest.mark.parametrize("qtype", ["cues", "learned"])
+def test_each_packaged_reranker_beats_the_fused_order_in_training_cross_validation(qtype):
+    info = default_model(qtype).info
     assert "LiveQA 2017 training" in info["trained_on"]
     assert info["questions"] >= 400
-    held_out = info["cross_validation"][str(info["C"])]
+    held_out = info["cross_validation"][f"{info['feature_set']} C={info['C']}"]
     assert held_out["MAP@10 (>=3)"] > info["fused_order"]["MAP@10 (>=3)"]
+    assert held_out["MRR@10 (>=3)"] > info["fused_order"]["MRR@10 (>=3)"]
+    assert set(default_model(qtype).features) <= set(FEATURES)
+
+
+def test_without_dense_search_the_type_probability_reads_the_question_words_alone():
+    model = _type_model()
+    vector_model = QtypeModel(
+        model.classes, model.ngrams, model.coef, [0.0, 0.0, 0.0], vector_coef=[[5.0, 0.0, -5.0]]
+    )
+    views = answer_views([_candidate("A_1_Sec1", qtype="treatment")])
+    names = ("type_probability",)
+    words_only = feature_matrix(QUESTION, views, names, type_model=model)[0, 0]
+    unencoded = feature_matrix(QUESTION, views, names, type_model=vector_model, encode=False)
+    assert unencoded[0, 0] == pytest.approx(words_only)
+
+
+def test_an_engine_without_dense_search_gets_a_reranker_that_never_reads_the_vector():
+    plain = default_model("cues", vector=False)
+    assert "type_probability" not in plain.features
+    assert plain.info["used_when"] == "no dense"
+    assert "type_probability" in default_model("cues").features
+    # the classifier's types need the vector anyway: that re-ranker serves both
+    assert default_model("learned", vector=False).info == default_model("learned").info

@@ -133,6 +133,67 @@ def question_ngrams(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(words + bigrams))
 
 
+# MedQuAD (and LiveQA-mapped) types -> the class the classifier predicts
+# (training/qtype.py fits it; the re-ranker reads P(an answer's class)). A type that the rest
+# of the code reads (retrieval's RELATED_QTYPES, answer/sections.py SECTION_OF_QTYPE) stays
+# itself; a rare one goes to the class whose answer section it shares:
+CLASS_OF_TYPE: dict[str, str] = {
+    # -> "What it is": pointers to more reading, not a kind of answer of their own
+    "research": INFORMATION,
+    "other information": INFORMATION,
+    "support groups": INFORMATION,
+    "how can i learn more": INFORMATION,
+    "brand names": INFORMATION,
+    "brand names of combination products": INFORMATION,
+    "why get vaccinated": INFORMATION,
+    # -> "What helps": MedlinePlus's self-care "What to do for X"
+    "considerations": "treatment",
+    # -> "Outlook"
+    "stages": "outlook",
+    # -> "When to see a doctor"
+    "emergency or overdose": "when to contact a medical professional",
+    # drug questions (MedQuAD has 3 to 37 of each with text): -> "Uses"
+    "indication": "usage",
+    "how does it work": "usage",
+    "how effective is it": "usage",
+    "storage and disposal": "usage",
+    "forget a dose": "dose",
+    # -> "Side effects"
+    "severe reaction": "side effects",
+    # -> "Precautions": everything to check before taking it
+    "precautions": "interactions with medications",
+    "contraindication": "interactions with medications",
+    "important warning": "interactions with medications",
+    "dietary": "interactions with medications",
+    "interactions with herbs and supplements": "interactions with medications",
+    "interactions with foods": "interactions with medications",
+}
+CLASSES = (
+    INFORMATION,
+    "causes",
+    "genetic changes",
+    "inheritance",
+    "symptoms",
+    "susceptibility",
+    "frequency",
+    "exams and tests",
+    "when to contact a medical professional",
+    "treatment",
+    "prevention",
+    "outlook",
+    "complications",
+    "usage",
+    "dose",
+    "side effects",
+    "interactions with medications",
+)
+
+
+def class_of(qtype: str) -> str:
+    qtype = CLASS_OF_TYPE.get(qtype, qtype)
+    return qtype if qtype in CLASSES else INFORMATION
+
+
 def softmax(logits: np.ndarray) -> np.ndarray:
     shifted = np.exp(logits - logits.max(axis=-1, keepdims=True))
     return shifted / shifted.sum(axis=-1, keepdims=True)
@@ -250,10 +311,11 @@ class QtypeModel:
 
 def question_vector(text: str) -> np.ndarray:
     """The text's vector by the packaged question encoder: the process-wide instance that
-    dense search uses (`get_encoder` is cached), so no second model is loaded."""
-    from healthqa.retrieval.dense import get_encoder
+    dense search uses, and the vector itself when dense search just encoded the same text
+    (`encode_one` keeps the last few)."""
+    from healthqa.retrieval.dense import encode_one
 
-    return get_encoder(name=VECTOR_ENCODER).encode([text])[0]
+    return encode_one(text, VECTOR_ENCODER)
 
 
 def packaged_path(name: str) -> Path:

@@ -192,6 +192,20 @@ def get_encoder(
     return Encoder(name, max_tokens=max_tokens, threads=threads)
 
 
+def encode_one(text: str, name: str = "minilm", max_tokens: int = DEFAULT_MAX_TOKENS) -> np.ndarray:
+    """One text's vector, kept for the next few calls (read-only): dense search and the
+    question type classifier both read the question encoder's vector of the question's
+    summary, which is then encoded once. Held in memory only, a few questions at most."""
+    return _encode_one(text, name, max_tokens)
+
+
+@lru_cache(maxsize=8)
+def _encode_one(text: str, name: str, max_tokens: int) -> np.ndarray:
+    vector = get_encoder(max_tokens, name=name).encode([text])[0]
+    vector.setflags(write=False)
+    return vector
+
+
 @dataclass(frozen=True)
 class DenseHit:
     row: int
@@ -307,10 +321,8 @@ class DenseIndex:
             from healthqa.retrieval.multilingual import encode_texts
 
             return encode_texts([text])[0]
-        encoder = get_encoder(
-            self.meta.get("max_tokens", DEFAULT_MAX_TOKENS), name=self.meta.get("encoder", "minilm")
-        )
-        return encoder.encode([text])[0]
+        name = self.meta.get("encoder", "minilm")
+        return encode_one(text, name, self.meta.get("max_tokens", DEFAULT_MAX_TOKENS))
 
 
 def passage_text(passage: Passage) -> str:

@@ -15,11 +15,13 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
-from healthqa.analysis.qtype import related_qtypes
+from healthqa.analysis.qtype import QtypeModel, class_of, related_qtypes
 from healthqa.analysis.vocabulary import phrase_key
+from healthqa.errors import HealthqaError
 from healthqa.records import Candidate, Question
 from healthqa.retrieval.lexical import tokenize
 from healthqa.retrieval.linear import LinearModel
@@ -55,6 +57,8 @@ class QuestionContext:
     answers_per_page: Counter[str]
     # P(the message entails the answer's MedQuAD question), by answer id (retrieval/entailment.py)
     entailment: dict[str, float]
+    # P(the question asks for this class of answer), by the question type classifier's class
+    type_probability: dict[str, float]
 
 
 Feature = Callable[[AnswerView, QuestionContext], float]
@@ -70,6 +74,9 @@ FEATURES: dict[str, Feature] = {
     "same_type": lambda a, q: float(a.qtype == q.qtype),
     "related_type": lambda a, q: float(a.qtype in q.related),
     "faq_is_information": lambda a, q: float(a.qtype == "information"),
+    # The classifier's belief that the question asks for the answer's kind of answer: a soft
+    # same_type, which does not stake all on one predicted type.
+    "type_probability": lambda a, q: q.type_probability.get(class_of(a.qtype), 0.0),
     # Which site an answer comes from: consumer pages (MedlinePlus) read differently from
     # genetics references (GHR, GARD).
     "medlineplus": lambda a, q: float(a.source in MEDLINEPLUS_SOURCES),
@@ -130,8 +137,28 @@ def entailment_probabilities(question: Question, views: list[AnswerView]) -> dic
     return {v.doc_id: float(p) for v, p in zip(asked, probabilities, strict=True)}
 
 
+def type_probabilities(
+    question: Question, model: QtypeModel | None = None, *, encode: bool = True
+) -> dict[str, float]:
+    """P(class | question) by the question type classifier (the packaged one unless `model`),
+    read from the question's summary, the text dense search encodes. Without `encode` (an
+    engine without dense search, which loads no encoder) from its n-grams alone."""
+    from healthqa.analysis.qtype import default_model
+
+    model = model or default_model()
+    vector = None
+    if not encode and model.vector_coef is not None:
+        vector = np.zeros(model.vector_coef.shape[0])
+    probabilities = model.probabilities(question.summary or question.text, vector)
+    return dict(zip(model.classes, map(float, probabilities), strict=True))
+
+
 def question_context(
-    question: Question, views: list[AnswerView], names: tuple[str, ...] = tuple(FEATURES)
+    question: Question,
+    views: list[AnswerView],
+    names: tuple[str, ...] = tuple(FEATURES),
+    type_model: QtypeModel | None = None,
+    encode: bool = True,
 ) -> QuestionContext:
     return QuestionContext(
         focus_keys=frozenset(phrase_key(t.concept) for t in question.terms if not t.weak),
@@ -141,13 +168,25 @@ def question_context(
         best_lexical=max((v.lexical for v in views), default=0.0),
         answers_per_page=Counter(v.page for v in views),
         entailment=entailment_probabilities(question, views) if "entailment" in names else {},
+        type_probability=(
+            type_probabilities(question, type_model, encode=encode)
+            if "type_probability" in names
+            else {}
+        ),
     )
 
 
 def feature_matrix(
-    question: Question, views: list[AnswerView], names=tuple(FEATURES)
+    question: Question,
+    views: list[AnswerView],
+    names=tuple(FEATURES),
+    type_model: QtypeModel | None = None,
+    encode: bool = True,
 ) -> np.ndarray:
-    context = question_context(question, views, tuple(names))
+    """One row per answer, one column per named feature; `type_model`: the question type
+    classifier behind "type_probability" (the packaged one unless given), which reads the
+    question's vector only when `encode`."""
+    context = question_context(question, views, tuple(names), type_model, encode)
     return np.array([[FEATURES[n](v, context) for n in names] for v in views], dtype=np.float64)
 
 
@@ -157,13 +196,18 @@ class RerankModel(LinearModel):
     KNOWN_FEATURES = frozenset(FEATURES)
     REBUILD = "python -m healthqa.training.rerank"
 
-    def rerank(self, question: Question, candidates: list[Candidate]) -> list[Candidate]:
+    def rerank(
+        self, question: Question, candidates: list[Candidate], *, encode: bool = True
+    ) -> list[Candidate]:
         """Candidates re-ordered answer by answer (passages keep their order within an answer);
-        each candidate's score becomes its answer's probability, 0 below the re-ranked depth."""
+        each candidate's score becomes its answer's probability, 0 below the re-ranked depth.
+        `encode`: the engine has dense search, so the question's vector is at hand (without
+        it, nothing loads the encoder for the re-ranker)."""
         views = answer_views(candidates)
         if not views:
             return candidates
-        logits = self.logits(feature_matrix(question, views, self.features))
+        features = feature_matrix(question, views, self.features, encode=encode)
+        logits = self.logits(features)
         probability = dict(zip((v.doc_id for v in views), 1 / (1 + np.exp(-logits)), strict=True))
         for candidate in candidates:
             candidate.scores["rerank"] = float(probability.get(candidate.passage.doc_id, 0.0))
@@ -171,6 +215,26 @@ class RerankModel(LinearModel):
         return sorted(candidates, key=lambda c: -c.score)
 
 
-@lru_cache(maxsize=1)
-def default_model() -> RerankModel:
-    return RerankModel.load()
+# The re-ranker fitted with each question type source (Settings.qtype): the type features
+# carry the weight they earned with the types they will be given.
+MODEL_FILE_OF_QTYPE = {"cues": "rerank.json", "learned": "rerank_learned.json"}
+# With the cue types and no dense search nothing else encodes the question, so the re-ranker
+# is the one fitted without "type_probability" (which reads the question's vector): the
+# question encoder stays unloaded and a BM25-only ask as fast as before.
+WITHOUT_VECTOR_FILE = "rerank_no_vector.json"
+
+
+def model_path(qtype: str = "cues", *, vector: bool = True) -> Path:
+    """The packaged re-ranker for a type source; `vector`: it may read the question's vector."""
+    if qtype not in MODEL_FILE_OF_QTYPE:
+        known = ", ".join(MODEL_FILE_OF_QTYPE)
+        raise HealthqaError(f"no re-ranker for question type source {qtype!r} (known: {known})")
+    name = MODEL_FILE_OF_QTYPE[qtype] if vector or qtype != "cues" else WITHOUT_VECTOR_FILE
+    return RerankModel.packaged_path().with_name(name)
+
+
+@lru_cache(maxsize=2 * len(MODEL_FILE_OF_QTYPE))
+def default_model(qtype: str = "cues", *, vector: bool = True) -> RerankModel:
+    """The packaged re-ranker fitted with the analyzer's `qtype` source (without `vector`: one
+    that does not read the question's vector, for an engine without dense search)."""
+    return RerankModel.load(model_path(qtype, vector=vector))

@@ -36,11 +36,13 @@ import numpy as np
 
 from healthqa.analysis.cleaning import clean_message
 from healthqa.analysis.qtype import (
+    CLASS_OF_TYPE,
     INFORMATION,
     MODEL_FILE,
     REBUILD,
     VECTOR_ENCODER,
     QtypeModel,
+    class_of,
     packaged_path,
     question_ngrams,
     question_vector,
@@ -50,60 +52,6 @@ from healthqa.config import Settings
 from healthqa.errors import HealthqaError
 from healthqa.records import Document
 from healthqa.training.data import Summary, TrainQuestion
-
-# MedQuAD (and LiveQA-mapped) types -> the class the classifier predicts. A type that the rest
-# of the code reads (retrieval's RELATED_QTYPES, answer/sections.py SECTION_OF_QTYPE) stays
-# itself; a rare one goes to the class whose answer section it shares:
-CLASS_OF_TYPE: dict[str, str] = {
-    # -> "What it is": pointers to more reading, not a kind of answer of their own
-    "research": INFORMATION,
-    "other information": INFORMATION,
-    "support groups": INFORMATION,
-    "how can i learn more": INFORMATION,
-    "brand names": INFORMATION,
-    "brand names of combination products": INFORMATION,
-    "why get vaccinated": INFORMATION,
-    # -> "What helps": MedlinePlus's self-care "What to do for X"
-    "considerations": "treatment",
-    # -> "Outlook"
-    "stages": "outlook",
-    # -> "When to see a doctor"
-    "emergency or overdose": "when to contact a medical professional",
-    # drug questions (MedQuAD has 3 to 37 of each with text): -> "Uses"
-    "indication": "usage",
-    "how does it work": "usage",
-    "how effective is it": "usage",
-    "storage and disposal": "usage",
-    "forget a dose": "dose",
-    # -> "Side effects"
-    "severe reaction": "side effects",
-    # -> "Precautions": everything to check before taking it
-    "precautions": "interactions with medications",
-    "contraindication": "interactions with medications",
-    "important warning": "interactions with medications",
-    "dietary": "interactions with medications",
-    "interactions with herbs and supplements": "interactions with medications",
-    "interactions with foods": "interactions with medications",
-}
-CLASSES = (
-    INFORMATION,
-    "causes",
-    "genetic changes",
-    "inheritance",
-    "symptoms",
-    "susceptibility",
-    "frequency",
-    "exams and tests",
-    "when to contact a medical professional",
-    "treatment",
-    "prevention",
-    "outlook",
-    "complications",
-    "usage",
-    "dose",
-    "side effects",
-    "interactions with medications",
-)
 
 C_GRID = (1.0, 3.0)  # 0.3 and 10 were never chosen on the wider grid of the n-grams alone
 # Total weight of each MedQuAD type, in consumer messages (one message weighs 1).
@@ -118,11 +66,6 @@ SEED = 13
 # ?", used 7 times, would make every "What is the dose of X?" a request for information).
 MIN_FORM_USES = 20
 MIN_NGRAM_EXAMPLES = 2
-
-
-def class_of(qtype: str) -> str:
-    qtype = CLASS_OF_TYPE.get(qtype, qtype)
-    return qtype if qtype in CLASSES else INFORMATION
 
 
 @dataclass(frozen=True)
@@ -395,6 +338,29 @@ def cross_validate(examples: Sequence[Example], k: int) -> tuple[Choice, list[di
     if best is None:
         raise HealthqaError("no question type examples to cross-validate")
     return best, table
+
+
+def held_out_models(examples: Sequence[Example], settings: dict) -> dict[str, QtypeModel]:
+    """For each LiveQA training message (by qid), a classifier with the packaged model's
+    `settings` fitted on the folds that do not hold it (k-fold, grouped by message, the folds
+    of `cross_validate`). What a model fitted on these messages (the re-ranker) must read their
+    type with: the packaged classifier read them in training and types them better than it
+    types new questions."""
+    fold = folds_of(examples, settings["folds"])
+    models: dict[str, QtypeModel] = {}
+    for f in range(settings["folds"]):
+        train = [e for e, g in zip(examples, fold, strict=True) if g != f]
+        model = fit_model(
+            train,
+            settings["C"],
+            settings["medquad_weight_per_type"],
+            settings["threshold"],
+            settings["vector_scale"],
+        )
+        for i in np.flatnonzero(fold == f):
+            if examples[i].source == "liveqa-train":
+                models[examples[i].group] = model
+    return models
 
 
 # --- command ----------------------------------------------------------------------------------

@@ -3,7 +3,18 @@ distant labels (`labels.py`): a MedQuAD answer is relevant when a reference answ
 from it, or when its focus and type are the annotated ones. Never on the LiveQA dev judgments,
 which only measure it (`healthqa eval liveqa`).
 
-    python -m healthqa.training.rerank [--data DIR] [--out FILE]
+    python -m healthqa.training.rerank [--data DIR] [--out FILE] [--qtype cues|learned]
+
+`--qtype` is the analyzer's question type source the re-ranker is fitted with (and used with:
+`models/rerank.json` for the cue patterns, `models/rerank_learned.json` for the classifier,
+`retrieval.rerank.MODEL_FILE_OF_QTYPE`). The classifier was fitted on these very messages, so
+each training message is typed (with `learned`) and given its type probabilities (the
+"type_probability" feature) by a classifier with the packaged settings fitted on the folds
+without it (`training.qtype.held_out_models`): the type features then carry the weight they
+earn on new questions, not on memorised ones.
+
+Which features (`FEATURE_SETS`) and which regularisation are chosen by 5-fold
+cross-validation over the training questions, grouped by question.
 
 The regularisation is chosen by 5-fold cross-validation over the training questions; those
 figures (MAP@10 and MRR@10 against the distant labels) go into the model file beside the fused
@@ -19,10 +30,18 @@ from pathlib import Path
 
 import numpy as np
 
+from healthqa.analysis.qtype import QtypeModel
 from healthqa.config import Settings
 from healthqa.engine import Engine
 from healthqa.evaluation.trec import Qrels, per_query, ranking_measures
-from healthqa.retrieval.rerank import FEATURES, RerankModel, answer_views, feature_matrix
+from healthqa.retrieval.rerank import (
+    FEATURES,
+    MODEL_FILE_OF_QTYPE,
+    RerankModel,
+    answer_views,
+    feature_matrix,
+    model_path,
+)
 from healthqa.training.data import read_liveqa_train, read_medquad
 from healthqa.training.labels import ShingleIndex, annotated_match, copied_answers
 
@@ -34,7 +53,12 @@ CUTOFF = 10
 # "entailment" (the RQE model's probability for the answer's question) raised the 5-fold
 # figures by 0.01 (MAP@10 0.620 -> 0.630) but costs 130-150 ms a question, half the latency
 # budget, for no gain on the LiveQA evaluation (1.314 vs 1.333 avgScore): left out.
-TRAINED_FEATURES = tuple(name for name in FEATURES if name != "entailment")
+BASE_FEATURES = tuple(name for name in FEATURES if name not in ("entailment", "type_probability"))
+FEATURE_SETS = {
+    "base": BASE_FEATURES,
+    "base + type_probability": (*BASE_FEATURES, "type_probability"),
+}
+COLLECTED = tuple(dict.fromkeys(n for names in FEATURE_SETS.values() for n in names))
 
 
 @dataclass(frozen=True)
@@ -45,12 +69,21 @@ class Row:
     labels: np.ndarray
 
 
-def collect(engine: Engine, data_dir: Path) -> list[Row]:
-    """Per training question: the fused list's answers (not re-ranked), features, labels."""
+def collect(
+    engine: Engine, data_dir: Path, type_models: dict[str, QtypeModel] | None = None
+) -> list[Row]:
+    """Per training question: the fused list's answers (not re-ranked), the `COLLECTED`
+    features, labels. `type_models` (by qid): the question type classifier that did not read
+    the question, for its type probabilities and, when the engine's type source is the
+    classifier, its type."""
     documents = read_medquad(data_dir)
     shingle_index = ShingleIndex(documents)
+    learned = engine.settings.qtype == "learned"
     rows = []
     for question in read_liveqa_train(data_dir):
+        type_model = (type_models or {}).get(question.qid)
+        if learned and type_model is not None:
+            engine.analyzer.qtype_of = type_model.predict
         analysed = engine.analyze(question.original)
         views = answer_views(engine.retrieve(analysed, rerank=False))
         if not views:
@@ -68,7 +101,7 @@ def collect(engine: Engine, data_dir: Path) -> list[Row]:
             Row(
                 question.qid,
                 tuple(v.doc_id for v in views),
-                feature_matrix(analysed, views, TRAINED_FEATURES),
+                feature_matrix(analysed, views, COLLECTED, type_model),
                 labels,
             )
         )
@@ -88,10 +121,14 @@ def _focus_keys(engine: Engine, question) -> set[str]:
     return keys
 
 
-def fit(rows: list[Row], c: float) -> RerankModel:
-    x = np.vstack([r.features for r in rows])
+def columns(names: tuple[str, ...]) -> list[int]:
+    return [COLLECTED.index(n) for n in names]
+
+
+def fit(rows: list[Row], c: float, names: tuple[str, ...] = BASE_FEATURES) -> RerankModel:
+    x = np.vstack([r.features for r in rows])[:, columns(names)]
     y = np.concatenate([r.labels for r in rows])
-    return RerankModel.fit(x, y, TRAINED_FEATURES, C=c, class_weight="balanced")
+    return RerankModel.fit(x, y, names, C=c, class_weight="balanced")
 
 
 def score(rows: list[Row], scores: dict[str, np.ndarray]) -> dict[str, float]:
@@ -110,43 +147,122 @@ def _ranking(doc_ids: tuple[str, ...], scores: np.ndarray) -> list[tuple[str, fl
     return sorted(pairs, key=lambda p: -p[1])[:CUTOFF]
 
 
-def cross_validate(rows: list[Row], c: float) -> dict[str, float]:
+def held_out_type_models(data_dir: Path) -> tuple[dict[str, QtypeModel], float]:
+    """For each LiveQA training message, a question type classifier that did not read it (the
+    packaged model's settings), and the share of messages it types as one of their annotated
+    types (the classifier's own grouped cross-validation figure)."""
+    from healthqa.analysis.qtype import default_model as qtype_model
+    from healthqa.training.qtype import held_out_models, training_examples
+
+    examples = training_examples(data_dir)
+    models = held_out_models(examples, qtype_model().info["settings"])
+    right = [
+        models[e.group].predict(e.text) in e.labels for e in examples if e.source == "liveqa-train"
+    ]
+    return models, round(sum(right) / len(right), 4)
+
+
+def cross_validate(rows: list[Row], c: float, names: tuple[str, ...]) -> dict[str, float]:
+    """Out-of-fold figures, 5 folds grouped by question (a question's answers are in one)."""
     order = np.random.default_rng(SEED).permutation(len(rows))
     held_out: dict[str, np.ndarray] = {}
     for fold in range(FOLDS):
         test = {int(i) for i in order[fold::FOLDS]}
-        model = fit([r for i, r in enumerate(rows) if i not in test], c)
+        model = fit([r for i, r in enumerate(rows) if i not in test], c, names)
         for i in test:
-            held_out[rows[i].qid] = model.logits(rows[i].features)
+            held_out[rows[i].qid] = model.logits(rows[i].features[:, columns(names)])
     return score(rows, held_out)
+
+
+def card_path(model_path: Path) -> Path:
+    """rerank.json -> rerank.card.md, beside it."""
+    return model_path.with_name(f"{model_path.stem}.card.md")
+
+
+def write_card(model: RerankModel, path: Path) -> None:
+    """The model card: data, settings, time, cross-validation figures, coefficients."""
+    info = model.info or {}
+    lines = [
+        f"# Answer re-ranker (`{path.name.replace('.card.md', '.json')}`)",
+        "",
+        "Orders the first answers of the fused list (`retrieval/rerank.py`); used when the",
+        f"analyzer's question type source is `{info.get('qtype')}` (`Settings.qtype`)"
+        + (" and the engine has no dense search." if info.get("used_when") == "no dense" else "."),
+        "",
+        f"- Data: {info.get('trained_on')}; {info.get('questions')} questions, "
+        f"{info.get('questions_with_a_relevant_answer')} with a relevant answer in the list.",
+        "- Question type classifier on the training messages: "
+        f"{info.get('type_classifier_on_training_messages')}.",
+        "- Model: logistic regression on standardised features, balanced class weights; "
+        f"features `{info.get('feature_set')}`, C = {info.get('C')} (chosen by {FOLDS}-fold "
+        f"cross-validation grouped by question, seed {SEED}, best MAP@10 + MRR@10 + P@1).",
+        f"- Built by `{info.get('built_by')}` in {info.get('train_seconds')} s on 2 shared cores.",
+        "",
+        "Cross-validation against the distant labels (out of fold):",
+        "",
+        "| choice | P@1 | MAP@10 | MRR@10 |",
+        "|---|---:|---:|---:|",
+    ]
+    rows = {"fused order (no re-ranker)": info.get("fused_order", {})}
+    rows |= info.get("cross_validation", {})
+    for name, figures in rows.items():
+        values = [figures.get(m, "") for m in ("P@1 (>=3)", "MAP@10 (>=3)", "MRR@10 (>=3)")]
+        lines.append(f"| {name} | " + " | ".join(str(v) for v in values) + " |")
+    lines += ["", "| feature | coefficient (standardised) |", "|---|---:|"]
+    lines += [f"| {n} | {c:.3f} |" for n, c in zip(model.features, model.coef, strict=True)]
+    path.write_text("\n".join(lines) + "\n")
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None)
-    parser.add_argument("--out", type=Path, default=RerankModel.packaged_path())
+    parser.add_argument("--qtype", choices=tuple(MODEL_FILE_OF_QTYPE), default="cues")
+    parser.add_argument("--out", type=Path, default=None, help="default: the packaged model")
     args = parser.parse_args(argv)
+    out = args.out or model_path(args.qtype)
     started = time.perf_counter()
-    engine = Engine.open(Settings.resolve(args.data))
-    rows = collect(engine, engine.settings.data_dir)
+    engine = Engine.open(Settings.resolve(args.data, qtype=args.qtype))
+    data_dir = engine.settings.data_dir
+    type_models, accuracy = held_out_type_models(data_dir)
+    print(f"held-out question type accuracy on the training messages: {accuracy}", flush=True)
+    rows = collect(engine, data_dir, type_models)
     fused = score(rows, {r.qid: -np.arange(len(r.doc_ids), dtype=float) for r in rows})
-    by_c = {c: cross_validate(rows, c) for c in C_GRID}
-    best = max(C_GRID, key=lambda c: sum(by_c[c].values()))
+    grid = [(name, c) for name in FEATURE_SETS for c in C_GRID]
+    by_choice = {(name, c): cross_validate(rows, c, FEATURE_SETS[name]) for name, c in grid}
+    best = max(grid, key=lambda choice: sum(by_choice[choice].values()))
     info = {
         "trained_on": "LiveQA 2017 training questions, distant labels (healthqa.training.labels)",
+        "qtype": args.qtype,
+        "type_classifier_on_training_messages": "held out: training.qtype.held_out_models, "
+        f"accuracy {accuracy}",
         "questions": len(rows),
         "questions_with_a_relevant_answer": sum(1 for r in rows if r.labels.any()),
-        "C": best,
-        "cross_validation": {str(c): v for c, v in by_c.items()},
+        "feature_set": best[0],
+        "C": best[1],
+        "cross_validation": {f"{name} C={c}": v for (name, c), v in by_choice.items()},
         "fused_order": fused,
         "train_seconds": round(time.perf_counter() - started, 1),
-        "built_by": "python -m healthqa.training.rerank",
+        "built_by": "python -m healthqa.training.rerank"
+        + (f" --qtype {args.qtype}" if args.qtype != "cues" else ""),
     }
-    replace(fit(rows, best), info=info).save(args.out)
+    model = replace(fit(rows, best[1], FEATURE_SETS[best[0]]), info=info)
+    model.save(out)
+    write_card(model, card_path(out))
+    if args.qtype == "cues" and args.out is None:
+        # for an engine without dense search: the best choice without the question's vector
+        grid = [(name, c) for name, c in grid if "type_probability" not in FEATURE_SETS[name]]
+        plain = max(grid, key=lambda choice: sum(by_choice[choice].values()))
+        plain_info = info | {"feature_set": plain[0], "C": plain[1], "used_when": "no dense"}
+        plain_model = replace(fit(rows, plain[1], FEATURE_SETS[plain[0]]), info=plain_info)
+        plain_out = model_path(args.qtype, vector=False)
+        plain_model.save(plain_out)
+        write_card(plain_model, card_path(plain_out))
+        print(f"without the question's vector: {plain}, written to {plain_out}")
     print(f"fused order (training labels): {fused}")
-    for c, figures in by_c.items():
-        print(f"C={c}: {FOLDS}-fold {figures}" + ("  <- chosen" if c == best else ""))
-    print(f"model written to {args.out}")
+    for (name, c), figures in by_choice.items():
+        chosen = "  <- chosen" if (name, c) == best else ""
+        print(f"{name} C={c}: {FOLDS}-fold {figures}{chosen}")
+    print(f"model written to {out}, card to {card_path(out)}")
 
 
 if __name__ == "__main__":

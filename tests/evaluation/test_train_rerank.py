@@ -1,0 +1,68 @@
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from healthqa.training import rerank as training
+
+pytest.importorskip("sklearn")  # training needs the [train] extra
+
+
+def _rows(n=40, answers=8, seed=3):
+    """Questions whose one relevant answer only "type_probability" tells apart."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for q in range(n):
+        features = rng.normal(size=(answers, len(training.COLLECTED)))
+        labels = np.zeros(answers, dtype=int)
+        labels[rng.integers(answers)] = 1
+        features[:, training.COLLECTED.index("type_probability")] = labels * 0.8 + 0.1
+        doc_ids = tuple(f"Q{q}_{a}" for a in range(answers))
+        rows.append(training.Row(f"q{q}", doc_ids, features, labels))
+    return rows
+
+
+def test_the_feature_set_that_orders_held_out_questions_better_wins_cross_validation():
+    rows = _rows()
+    base = training.cross_validate(rows, 1.0, training.FEATURE_SETS["base"])
+    with_type = training.cross_validate(rows, 1.0, training.FEATURE_SETS["base + type_probability"])
+    assert with_type["MAP@10 (>=3)"] == 1.0
+    assert base["MAP@10 (>=3)"] < 0.6
+
+
+def test_a_model_is_fitted_on_its_feature_set_only():
+    names = training.FEATURE_SETS["base"]
+    model = training.fit(_rows(), 1.0, names)
+    assert tuple(model.features) == names
+    assert "type_probability" not in model.features
+
+
+def test_the_card_gives_data_settings_time_and_every_cross_validation_figure(tmp_path):
+    rows = _rows(n=10)
+    names = training.FEATURE_SETS["base + type_probability"]
+    info = {
+        "trained_on": "LiveQA 2017 training questions",
+        "qtype": "cues",
+        "questions": 10,
+        "questions_with_a_relevant_answer": 10,
+        "feature_set": "base + type_probability",
+        "C": 0.3,
+        "cross_validation": {"base C=0.3": {"MAP@10 (>=3)": 0.5}},
+        "fused_order": {"MAP@10 (>=3)": 0.4},
+        "train_seconds": 12.5,
+        "built_by": "python -m healthqa.training.rerank",
+    }
+    model = replace(training.fit(rows, 0.3, names), info=info)
+    path = tmp_path / "rerank.card.md"
+    training.write_card(model, path)
+    card = path.read_text()
+    assert training.card_path(tmp_path / "rerank.json") == path
+    for expected in (
+        "10 questions",
+        "C = 0.3",
+        "12.5 s",
+        "| base C=0.3 |  | 0.5 |  |",
+        "| fused order (no re-ranker) |  | 0.4 |  |",
+        "| type_probability |",
+    ):
+        assert expected in card
