@@ -7,6 +7,7 @@ from healthqa.analysis.vocabulary_es import (
     SpanishTopic,
     SpanishVocabulary,
     build_spanish_vocabulary,
+    text_aliases,
     topics_from_documents,
 )
 from healthqa.records import Document, Passage
@@ -19,7 +20,11 @@ TOPICS = [
         "Los calambres musculares son contracciones o espasmos súbitos, involuntarios.",
     ),
     SpanishTopic("Culebrilla (herpes zóster)", (), "La culebrilla es una infección."),
-    SpanishTopic("Piedras en los riñones", ("Cálculos renales", "Litiasis renal")),
+    SpanishTopic(
+        "Piedras en los riñones",
+        ("Cálculos renales", "Litiasis renal"),
+        "Una piedra es una pieza sólida de material que se forma en el riñón.",
+    ),
     SpanishTopic("Hemorroides", ("Almorranas",)),
     SpanishTopic("Cáncer de piel", ()),
     SpanishTopic("Cáncer de pulmón", ()),
@@ -71,6 +76,47 @@ def test_vocabulary_round_trips(tmp_path):
     vocabulary.save(tmp_path / "v.json")
     loaded = SpanishVocabulary.load(tmp_path / "v.json")
     assert loaded.table == vocabulary.table and loaded.weak == vocabulary.weak
+    assert loaded.forms == vocabulary.forms
+    assert loaded.forms["Hemorroides"] == {"hemorroides", "almorranas"}
+
+
+GRIEF = SpanishTopic(
+    "Pérdida de un ser querido", ("Duelo",), "El duelo es la reacción a una pérdida."
+)
+KNEE = SpanishTopic("Lesiones de rodilla", (), "Una rodilla lesionada duele.", "Le duele.")
+
+
+def test_an_everyday_word_names_a_topic_only_as_the_page_says_it():
+    vocabulary = build_spanish_vocabulary([GRIEF, KNEE, *TOPICS])
+    # "duele" (Zipf 4.5) shares the stem of "duelo" but the grief page never says it
+    assert vocabulary.find_terms("me duele la cabeza") == []
+    assert [t.concept for t in vocabulary.find_terms("estoy de duelo")] == [GRIEF.title]
+    # a rare word needs no check: "calambres" is not the page's word, "calambre" is
+    assert vocabulary.find_terms("calambres")[0].concept == "Calambre muscular"
+
+
+def test_a_table_saved_before_page_words_were_kept_still_loads(tmp_path):
+    vocabulary = build_spanish_vocabulary([GRIEF])
+    vocabulary.save(tmp_path / "v.json")
+    (tmp_path / "v_forms.json").unlink()
+    loaded = SpanishVocabulary.load(tmp_path / "v.json")
+    assert loaded.forms == {} and loaded.find_terms("me duele")[0].concept == GRIEF.title
+
+
+WHOOPING = SpanishTopic(
+    "Tosferina",
+    (),
+    "La tosferina es una infección.",
+    "La tosferina, también conocida como pertusis o tos convulsiva, es una infección. "
+    "Un bebé con fiebre, también llamada calentura, necesita ayuda.",
+)
+
+
+def test_names_the_page_gives_itself_are_weak_names():
+    assert text_aliases(WHOOPING) == ["pertusis", "tos convulsiva"]  # not "calentura"
+    vocabulary = build_spanish_vocabulary([WHOOPING, *TOPICS])
+    found = vocabulary.find_terms("¿la pertusis es grave?")
+    assert [(t.concept, t.weak) for t in found] == [("Tosferina", True)]
 
 
 def test_topics_come_from_spanish_documents_only():
