@@ -83,15 +83,18 @@ def test_vocabulary_round_trips(tmp_path):
 GRIEF = SpanishTopic(
     "Pérdida de un ser querido", ("Duelo",), "El duelo es la reacción a una pérdida."
 )
-KNEE = SpanishTopic("Lesiones de rodilla", (), "Una rodilla lesionada duele.", "Le duele.")
+MEDICAID = SpanishTopic("Medicaid", (), "Medicaid es un seguro de salud.", "Sus médicos.")
 
 
-def test_an_everyday_word_names_a_topic_only_as_the_page_says_it():
-    vocabulary = build_spanish_vocabulary([GRIEF, KNEE, *TOPICS])
-    # "duele" (Zipf 4.5) shares the stem of "duelo" but the grief page never says it
+def test_an_everyday_word_names_a_topic_only_as_its_names_say_it():
+    vocabulary = build_spanish_vocabulary([GRIEF, MEDICAID, *TOPICS])
+    # "duele" (Zipf 4.5) shares the stem of "duelo", "médicos" (4.9) that of "Medicaid"
     assert vocabulary.find_terms("me duele la cabeza") == []
+    assert vocabulary.find_terms("¿qué dicen los médicos?") == []
     assert [t.concept for t in vocabulary.find_terms("estoy de duelo")] == [GRIEF.title]
-    # a rare word needs no check: "calambres" is not the page's word, "calambre" is
+    assert [t.concept for t in vocabulary.find_terms("medicaid")] == ["Medicaid"]
+    # the definition says "riñón"; a rare word needs no check ("calambres", name "calambre")
+    assert vocabulary.find_terms("piedras en el riñón")[0].concept == "Piedras en los riñones"
     assert vocabulary.find_terms("calambres")[0].concept == "Calambre muscular"
 
 

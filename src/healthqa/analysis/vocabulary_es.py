@@ -27,12 +27,15 @@ names the first only ("Gripe" is the flu page, not also the H1N1 page that lists
 concept's own name wins in the English phrase table. A question's terms are its longest runs
 of stems that name a topic.
 
-Stems collide: "me duele" and "Duelo" (grief) share the stem "duel". An everyday word of the
-question (Zipf >= STEM_ONLY_ZIPF in wordfreq's Spanish: "duele" 4.5, "piernas" 4.5) names a
-topic through a shared stem only when the topic's page itself uses that very word (accents
-folded): "riñón" reaches "Piedras en los riñones" because the page says "riñón"; "duele" does
-not reach "Duelo", whose page never says it. A rare word ("calambres" 2.9) needs no such
-check. The same cut as the English drug check (`answer.subject.STEM_ONLY_ZIPF`).
+Stems collide: "me duele" and "Duelo" (grief) share the stem "duel", "médicos" and "Medicaid"
+the stem "medic". An everyday word of the question (Zipf >= STEM_ONLY_ZIPF in wordfreq's
+Spanish: "duele" 4.5, "médicos" 4.9) names a topic through a shared stem only when it is a word
+of the topic's names (its title, also-called names, text aliases, definition words; accents
+folded): "riñón" reaches "Piedras en los riñones" only through a name that says "riñón", and
+"duele" never reaches "Duelo". A rare word ("calambres" 2.9) needs no such check. The cut is
+the English drug check's (`answer.subject.STEM_ONLY_ZIPF`); on the page-made descriptions of
+scripts/spanish_page_queries.py it gave the fewest wrong pages (3.0: 51.9 %, 3.5: 52.6 %,
+4.0: 55.0 % with the page's whole text as its words; 46.9 % with its names only, as kept).
 """
 
 from __future__ import annotations
@@ -57,7 +60,7 @@ VOCABULARY_NAME = "medlineplus-es"
 MAX_DEFINITION_ZIPF = 3.5
 MAX_NAME_STEMS = 6
 # An everyday question word at least this frequent names a topic through a shared stem only when
-# the page uses the word itself (see the module's note).
+# it is a word of the topic's names (see the module's note).
 STEM_ONLY_ZIPF = 3.0
 _PARENTHESIS = re.compile(r"\s*\(([^)]*)\)\s*")
 
@@ -76,6 +79,8 @@ _ALIAS_SPLIT = re.compile(r"\s*,\s*|\s+[ou]\s+")
 _MARKUP = re.compile(r"\(https?:[^)]*\)|[\[\]*\"“”]")
 # the page's own name must end at most this many stems before "también llamado"
 ALIAS_NEAR = 3
+# A weak name (definition word, text alias) of one stem needs this many letters
+MIN_WEAK_STEM_CHARS = 4
 MAX_ALIAS_WORDS = 5
 
 
@@ -101,6 +106,12 @@ def text_aliases(topic: SpanishTopic) -> list[str]:
             if alias and len(alias.split()) <= MAX_ALIAS_WORDS and not _everyday_name(alias):
                 aliases.append(alias)
     return list(dict.fromkeys(aliases))
+
+
+def _short_stem(key: tuple[str, ...]) -> bool:
+    """One stem shorter than MIN_WEAK_STEM_CHARS ("san" of "sanear", "par" of "parado"):
+    too many words share it for a weak name."""
+    return len(key) == 1 and len(key[0]) < MIN_WEAK_STEM_CHARS
 
 
 def _everyday_name(name: str) -> bool:
@@ -149,8 +160,8 @@ def _key(text: str) -> tuple[str, ...]:
 
 
 class SpanishVocabulary:
-    """`forms`: for each topic, the words (accents folded) its page uses whose stems are in its
-    names; without them (an index built before they were kept) no stem link is checked."""
+    """`forms`: for each topic, the words (accents folded) that name it (`page_forms`); without
+    them (an index built before they were kept) no stem link is checked."""
 
     def __init__(
         self,
@@ -187,7 +198,7 @@ class SpanishVocabulary:
         return terms
 
     def _uses(self, concept: str, words: list[str]) -> bool:
-        """Every everyday word of the run is one the topic's page uses (no stem collision)."""
+        """Every everyday word of the run is a word of the topic's names (no stem collision)."""
         forms = self.forms.get(concept)
         if forms is None:
             return True
@@ -220,9 +231,9 @@ def forms_path(path: Path) -> Path:
 
 
 def uses_word(forms: frozenset[str], word: str) -> bool:
-    """`forms` (a page's words, accents folded) hold `word` itself. Singular and plural are not
-    merged: on the page-made descriptions (scripts/spanish_page_queries.py) merging them gave
-    more wrong pages (56.3 % against 51.9 %)."""
+    """`forms` (words, accents folded) hold `word` itself. Singular and plural are not merged:
+    on the page-made descriptions (scripts/spanish_page_queries.py) merging them gave more
+    wrong pages (56.3 % against 51.9 %)."""
     return fold_accents(word.lower()) in forms
 
 
@@ -235,15 +246,15 @@ def everyday_word(word: str) -> bool:
 def page_forms(
     table: dict[tuple[str, ...], list[str]], topics: Iterable[SpanishTopic]
 ) -> dict[str, frozenset[str]]:
-    """For each topic, the words (accents folded) of its names and page text whose stems are in
-    the names the table gives it."""
+    """For each topic, the words (accents folded) of its names, text aliases and definition
+    whose stems are in the names the table gives it: the words that name it."""
     stems: dict[str, set[str]] = {}
     for key, concepts in table.items():
         for concept in concepts:
             stems.setdefault(concept, set()).update(key)
     forms = {}
     for topic in topics:
-        text = " ".join([*topic_names(topic), topic.definition, topic.text])
+        text = " ".join([*topic_names(topic), *text_aliases(topic), topic.definition])
         own = stems.get(topic.title, set())
         forms[topic.title] = frozenset(
             fold_accents(w) for w, s in spanish_word_stems(text) if s in own
@@ -279,7 +290,7 @@ def build_spanish_vocabulary(topics: Iterable[SpanishTopic]) -> SpanishVocabular
     weak = set()
     for title, keys in defined.items():
         for key in keys:
-            if uses[key] == 1 and key not in table:
+            if uses[key] == 1 and key not in table and not _short_stem(key):
                 table[key] = [title]
                 weak.add(key)
     return SpanishVocabulary(table, frozenset(weak), page_forms(table, topics))
