@@ -166,3 +166,16 @@ def test_the_medlineplus_es_folder_gives_the_issue_examples(shared_data):
     assert "Piedras en los riñones" in concepts("cálculos renales")
     assert "Calambre muscular" in concepts("calambre")
     assert "Calambre muscular" in concepts("espasmo")
+
+
+def test_a_head_word_the_pages_all_use_names_no_topic():
+    long_covid = SpanishTopic("Afecciones posteriores al COVID-19", (), "", "Duran semanas.")
+    others = [SpanishTopic(f"Tema {n}", (), "", "Es una afección de la piel.") for n in ("a", "b")]
+    alone = build_spanish_vocabulary([long_covid, *TOPICS])
+    assert [t.concept for t in alone.find_terms("afecciones")] == [long_covid.title]
+    # "afección" in the text of 2 of 9 pages (>= MAX_NAME_PAGE_SHARE): a word of the field
+    shared = build_spanish_vocabulary([long_covid, *others, *TOPICS])
+    assert shared.find_terms("afecciones") == []
+    assert [t.concept for t in shared.find_terms("afecciones posteriores al covid-19")] == [
+        long_covid.title
+    ]

@@ -81,6 +81,9 @@ _MARKUP = re.compile(r"\(https?:[^)]*\)|[\[\]*\"“”]")
 ALIAS_NEAR = 3
 # A weak name (definition word, text alias) of one stem needs this many letters
 MIN_WEAK_STEM_CHARS = 4
+# A head word or weak name in the text of at least this share of the pages is a word of the
+# whole field ("afección" 234 of 1,021 pages, "bacteria" 82), not one topic's name
+MAX_NAME_PAGE_SHARE = 0.05
 MAX_ALIAS_WORDS = 5
 
 
@@ -262,6 +265,15 @@ def page_forms(
     return forms
 
 
+def domain_words(topics: list[SpanishTopic]) -> frozenset[tuple[str, ...]]:
+    """One-stem keys in the text of at least MAX_NAME_PAGE_SHARE of the pages ("afección",
+    "bacteria", "empeorar"): words of the whole field, not the name of one topic."""
+    texts = [t for t in topics if t.text]
+    counts = Counter(s for t in texts for s in set(spanish_terms(t.text)))
+    least = max(2, MAX_NAME_PAGE_SHARE * len(texts))
+    return frozenset((s,) for s, n in counts.items() if n >= least)
+
+
 def build_spanish_vocabulary(topics: Iterable[SpanishTopic]) -> SpanishVocabulary:
     topics = sorted(set(topics), key=lambda t: t.title)
     table: dict[tuple[str, ...], list[str]] = {}
@@ -277,10 +289,17 @@ def build_spanish_vocabulary(topics: Iterable[SpanishTopic]) -> SpanishVocabular
     for key, titles in table.items():
         if len(titles) > 1 and own.get(key, set()) & set(titles):
             table[key] = [t for t in titles if t in own[key]]
+    common = domain_words(topics)
     heads = Counter(_key(t.title)[:1] for t in topics)
     for topic in topics:
         head = _key(topic.title)[:1]
-        if head and heads[head] == 1 and head not in table and not _everyday_head(topic.title):
+        if (
+            head
+            and heads[head] == 1
+            and head not in table
+            and not _everyday_head(topic.title)
+            and head not in common
+        ):
             table[head] = [topic.title]
     defined = {t.title: definition_words(t.definition) for t in topics}
     for topic in topics:
@@ -290,7 +309,7 @@ def build_spanish_vocabulary(topics: Iterable[SpanishTopic]) -> SpanishVocabular
     weak = set()
     for title, keys in defined.items():
         for key in keys:
-            if uses[key] == 1 and key not in table and not _short_stem(key):
+            if uses[key] == 1 and key not in table and not (_short_stem(key) or key in common):
                 table[key] = [title]
                 weak.add(key)
     return SpanishVocabulary(table, frozenset(weak), page_forms(table, topics))
