@@ -11,7 +11,7 @@ dev set: the figures the Spanish vocabulary, topic and composer changes were che
                   "¿Qué es algo que {rest}?": a lay description of the page, the case where common
                   words may link to a wrong topic by a shared stem; right page, wrong page, none
 
-    HEALTHQA_HOME=... python scripts/spanish_page_queries.py [--every N]
+    HEALTHQA_HOME=... python scripts/spanish_page_queries.py [--every N] [--kinds headings,...]
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from healthqa.analysis.vocabulary_es import topic_names
+from healthqa.analysis.vocabulary_es import SpanishTopic, topic_names
 from healthqa.config import Settings
 from healthqa.engine import Engine
 from healthqa.records import Answer, Passage
@@ -77,16 +77,11 @@ def _description(passage: Passage) -> str:
     if not match:
         return ""
     rest = match.group(1)
-    for name in sorted(topic_names_of(passage), key=len, reverse=True):
+    names = topic_names(SpanishTopic(passage.title, passage.synonyms))
+    for name in sorted(names, key=len, reverse=True):
         rest = re.sub(re.escape(name), " ", rest, flags=re.IGNORECASE)
     rest = " ".join(rest.split())
     return rest if len(rest.split()) >= 4 else ""
-
-
-def topic_names_of(passage: Passage) -> list[str]:
-    from healthqa.analysis.vocabulary_es import SpanishTopic
-
-    return topic_names(SpanishTopic(passage.title, passage.synonyms))
 
 
 def outcome(query: PageQuery, answer: Answer) -> tuple[str, int]:

@@ -3,7 +3,8 @@
     lexical_es/     BM25 with the Spanish analysis (accents folded, Spanish stop words,
                     Snowball Spanish), over the Spanish rows only
     vocabulary_es/  the Spanish phrase table (analysis.vocabulary_es) from the Spanish pages'
-                    titles, also-called names and first sentences, and the words of asking
+                    titles, also-called names, first sentences and text (names it gives
+                    itself), each topic's naming words, and the words of asking
     dense_es/       USE multilingual vectors of the Spanish passages (retrieval.dense)
 
 Each part is empty in an index without Spanish passages, and opens as None then. Like every
