@@ -7,6 +7,7 @@ from healthqa.analysis.vocabulary_es import (
     SpanishTopic,
     SpanishVocabulary,
     build_spanish_vocabulary,
+    text_aliases,
     topics_from_documents,
 )
 from healthqa.records import Document, Passage
@@ -19,7 +20,11 @@ TOPICS = [
         "Los calambres musculares son contracciones o espasmos súbitos, involuntarios.",
     ),
     SpanishTopic("Culebrilla (herpes zóster)", (), "La culebrilla es una infección."),
-    SpanishTopic("Piedras en los riñones", ("Cálculos renales", "Litiasis renal")),
+    SpanishTopic(
+        "Piedras en los riñones",
+        ("Cálculos renales", "Litiasis renal"),
+        "Una piedra es una pieza sólida de material que se forma en el riñón.",
+    ),
     SpanishTopic("Hemorroides", ("Almorranas",)),
     SpanishTopic("Cáncer de piel", ()),
     SpanishTopic("Cáncer de pulmón", ()),
@@ -71,6 +76,50 @@ def test_vocabulary_round_trips(tmp_path):
     vocabulary.save(tmp_path / "v.json")
     loaded = SpanishVocabulary.load(tmp_path / "v.json")
     assert loaded.table == vocabulary.table and loaded.weak == vocabulary.weak
+    assert loaded.forms == vocabulary.forms
+    assert loaded.forms["Hemorroides"] == {"hemorroides", "almorranas"}
+
+
+GRIEF = SpanishTopic(
+    "Pérdida de un ser querido", ("Duelo",), "El duelo es la reacción a una pérdida."
+)
+MEDICAID = SpanishTopic("Medicaid", (), "Medicaid es un seguro de salud.", "Sus médicos.")
+
+
+def test_an_everyday_word_names_a_topic_only_as_its_names_say_it():
+    vocabulary = build_spanish_vocabulary([GRIEF, MEDICAID, *TOPICS])
+    # "duele" (Zipf 4.5) shares the stem of "duelo", "médicos" (4.9) that of "Medicaid"
+    assert vocabulary.find_terms("me duele la cabeza") == []
+    assert vocabulary.find_terms("¿qué dicen los médicos?") == []
+    assert [t.concept for t in vocabulary.find_terms("estoy de duelo")] == [GRIEF.title]
+    assert [t.concept for t in vocabulary.find_terms("medicaid")] == ["Medicaid"]
+    # the definition says "riñón"; a rare word needs no check ("calambres", name "calambre")
+    assert vocabulary.find_terms("piedras en el riñón")[0].concept == "Piedras en los riñones"
+    assert vocabulary.find_terms("calambres")[0].concept == "Calambre muscular"
+
+
+def test_a_table_saved_before_page_words_were_kept_still_loads(tmp_path):
+    vocabulary = build_spanish_vocabulary([GRIEF])
+    vocabulary.save(tmp_path / "v.json")
+    (tmp_path / "v_forms.json").unlink()
+    loaded = SpanishVocabulary.load(tmp_path / "v.json")
+    assert loaded.forms == {} and loaded.find_terms("me duele")[0].concept == GRIEF.title
+
+
+WHOOPING = SpanishTopic(
+    "Tosferina",
+    (),
+    "La tosferina es una infección.",
+    "La tosferina, también conocida como pertusis o tos convulsiva, es una infección. "
+    "Un bebé con fiebre, también llamada calentura, necesita ayuda.",
+)
+
+
+def test_names_the_page_gives_itself_are_weak_names():
+    assert text_aliases(WHOOPING) == ["pertusis", "tos convulsiva"]  # not "calentura"
+    vocabulary = build_spanish_vocabulary([WHOOPING, *TOPICS])
+    found = vocabulary.find_terms("¿la pertusis es grave?")
+    assert [(t.concept, t.weak) for t in found] == [("Tosferina", True)]
 
 
 def test_topics_come_from_spanish_documents_only():
@@ -117,3 +166,16 @@ def test_the_medlineplus_es_folder_gives_the_issue_examples(shared_data):
     assert "Piedras en los riñones" in concepts("cálculos renales")
     assert "Calambre muscular" in concepts("calambre")
     assert "Calambre muscular" in concepts("espasmo")
+
+
+def test_a_head_word_the_pages_all_use_names_no_topic():
+    long_covid = SpanishTopic("Afecciones posteriores al COVID-19", (), "", "Duran semanas.")
+    others = [SpanishTopic(f"Tema {n}", (), "", "Es una afección de la piel.") for n in ("a", "b")]
+    alone = build_spanish_vocabulary([long_covid, *TOPICS])
+    assert [t.concept for t in alone.find_terms("afecciones")] == [long_covid.title]
+    # "afección" in the text of 2 of 9 pages (>= MAX_NAME_PAGE_SHARE): a word of the field
+    shared = build_spanish_vocabulary([long_covid, *others, *TOPICS])
+    assert shared.find_terms("afecciones") == []
+    assert [t.concept for t in shared.find_terms("afecciones posteriores al covid-19")] == [
+        long_covid.title
+    ]

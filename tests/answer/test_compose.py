@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import pytest
 
 from healthqa.answer import sections as S
@@ -206,3 +208,32 @@ def test_another_topics_page_lends_only_sentences_about_what_else_was_asked():
     text = compose(question, candidates, 300, topic_names=frozenset({"leg knots"})).text
     assert "Sleep loss can be due to leg knots" in text
     assert "Heart trouble" not in text
+
+
+def _treatment_page(language):
+    """Sentences of the treatment section of a page with ten of ten words, none alike."""
+    sentences = [f"Step{i} " + " ".join(f"t{i}w{j}" for j in range(9)) + "." for i in range(10)]
+    info = _passage("K_9_Sec1", ["Leg knots are sudden, tight squeezes of a muscle."])
+    treat = _passage("K_9_Sec2", sentences, qtype="treatment")
+    others = _passage(
+        "K_9_Sec3",
+        [f"Cause{i} " + " ".join(f"c{i}w{j}" for j in range(9)) + "." for i in range(6)],
+        qtype="causes",
+    )
+    question = Question(
+        raw="q", text="how to treat leg knots", qtype="treatment", language=language
+    )
+    headings = ("¿Qué es?", "¿Cuáles son los tratamientos?", "¿Cuál es la causa?")
+    passages = [
+        replace(p, language=language, section=h)
+        for p, h in zip((info, treat, others), headings, strict=True)
+    ]
+    candidates = [Candidate(p, score=1.0) for p in passages]
+    answer = compose(question, candidates, 150, topic_names=frozenset({"leg knots"}))
+    return sum(len(s.sentences) for s in answer.sections if s.title == S.WHAT_HELPS)
+
+
+def test_a_spanish_answer_gives_its_asked_section_more_of_the_budget():
+    # English: the asked section stops at half the budget, then other sections get a turn;
+    # Spanish (ASKED_SECTION_SHARE_ES): up to four fifths
+    assert _treatment_page("en") < _treatment_page("es")

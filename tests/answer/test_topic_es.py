@@ -62,6 +62,14 @@ def test_own_words_must_name_the_page_and_be_in_its_text():
     assert choose_spanish_topic(question("¿la mejor pizza de la ciudad?"), ALL, flat_idf) is None
 
 
+def test_an_everyday_word_sharing_a_stem_with_a_page_name_does_not_describe_it():
+    grief = passage("Duelo", "El duelo es la reacción a la pérdida de un ser querido.")
+    candidates = [Candidate(grief, score=1.0), *ALL]
+    assert choose_spanish_topic(question("me duele mucho"), candidates, flat_idf) is None
+    named = question("el duelo por un ser querido")
+    assert choose_spanish_topic(named, candidates, flat_idf).focus == "Duelo"
+
+
 def test_words_of_asking_are_not_what_is_asked_about():
     asked = question("¿cuáles son las causas y el tratamiento?")
     assert choose_spanish_topic(asked, ALL, flat_idf, frozenset({"caus", "tratamient"})) is None

@@ -17,10 +17,25 @@ riñones" (also called "Cálculos renales"). The names of a topic are:
    it names no topic already and it is not an everyday word. These are weak terms (a hint,
    not a name).
 
+5. the names its own text gives it: "La tosferina, también conocida como pertusis o tos
+   convulsiva, ..." -> "pertusis" (`text_aliases`: after "también llamado/conocido como/se
+   llama" right behind one of the page's names), weak terms on the same conditions as
+   definition words.
+
 A name that is one topic's own (its title or a part of it) and another's also-called name
 names the first only ("Gripe" is the flu page, not also the H1N1 page that lists it), as a
 concept's own name wins in the English phrase table. A question's terms are its longest runs
 of stems that name a topic.
+
+Stems collide: "me duele" and "Duelo" (grief) share the stem "duel", "médicos" and "Medicaid"
+the stem "medic". An everyday word of the question (Zipf >= STEM_ONLY_ZIPF in wordfreq's
+Spanish: "duele" 4.5, "médicos" 4.9) names a topic through a shared stem only when it is a word
+of the topic's names (its title, also-called names, text aliases, definition words; accents
+folded): "riñón" reaches "Piedras en los riñones" only through a name that says "riñón", and
+"duele" never reaches "Duelo". A rare word ("calambres" 2.9) needs no such check. The cut is
+the English drug check's (`answer.subject.STEM_ONLY_ZIPF`); on the page-made descriptions of
+scripts/spanish_page_queries.py it gave the fewest wrong pages (3.0: 51.9 %, 3.5: 52.6 %,
+4.0: 55.0 % with the page's whole text as its words; 46.9 % with its names only, as kept).
 """
 
 from __future__ import annotations
@@ -29,20 +44,24 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 from wordfreq import zipf_frequency
 
 from healthqa.errors import HealthqaError
 from healthqa.records import Term
-from healthqa.retrieval.lexical import spanish_terms
+from healthqa.retrieval.lexical import fold_accents, spanish_terms, spanish_word_stems
 
 VOCABULARY_NAME = "medlineplus-es"
 # A definition word as common as "cara" or "salen" (Zipf >= 3.5 in wordfreq's Spanish) is an
 # everyday word, not a name: "espasmos" is 2.9, "contracciones" 3.1, "infección" 4.1.
 MAX_DEFINITION_ZIPF = 3.5
 MAX_NAME_STEMS = 6
+# An everyday question word at least this frequent names a topic through a shared stem only when
+# it is a word of the topic's names (see the module's note).
+STEM_ONLY_ZIPF = 3.0
 _PARENTHESIS = re.compile(r"\s*\(([^)]*)\)\s*")
 
 
@@ -50,11 +69,58 @@ _DEFINITION = re.compile(r"\b(?:es|son)\s+(?:una?s?\s+|el\s+|la\s+|los\s+|las\s+
 _ALTERNATIVES = re.compile(r"\s+(?:o|u|y|e)\s+")
 
 
+_ALIAS = re.compile(
+    r"[,(]\s*también\s+(?:se\s+(?:le\s+|les\s+|la\s+|lo\s+)?)?"
+    r"(?:llamad[oa]s?|conocid[oa]s?\s+como|llaman?|conocen?\s+como|denominan?)\s+(?:como\s+)?"
+    r"(.+?)(?=\s*(?:[,.;:()]|\s(?:es|son|que|porque|esta|este|consiste)\b|$))",
+    re.IGNORECASE,
+)
+_ALIAS_SPLIT = re.compile(r"\s*,\s*|\s+[ou]\s+")
+_MARKUP = re.compile(r"\(https?:[^)]*\)|[\[\]*\"“”]")
+# the page's own name must end at most this many stems before "también llamado"
+ALIAS_NEAR = 3
+MAX_ALIAS_WORDS = 5
+# A weak name (definition word, text alias) of one stem needs this many letters
+MIN_WEAK_STEM_CHARS = 4
+# A head word or weak name in the text of at least this share of the pages is a word of the
+# whole field ("afección" 234 of 1,021 pages, "bacteria" 82), not one topic's name
+MAX_NAME_PAGE_SHARE = 0.05
+
+
 @dataclass(frozen=True, slots=True)
 class SpanishTopic:
     title: str
     also_called: tuple[str, ...] = ()
     definition: str = ""  # the first sentence of the page
+    text: str = ""  # the page's text: the words it uses, the names it gives itself
+
+
+def text_aliases(topic: SpanishTopic) -> list[str]:
+    """The names the page's text gives its topic right behind one of its names: "La tosferina,
+    también conocida como pertusis o tos convulsiva" -> "pertusis", "tos convulsiva"."""
+    names = set(_key(" ".join(topic_names(topic))))
+    aliases = []
+    for match in _ALIAS.finditer(topic.text):
+        before = spanish_terms(topic.text[max(0, match.start() - 200) : match.start()])
+        if not names & set(before[-ALIAS_NEAR:]):
+            continue
+        for part in _ALIAS_SPLIT.split(match.group(1)):
+            alias = " ".join(_MARKUP.sub("", part).split())
+            if alias and len(alias.split()) <= MAX_ALIAS_WORDS and not _everyday_name(alias):
+                aliases.append(alias)
+    return list(dict.fromkeys(aliases))
+
+
+def _short_stem(key: tuple[str, ...]) -> bool:
+    """One stem shorter than MIN_WEAK_STEM_CHARS ("san" of "sanear", "par" of "parado"):
+    too many words share it for a weak name."""
+    return len(key) == 1 and len(key[0]) < MIN_WEAK_STEM_CHARS
+
+
+def _everyday_name(name: str) -> bool:
+    """A one-word name as common as "súbito" or "mono" (Zipf >= 3.5) is the word, not a name."""
+    words = name.split()
+    return len(words) == 1 and zipf_frequency(words[0].lower(), "es") >= MAX_DEFINITION_ZIPF
 
 
 def definition_words(sentence: str) -> list[tuple[str, ...]]:
@@ -97,13 +163,18 @@ def _key(text: str) -> tuple[str, ...]:
 
 
 class SpanishVocabulary:
+    """`forms`: for each topic, the words (accents folded) that name it (`page_forms`); without
+    them (an index built before they were kept) no stem link is checked."""
+
     def __init__(
         self,
         table: dict[tuple[str, ...], list[str]],
         weak: frozenset[tuple[str, ...]] = frozenset(),
+        forms: dict[str, frozenset[str]] | None = None,
     ) -> None:
         self.table = table
         self.weak = weak
+        self.forms = forms or {}
         self.longest = max((len(k) for k in table), default=0)
 
     def __len__(self) -> int:
@@ -111,12 +182,14 @@ class SpanishVocabulary:
 
     def find_terms(self, text: str) -> list[Term]:
         """The topics `text` names, longest stem runs first, left to right."""
-        stems = _key(text)
+        pairs = spanish_word_stems(text)
+        stems = tuple(s for _, s in pairs)
         terms: list[Term] = []
         i = 0
         while i < len(stems):
             for n in range(min(self.longest, len(stems) - i), 0, -1):
-                concepts = self.table.get(stems[i : i + n])
+                words = [w for w, _ in pairs[i : i + n]]
+                concepts = [c for c in self.table.get(stems[i : i + n], []) if self._uses(c, words)]
                 if concepts:
                     words = " ".join(stems[i : i + n])
                     weak = stems[i : i + n] in self.weak
@@ -127,18 +200,78 @@ class SpanishVocabulary:
                 i += 1
         return terms
 
+    def _uses(self, concept: str, words: list[str]) -> bool:
+        """Every everyday word of the run is a word of the topic's names (no stem collision)."""
+        forms = self.forms.get(concept)
+        if forms is None:
+            return True
+        return all(uses_word(forms, w) or not everyday_word(w) for w in words)
+
     def save(self, path: Path) -> None:
+        """The phrase table in `path`; each topic's naming words beside it (`forms_path`), so
+        an older healthqa still reads the table."""
         rows = [[" ".join(k), v, k in self.weak] for k, v in sorted(self.table.items())]
         Path(path).write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+        forms = {c: sorted(f) for c, f in sorted(self.forms.items())}
+        forms_path(path).write_text(json.dumps(forms, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
     def load(cls, path: Path) -> SpanishVocabulary:
         try:
             rows = json.loads(Path(path).read_text(encoding="utf-8"))
+            kept = forms_path(path)
+            forms = json.loads(kept.read_text(encoding="utf-8")) if kept.is_file() else {}
         except (OSError, ValueError) as exc:
             raise HealthqaError(f"cannot read the Spanish vocabulary {path}: {exc}") from exc
         weak = frozenset(tuple(row[0].split()) for row in rows if row[2])
-        return cls({tuple(k.split()): list(v) for k, v, _ in rows}, weak)
+        table = {tuple(k.split()): list(v) for k, v, _ in rows}
+        return cls(table, weak, {c: frozenset(f) for c, f in forms.items()})
+
+
+def forms_path(path: Path) -> Path:
+    """Where the naming words of the phrase table at `path` are kept."""
+    return Path(path).with_name(Path(path).stem + "_forms.json")
+
+
+def uses_word(forms: frozenset[str], word: str) -> bool:
+    """`forms` (words, accents folded) hold `word` itself. Singular and plural are not merged:
+    on the page-made descriptions (scripts/spanish_page_queries.py) merging them gave more
+    wrong pages (55.4 % against 49.8 %), and so did equal lemmas (simplemma, 54.5 %)."""
+    return fold_accents(word.lower()) in forms
+
+
+@lru_cache(maxsize=20_000)
+def everyday_word(word: str) -> bool:
+    """A word as common as "duele" or "piernas" (Zipf >= STEM_ONLY_ZIPF in Spanish)."""
+    return zipf_frequency(word.lower(), "es") >= STEM_ONLY_ZIPF
+
+
+def page_forms(
+    table: dict[tuple[str, ...], list[str]], topics: Iterable[SpanishTopic]
+) -> dict[str, frozenset[str]]:
+    """For each topic, the words (accents folded) of its names, text aliases and definition
+    whose stems are in the names the table gives it: the words that name it."""
+    stems: dict[str, set[str]] = {}
+    for key, concepts in table.items():
+        for concept in concepts:
+            stems.setdefault(concept, set()).update(key)
+    forms = {}
+    for topic in topics:
+        text = " ".join([*topic_names(topic), *text_aliases(topic), topic.definition])
+        own = stems.get(topic.title, set())
+        forms[topic.title] = frozenset(
+            fold_accents(w) for w, s in spanish_word_stems(text) if s in own
+        )
+    return forms
+
+
+def domain_words(topics: list[SpanishTopic]) -> frozenset[tuple[str, ...]]:
+    """One-stem keys in the text of at least MAX_NAME_PAGE_SHARE of the pages ("afección",
+    "bacteria", "empeorar"): words of the whole field, not the name of one topic."""
+    texts = [t for t in topics if t.text]
+    counts = Counter(s for t in texts for s in set(spanish_terms(t.text)))
+    least = max(2, MAX_NAME_PAGE_SHARE * len(texts))
+    return frozenset((s,) for s, n in counts.items() if n >= least)
 
 
 def build_spanish_vocabulary(topics: Iterable[SpanishTopic]) -> SpanishVocabulary:
@@ -156,31 +289,45 @@ def build_spanish_vocabulary(topics: Iterable[SpanishTopic]) -> SpanishVocabular
     for key, titles in table.items():
         if len(titles) > 1 and own.get(key, set()) & set(titles):
             table[key] = [t for t in titles if t in own[key]]
+    common = domain_words(topics)
     heads = Counter(_key(t.title)[:1] for t in topics)
     for topic in topics:
         head = _key(topic.title)[:1]
-        if head and heads[head] == 1 and head not in table and not _everyday_head(topic.title):
+        if (
+            head
+            and heads[head] == 1
+            and head not in table
+            and not _everyday_head(topic.title)
+            and head not in common
+        ):
             table[head] = [topic.title]
     defined = {t.title: definition_words(t.definition) for t in topics}
+    for topic in topics:
+        aliases = [_key(a) for a in text_aliases(topic)]
+        defined[topic.title] += [k for k in aliases if 0 < len(k) <= MAX_NAME_STEMS]
     uses = Counter(k for keys in defined.values() for k in set(keys))
     weak = set()
     for title, keys in defined.items():
         for key in keys:
-            if uses[key] == 1 and key not in table:
+            if uses[key] == 1 and key not in table and not (_short_stem(key) or key in common):
                 table[key] = [title]
                 weak.add(key)
-    return SpanishVocabulary(table, frozenset(weak))
+    return SpanishVocabulary(table, frozenset(weak), page_forms(table, topics))
 
 
 def topics_from_documents(documents: Iterable) -> list[SpanishTopic]:
     """The Spanish topics of loaded Documents (the `medlineplus-es` collection): title,
-    also-called names and the first sentence of the page's first section."""
+    also-called names, the first sentence of the page's first section and the page's text."""
     topics: dict[str, SpanishTopic] = {}
     for d in documents:
-        if getattr(d, "language", "en") != "es" or not d.title or d.title in topics:
+        if getattr(d, "language", "en") != "es" or not d.title:
+            continue
+        if d.title in topics:
+            topic = topics[d.title]
+            topics[d.title] = replace(topic, text=f"{topic.text} {d.text}")
             continue
         first = _FIRST_SENTENCE.split(d.text.strip(), maxsplit=1)[0]
-        topics[d.title] = SpanishTopic(d.title, tuple(d.also_called), first)
+        topics[d.title] = SpanishTopic(d.title, tuple(d.also_called), first, d.text)
     return sorted(topics.values(), key=lambda t: t.title)
 
 

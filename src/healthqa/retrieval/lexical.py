@@ -63,6 +63,16 @@ def spanish_terms(text: str) -> list[str]:
     return _STEMMER_ES.stemWords([w for w in words if w not in _STOPWORDS_ES])
 
 
+def spanish_word_stems(text: str) -> list[tuple[str, str]]:
+    """(word, stem) of each word `spanish_terms` keeps, the word in lower case with its
+    accents ("riñones", "rinon"): what a stem alone cannot tell apart ("duele", "duelo")."""
+    words = [w for w in _TOKEN.findall(unicodedata.normalize("NFC", text.lower()))]
+    kept = [(w, fold_accents(w)) for w in words]
+    kept = [(w, f) for w, f in kept if f not in _STOPWORDS_ES]
+    stems = _STEMMER_ES.stemWords([f for _, f in kept])
+    return [(w, s) for (w, _), s in zip(kept, stems, strict=True)]
+
+
 def _terms(text: str) -> list[str]:
     return _STEMMER.stemWords([w for w in _TOKEN.findall(text.lower()) if w not in _STOPWORDS])
 

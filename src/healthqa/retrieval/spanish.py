@@ -3,7 +3,8 @@
     lexical_es/     BM25 with the Spanish analysis (accents folded, Spanish stop words,
                     Snowball Spanish), over the Spanish rows only
     vocabulary_es/  the Spanish phrase table (analysis.vocabulary_es) from the Spanish pages'
-                    titles, also-called names and first sentences, and the words of asking
+                    titles, also-called names, first sentences and text (names it gives
+                    itself), each topic's naming words, and the words of asking
     dense_es/       USE multilingual vectors of the Spanish passages (retrieval.dense)
 
 Each part is empty in an index without Spanish passages, and opens as None then. Like every
@@ -75,13 +76,22 @@ def open_lexical_part(folder: Path) -> LexicalIndex | None:
 
 
 def topics_from_passages(passages: list[Passage]) -> list[SpanishTopic]:
-    """Each Spanish page's title, also-called names and first sentence, in row order."""
-    topics: dict[str, SpanishTopic] = {}
+    """Each Spanish page's title, also-called names, first sentence and text, in row order."""
+    first: dict[str, Passage] = {}
+    texts: dict[str, list[str]] = {}
     for passage in passages:
-        if passage.language == "es" and passage.title and passage.title not in topics:
-            first = passage.sentences[0] if passage.sentences else ""
-            topics[passage.title] = SpanishTopic(passage.title, passage.synonyms, first)
-    return list(topics.values())
+        if passage.language == "es" and passage.title:
+            first.setdefault(passage.title, passage)
+            texts.setdefault(passage.title, []).append(passage.text)
+    return [
+        SpanishTopic(
+            title,
+            passage.synonyms,
+            passage.sentences[0] if passage.sentences else "",
+            " ".join(texts[title]),
+        )
+        for title, passage in first.items()
+    ]
 
 
 def asking_words(passages: list[Passage], share: float = ASKING_SHARE) -> frozenset[str]:
