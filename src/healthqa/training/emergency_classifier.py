@@ -48,7 +48,13 @@ from healthqa.config import find_data_dir
 from healthqa.datasets import training_file
 from healthqa.errors import HealthqaError
 from healthqa.training.emergency import read_lines, read_liveqa_train, read_meqsum
-from healthqa.training.emergency_sources import sourced_positives, symptoms_alone
+from healthqa.training.emergency_sources import (
+    drug_questions,
+    harmless_substances,
+    harmless_swallows,
+    sourced_positives,
+    symptoms_alone,
+)
 
 # Added to the best out-of-fold logit of a negative: a quarter of a logit keeps a near-copy
 # of a training negative out.
@@ -104,7 +110,9 @@ def encode(
         texts=texts,
         vectors=np.asarray(vectors, dtype=np.float64),
         owner=np.array([n for n, row in enumerate(spans) for _ in row], dtype=int),
-        by_patterns=np.array([detect_emergency(t, by_meaning=False).emergency for t in texts]),
+        by_patterns=np.array(
+            [detect_emergency(t, by_meaning=False).emergency for t in texts], dtype=bool
+        ),
     )
 
 
@@ -190,6 +198,8 @@ def main(argv: list[str] | None = None) -> None:
     check = MeaningCheck(descriptions, 1.0, joined)  # type: ignore[arg-type]
     # 1. the windows
     sourced, alone = encode(check, sourced_positives(data)), encode(check, symptoms_alone(data))
+    drugs = encode(check, drug_questions(data))
+    swallows = encode(check, harmless_swallows(harmless_substances(data)))
     positives = encode(check, read_lines("emergency_positives.txt"))
     negatives = {
         "meqsum": encode(check, read_meqsum(training_file(data, "meqsum")), sentences=True),
@@ -201,8 +211,8 @@ def main(argv: list[str] | None = None) -> None:
     gated, ungated = encode(check, informational), encode(check, informational, gated=False)
     ordinary = encode(check, [q for name in ORDINARY_LISTS for q in _list(args.lists / name)])
     ours = encode(check, _list(args.lists / "emergency_questions.txt"))  # measured, not fitted
-    sets = [unflagged(w) for w in [*negatives.values(), gated]] + [ordinary]
-    negative = _merge([*sets, unflagged(alone)])
+    sets = [unflagged(w) for w in [*negatives.values(), gated, drugs]] + [ordinary]
+    negative = _merge([*sets, unflagged(alone), unflagged(swallows)])
     sets_threshold = np.arange(len(negative.vectors)) < sum(len(w.vectors) for w in sets)
     always = np.concatenate([check.vectors, sourced.vectors])
     # 2. the threshold, from out-of-fold logits of the real and ordinary questions
@@ -219,6 +229,8 @@ def main(argv: list[str] | None = None) -> None:
             "negative_windows": len(negative.vectors),
             "ordinary_questions": len(ordinary.texts),
             "symptoms_alone": len(alone.texts),
+            "drug_questions": len(drugs.texts),
+            "harmless_swallows": len(swallows.texts),
         },
         "threshold_logit": round(threshold_logit, 3),
         "best_out_of_fold_negative_logit": round(best_negative, 3),
@@ -229,6 +241,11 @@ def main(argv: list[str] | None = None) -> None:
         },
         "sourced_positives_fitted": caught(sourced, model.logits(sourced.vectors), threshold_logit),
         "symptoms_alone_fitted": caught(alone, model.logits(alone.vectors), threshold_logit),
+        "drug_questions_fitted": caught(drugs, model.logits(drugs.vectors), threshold_logit),
+        "harmless_swallows_fitted": caught(
+            swallows, model.logits(swallows.vectors), threshold_logit
+        ),
+        "negatives_out_of_fold": _out_of_fold_alarms(negative, neg_out, threshold_logit),
         "ordinary_lists_fitted": caught(ordinary, model.logits(ordinary.vectors), threshold_logit),
         "our_emergency_list_not_fitted": caught(ours, model.logits(ours.vectors), threshold_logit),
         "informational": {
@@ -276,6 +293,11 @@ def _list(path: Path) -> list[str]:
         raise HealthqaError(f"no ordinary list {path}: pass --lists with the repo's tests/data")
     lines = path.read_text(encoding="utf-8").splitlines()
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _out_of_fold_alarms(negative: Windows, neg_out: np.ndarray, threshold: float) -> int:
+    """Negative texts (all kinds) that a model fitted without them would flag."""
+    return int((negative.best(neg_out) >= threshold).sum())
 
 
 def _merge(parts: list[Windows]) -> Windows:
