@@ -13,12 +13,15 @@ encoder); a logistic regression over the 896 numbers says whether it tells of an
   message and each of its sentences, less those the pattern layer flags (they get the notice
   anyway; read by hand most are real emergencies, docs/safety.md); the informational list
   `emergency_informational.txt`; our ordinary lists (`tests/data`: ordinary, ordinary poison
-  and belly, out of scope, Spanish ordinary), near misses that must get no notice; and one
-  symptom of each A.D.A.M. symptom article told alone ("my son has knee pain").
+  and belly, out of scope, Spanish ordinary), near misses that must get no notice; one
+  consumer question per MedQuAD drug page about its dose, a missed dose, storage or diet
+  ("what is the right dose of acetaminophen for my 4 year old"); one symptom of each A.D.A.M.
+  symptom article told alone ("my son has knee pain"); and A.D.A.M.'s harmless swallows told
+  in the poisoning frames ("my toddler swallowed some chalk").
 The threshold comes from 5-fold cross-validation (folds by text): MARGIN above the best
-out-of-fold logit of any real consumer question, informational or ordinary question, so that
-the layer adds no alarm on one it was not fitted on. Symptoms told alone are fitted on but do
-not set it: A.D.A.M.'s "breathing difficulty lying down" or "foreign object inhaled or
+out-of-fold logit of any real consumer question, informational, drug-page or ordinary question,
+so that the layer adds no alarm on one it was not fitted on. Symptoms told alone and harmless
+swallows are fitted on but do not set it (A.D.A.M. still sends a swallow to poison control): A.D.A.M.'s "breathing difficulty lying down" or "foreign object inhaled or
 swallowed" told of a person are danger signs as often as not. The recall reported for
 `emergency_positives.txt` is out-of-fold too. The held-out test lists are never read here.
 """
@@ -323,8 +326,9 @@ def _info(model_id: str, digest: str, report: dict) -> dict:
             "('Call 911 if', 'Get medical help immediately if') rewritten as first-person "
             "messages, A.D.A.M. poisoning and overdose articles told as events, and "
             "emergency_positives.txt against MeQSum and LiveQA 2017 train messages and "
-            "sentences, emergency_informational.txt, our ordinary lists (tests/data) and "
-            f"A.D.A.M. symptoms told alone. Threshold: {MARGIN} logit above the best "
+            "sentences, emergency_informational.txt, our ordinary lists (tests/data), "
+            "MedQuAD drug-page dose, missed-dose, storage and diet questions, A.D.A.M. "
+            f"symptoms told alone and A.D.A.M.'s harmless swallows. Threshold: {MARGIN} logit above the best "
             "out-of-fold real, informational or ordinary question."
         ),
         "measured": report,

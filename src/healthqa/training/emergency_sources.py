@@ -2,8 +2,10 @@
 MedQuAD's answers send to emergency care ("Call 911 if:", "Get medical help immediately if",
 "If you have severe shortness of breath, call 911."), rewritten programmatically as
 first-person messages, and the substances of A.D.A.M.'s poisoning and overdose articles told as
-the event those articles describe ("my son swallowed drain cleaner"). Negatives: the names of
-A.D.A.M.'s symptom articles told alone ("my son has knee pain").
+the event those articles describe ("my son swallowed drain cleaner"), less the substances
+A.D.A.M. calls nonpoisonous. Negatives: the names of A.D.A.M.'s symptom articles told alone
+("my son has knee pain"), the dose, missed-dose, storage and diet questions of MedQuAD's drug
+pages, and A.D.A.M.'s harmless swallows told in the poisoning frames.
 
 MedQuAD ships A.D.A.M. answers empty; `judged-answers.csv` (MedQuAD, training data) holds 1,214
 of them, and folders 1-9 (NIH institutes, MedlinePlus health topics, NIHSeniorHealth) hold
