@@ -21,8 +21,9 @@ encoder); a logistic regression over the 896 numbers says whether it tells of an
 The threshold comes from 5-fold cross-validation (folds by text): MARGIN above the best
 out-of-fold logit of any real consumer question, informational, drug-page or ordinary question,
 so that the layer adds no alarm on one it was not fitted on. Symptoms told alone and harmless
-swallows are fitted on but do not set it (A.D.A.M. still sends a swallow to poison control): A.D.A.M.'s "breathing difficulty lying down" or "foreign object inhaled or
-swallowed" told of a person are danger signs as often as not. The recall reported for
+swallows are fitted on but do not set it (A.D.A.M. still sends a swallow to poison control;
+A.D.A.M.'s "breathing difficulty lying down" or "foreign object inhaled or swallowed" told of
+a person are danger signs as often as not). The recall reported for
 `emergency_positives.txt` is out-of-fold too. The held-out test lists are never read here.
 """
 
@@ -328,8 +329,8 @@ def _info(model_id: str, digest: str, report: dict) -> dict:
             "emergency_positives.txt against MeQSum and LiveQA 2017 train messages and "
             "sentences, emergency_informational.txt, our ordinary lists (tests/data), "
             "MedQuAD drug-page dose, missed-dose, storage and diet questions, A.D.A.M. "
-            f"symptoms told alone and A.D.A.M.'s harmless swallows. Threshold: {MARGIN} logit above the best "
-            "out-of-fold real, informational or ordinary question."
+            f"symptoms told alone and A.D.A.M.'s harmless swallows. Threshold: {MARGIN} logit "
+            "above the best out-of-fold real, informational, drug-page or ordinary question."
         ),
         "measured": report,
     }
