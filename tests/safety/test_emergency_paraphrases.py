@@ -40,10 +40,13 @@ def test_the_two_examples_of_the_issue_get_their_kind_of_help():
 
 # The second held-out list (session s15), measured once with the classifier over USE and MiniLM
 # vectors trained on sourced signs: 16 of 20 emergencies flagged (13 by the patterns alone) and
-# 3 of 20 ordinary near misses flagged, all 3 by the classifier (docs/safety.md). Recall must
-# not drop; the false alarms must not grow (0 is the issue's target, not met).
+# 3 of 20 ordinary near misses flagged, all 3 by the classifier (docs/safety.md). With the
+# classifier refitted in session s15-emerg2 (dose questions and harmless swallows as negatives),
+# read again: 16 of 20, and 1 false alarm (the tight chest with a cold). This list had been read
+# before that refit, so its third list below is the fair measure. Recall must not drop; the
+# false alarms must not grow (0 is the issue's target, not met).
 REQUIRED_LAY = 16
-ALLOWED_LAY_FALSE_ALARMS = 3
+ALLOWED_LAY_FALSE_ALARMS = 1
 
 
 def test_second_held_out_list_of_lay_emergencies_and_near_misses(meaning):
@@ -64,3 +67,33 @@ def test_second_held_out_list_of_lay_emergencies_and_near_misses(meaning):
         print(f"  false alarm: {question}")
     assert sum(found) >= REQUIRED_LAY
     assert len(alarms) <= ALLOWED_LAY_FALSE_ALARMS
+
+
+# The third held-out list (session s15-emerg2), written and committed before any detector ran on
+# it, measured once with the classifier refitted with drug-page dose questions and A.D.A.M.'s
+# harmless swallows as negatives: 14 of 20 emergencies flagged (13 by the patterns alone; the
+# previous classifier also 14) and 1 of 20 near misses flagged, by the classifier (the previous
+# one 4) (docs/safety.md). Issue 9's targets, 19 / 20 and 0 / 20, are not met. Recall must not
+# drop; the false alarms must not grow.
+REQUIRED_THIRD = 14
+ALLOWED_THIRD_FALSE_ALARMS = 1
+
+
+def test_third_held_out_list_of_emergencies_and_near_misses(meaning):
+    emergencies = read_lines("emergency_heldout3.txt")
+    ordinary = read_lines("ordinary_heldout3.txt")
+    assert len(emergencies) == len(ordinary) == 20
+    patterns = [detect_emergency(q, by_meaning=False).emergency for q in emergencies]
+    found = [detect_emergency(q, meaning=meaning).emergency for q in emergencies]
+    alarms = [q for q in ordinary if detect_emergency(q, meaning=meaning).emergency]
+    print(
+        f"\nthird held-out: patterns {sum(patterns)}/20, patterns + meaning {sum(found)}/20, "
+        f"false alarms {len(alarms)}/20"
+    )
+    for question, hit in zip(emergencies, found, strict=True):
+        if not hit:
+            print(f"  missed: {question}")
+    for question in alarms:
+        print(f"  false alarm: {question}")
+    assert sum(found) >= REQUIRED_THIRD
+    assert len(alarms) <= ALLOWED_THIRD_FALSE_ALARMS

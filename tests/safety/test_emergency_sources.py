@@ -1,14 +1,24 @@
 """The sourced training messages of the emergency classifier: MedQuAD's "Call 911 if" signs
-told in the first person, poisonings told as events, and symptoms told alone."""
+told in the first person, poisonings told as events, and symptoms told alone; and the negatives
+that tell of a medicine or a harmless swallow."""
+
+from pathlib import Path
 
 from healthqa.training.emergency_sources import (
+    ADAM_FOLDER,
+    DRUG_FOLDER,
     PER_ITEM,
+    POISON_SUBJECTS,
     DangerSign,
     danger_signs,
+    drug_questions,
     first_person,
+    harmless_substances,
+    harmless_swallows,
     messages,
     poisoning_messages,
     poisonings,
+    sourced_positives,
     symptom_pages,
 )
 
@@ -89,3 +99,55 @@ def test_poisoning_and_overdose_articles_give_their_substance(tmp_path):
     assert len(told) == 2 * PER_ITEM
     assert all("drain cleaner" in m for m in told[:PER_ITEM])
     assert all("aspirin" in m and "swallowed some" not in m for m in told[PER_ITEM:])
+
+
+def _page(focus: str, *qtypes: str) -> str:
+    pairs = "".join(f'<QAPair><Question qtype="{q}">x</Question></QAPair>' for q in qtypes)
+    return f"<Document><Focus>{focus}</Focus><QAPairs>{pairs}</QAPairs></Document>"
+
+
+def _medquad(tmp_path: Path) -> Path:
+    """A small MedQuAD: two A.D.A.M. poisoning pages, one of them on a substance its judged
+    answer calls nonpoisonous, two swallowing pages and two drug pages."""
+    root = tmp_path / "medquad"
+    adam, drugs = root / ADAM_FOLDER, root / DRUG_FOLDER
+    adam.mkdir(parents=True)
+    drugs.mkdir()
+    pages = [
+        "Drain cleaner poisoning",
+        "Bubble bath soap poisoning",
+        "Pencil swallowing",
+        "Swallowing difficulty",
+    ]
+    for n, focus in enumerate(pages):
+        (adam / f"{n}.xml").write_text(_page(focus, "information"))
+    (drugs / "1.xml").write_text(_page("Ibuprofen", "usage", "emergency or overdose"))
+    (drugs / "2.xml").write_text(_page("Insulin Injection", "usage"))
+    (root / "judged-answers.csv").write_text(
+        "AnswerID,Answer\n"
+        'ADAM_1_Sec1.txt,"Question: Do you have information about Bubble bath soap poisoning\n'
+        'URL: https://x\nAnswer: Most bubble bath soaps are considered nonpoisonous (nontoxic)."\n'
+        'ADAM_2_Sec1.txt,"Question: Do you have information about Drain cleaner poisoning\n'
+        'URL: https://x\nAnswer: Drain cleaners are very poisonous."\n'
+    )
+    return tmp_path
+
+
+def test_a_drug_page_gives_a_dose_question_and_a_drug_given_by_injection_none(tmp_path):
+    asked = drug_questions(_medquad(tmp_path))
+    assert len(asked) == 1 and "ibuprofen" in asked[0]
+    assert "overdose" not in asked[0] and "too much" not in asked[0]
+
+
+def test_harmless_substances_are_the_ones_adam_calls_harmless_to_swallow(tmp_path):
+    harmless = harmless_substances(_medquad(tmp_path))
+    assert harmless == ["pencil", "bubble bath soap"]  # not "difficulty", not drain cleaner
+    told = harmless_swallows(harmless)
+    assert len(told) == 2 * 2 * len(POISON_SUBJECTS)
+    assert "my 2 year old swallowed some pencil" in told
+
+
+def test_a_substance_adam_calls_nonpoisonous_is_no_poisoning_positive(tmp_path):
+    told = sourced_positives(_medquad(tmp_path))
+    assert any("drain cleaner" in m for m in told)
+    assert not any("bubble bath" in m for m in told)

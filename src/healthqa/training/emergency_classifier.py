@@ -13,13 +13,17 @@ encoder); a logistic regression over the 896 numbers says whether it tells of an
   message and each of its sentences, less those the pattern layer flags (they get the notice
   anyway; read by hand most are real emergencies, docs/safety.md); the informational list
   `emergency_informational.txt`; our ordinary lists (`tests/data`: ordinary, ordinary poison
-  and belly, out of scope, Spanish ordinary), near misses that must get no notice; and one
-  symptom of each A.D.A.M. symptom article told alone ("my son has knee pain").
+  and belly, out of scope, Spanish ordinary), near misses that must get no notice; one
+  consumer question per MedQuAD drug page about its dose, a missed dose, storage or diet
+  ("what is the right dose of acetaminophen for my 4 year old"); one symptom of each A.D.A.M.
+  symptom article told alone ("my son has knee pain"); and A.D.A.M.'s harmless swallows told
+  in the poisoning frames ("my toddler swallowed some chalk").
 The threshold comes from 5-fold cross-validation (folds by text): MARGIN above the best
-out-of-fold logit of any real consumer question, informational or ordinary question, so that
-the layer adds no alarm on one it was not fitted on. Symptoms told alone are fitted on but do
-not set it: A.D.A.M.'s "breathing difficulty lying down" or "foreign object inhaled or
-swallowed" told of a person are danger signs as often as not. The recall reported for
+out-of-fold logit of any real consumer question, informational, drug-page or ordinary question,
+so that the layer adds no alarm on one it was not fitted on. Symptoms told alone and harmless
+swallows are fitted on but do not set it (A.D.A.M. still sends a swallow to poison control;
+A.D.A.M.'s "breathing difficulty lying down" or "foreign object inhaled or swallowed" told of
+a person are danger signs as often as not). The recall reported for
 `emergency_positives.txt` is out-of-fold too. The held-out test lists are never read here.
 """
 
@@ -48,7 +52,13 @@ from healthqa.config import find_data_dir
 from healthqa.datasets import training_file
 from healthqa.errors import HealthqaError
 from healthqa.training.emergency import read_lines, read_liveqa_train, read_meqsum
-from healthqa.training.emergency_sources import sourced_positives, symptoms_alone
+from healthqa.training.emergency_sources import (
+    drug_questions,
+    harmless_substances,
+    harmless_swallows,
+    sourced_positives,
+    symptoms_alone,
+)
 
 # Added to the best out-of-fold logit of a negative: a quarter of a logit keeps a near-copy
 # of a training negative out.
@@ -104,7 +114,9 @@ def encode(
         texts=texts,
         vectors=np.asarray(vectors, dtype=np.float64),
         owner=np.array([n for n, row in enumerate(spans) for _ in row], dtype=int),
-        by_patterns=np.array([detect_emergency(t, by_meaning=False).emergency for t in texts]),
+        by_patterns=np.array(
+            [detect_emergency(t, by_meaning=False).emergency for t in texts], dtype=bool
+        ),
     )
 
 
@@ -190,6 +202,8 @@ def main(argv: list[str] | None = None) -> None:
     check = MeaningCheck(descriptions, 1.0, joined)  # type: ignore[arg-type]
     # 1. the windows
     sourced, alone = encode(check, sourced_positives(data)), encode(check, symptoms_alone(data))
+    drugs = encode(check, drug_questions(data))
+    swallows = encode(check, harmless_swallows(harmless_substances(data)))
     positives = encode(check, read_lines("emergency_positives.txt"))
     negatives = {
         "meqsum": encode(check, read_meqsum(training_file(data, "meqsum")), sentences=True),
@@ -201,8 +215,8 @@ def main(argv: list[str] | None = None) -> None:
     gated, ungated = encode(check, informational), encode(check, informational, gated=False)
     ordinary = encode(check, [q for name in ORDINARY_LISTS for q in _list(args.lists / name)])
     ours = encode(check, _list(args.lists / "emergency_questions.txt"))  # measured, not fitted
-    sets = [unflagged(w) for w in [*negatives.values(), gated]] + [ordinary]
-    negative = _merge([*sets, unflagged(alone)])
+    sets = [unflagged(w) for w in [*negatives.values(), gated, drugs]] + [ordinary]
+    negative = _merge([*sets, unflagged(alone), unflagged(swallows)])
     sets_threshold = np.arange(len(negative.vectors)) < sum(len(w.vectors) for w in sets)
     always = np.concatenate([check.vectors, sourced.vectors])
     # 2. the threshold, from out-of-fold logits of the real and ordinary questions
@@ -219,6 +233,8 @@ def main(argv: list[str] | None = None) -> None:
             "negative_windows": len(negative.vectors),
             "ordinary_questions": len(ordinary.texts),
             "symptoms_alone": len(alone.texts),
+            "drug_questions": len(drugs.texts),
+            "harmless_swallows": len(swallows.texts),
         },
         "threshold_logit": round(threshold_logit, 3),
         "best_out_of_fold_negative_logit": round(best_negative, 3),
@@ -229,6 +245,11 @@ def main(argv: list[str] | None = None) -> None:
         },
         "sourced_positives_fitted": caught(sourced, model.logits(sourced.vectors), threshold_logit),
         "symptoms_alone_fitted": caught(alone, model.logits(alone.vectors), threshold_logit),
+        "drug_questions_fitted": caught(drugs, model.logits(drugs.vectors), threshold_logit),
+        "harmless_swallows_fitted": caught(
+            swallows, model.logits(swallows.vectors), threshold_logit
+        ),
+        "negatives_out_of_fold": _out_of_fold_alarms(negative, neg_out, threshold_logit),
         "ordinary_lists_fitted": caught(ordinary, model.logits(ordinary.vectors), threshold_logit),
         "our_emergency_list_not_fitted": caught(ours, model.logits(ours.vectors), threshold_logit),
         "informational": {
@@ -278,6 +299,11 @@ def _list(path: Path) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
+def _out_of_fold_alarms(negative: Windows, neg_out: np.ndarray, threshold: float) -> int:
+    """Negative texts (all kinds) that a model fitted without them would flag."""
+    return int((negative.best(neg_out) >= threshold).sum())
+
+
 def _merge(parts: list[Windows]) -> Windows:
     """One set of windows whose owners stay distinct across the parts."""
     offsets = np.cumsum([0] + [len(p.texts) for p in parts[:-1]])
@@ -301,9 +327,10 @@ def _info(model_id: str, digest: str, report: dict) -> dict:
             "('Call 911 if', 'Get medical help immediately if') rewritten as first-person "
             "messages, A.D.A.M. poisoning and overdose articles told as events, and "
             "emergency_positives.txt against MeQSum and LiveQA 2017 train messages and "
-            "sentences, emergency_informational.txt, our ordinary lists (tests/data) and "
-            f"A.D.A.M. symptoms told alone. Threshold: {MARGIN} logit above the best "
-            "out-of-fold real, informational or ordinary question."
+            "sentences, emergency_informational.txt, our ordinary lists (tests/data), "
+            "MedQuAD drug-page dose, missed-dose, storage and diet questions, A.D.A.M. "
+            f"symptoms told alone and A.D.A.M.'s harmless swallows. Threshold: {MARGIN} logit "
+            "above the best out-of-fold real, informational, drug-page or ordinary question."
         ),
         "measured": report,
     }

@@ -2,8 +2,10 @@
 MedQuAD's answers send to emergency care ("Call 911 if:", "Get medical help immediately if",
 "If you have severe shortness of breath, call 911."), rewritten programmatically as
 first-person messages, and the substances of A.D.A.M.'s poisoning and overdose articles told as
-the event those articles describe ("my son swallowed drain cleaner"). Negatives: the names of
-A.D.A.M.'s symptom articles told alone ("my son has knee pain").
+the event those articles describe ("my son swallowed drain cleaner"), less the substances
+A.D.A.M. calls nonpoisonous. Negatives: the names of A.D.A.M.'s symptom articles told alone
+("my son has knee pain"), the dose, missed-dose, storage and diet questions of MedQuAD's drug
+pages, and A.D.A.M.'s harmless swallows told in the poisoning frames.
 
 MedQuAD ships A.D.A.M. answers empty; `judged-answers.csv` (MedQuAD, training data) holds 1,214
 of them, and folders 1-9 (NIH institutes, MedlinePlus health topics, NIHSeniorHealth) hold
@@ -207,10 +209,12 @@ def poisoning_messages(pages: list[tuple[str, str]]) -> list[str]:
 
 def sourced_positives(data_dir: Path) -> list[str]:
     """First-person messages of MedQuAD's emergency signs, and A.D.A.M.'s poisonings told as
-    events."""
+    events, less the substances A.D.A.M. itself calls nonpoisonous (`harmless_substances`)."""
     signs = messages(danger_signs(medquad_texts(data_dir)))
     folder = training_file(data_dir, "medquad") / ADAM_FOLDER
-    return list(dict.fromkeys([*signs, *poisoning_messages(poisonings(folder))]))
+    harmless = set(harmless_substances(data_dir))
+    pages = [(what, kind) for what, kind in poisonings(folder) if what not in harmless]
+    return list(dict.fromkeys([*signs, *poisoning_messages(pages)]))
 
 
 def symptom_pages(folder: Path) -> list[str]:
@@ -243,3 +247,92 @@ def symptoms_alone(data_dir: Path) -> list[str]:
             if not detect_emergency(text, by_meaning=False).emergency:
                 out.append(text)
     return out
+
+
+# Negatives that tell of a medicine or a swallow and are no emergency (issue 9 item 4: a dose
+# question for a child, a swallowed harmless thing). Drug pages: MedQuAD's MPlusDrugs pages ask
+# the same questions of every drug ("How should Abacavir be used and what is the dosage ?",
+# "What should I do if I forget a dose of Abacavir ?", "What should I know about storage and
+# disposal of Abacavir ?"); each drug is asked one of them, as a consumer would, the persons
+# and the question kinds taken in turn. The frames are written here; the drugs are the pages'.
+DRUG_FOLDER = "11_MPlusDrugs_QA"
+DRUG_QTYPES = ("usage", "forget a dose", "storage and disposal", "dietary")
+DOSE_SUBJECTS = ("my 4 year old", "my son", "my daughter", "my baby", "my husband", "my mother")
+DRUG_FRAMES = {
+    "usage": (
+        "what is the right dose of {what} for {who}",
+        "how much {what} should {who} take and how often",
+        "how should {who} take {what}",
+    ),
+    "forget a dose": (
+        "{who} forgot a dose of {what}, what should we do",
+        "{who} missed {what} this morning, should the next dose be doubled",
+    ),
+    "storage and disposal": (
+        "how should i store {what} for {who}",
+        "how do i get rid of the {what} {who} no longer takes",
+    ),
+    "dietary": ("can {who} eat normally while taking {what}",),
+}
+# Routes a consumer does not dose at home ("Abatacept Injection", "Diphenhydramine Topical").
+_NOT_AT_HOME = re.compile(
+    r"\b(?:injection|topical|ophthalmic|inhalation|vaginal|rectal|transdermal|nasal|otic|"
+    r"implant|intravenous|intrathecal|irrigation)\b",
+    re.IGNORECASE,
+)
+# A.D.A.M. names its articles on swallowing something harmless "X swallowing" or "Swallowing
+# X" ("Pencil swallowing": "Pencil lead is not poisonous"), apart from its "X poisoning" ones;
+# these name a problem of swallowing, not a thing swallowed.
+_SWALLOWED = re.compile(r"^(?:swallowing (?P<a>.+)|(?P<b>.+?)\s*-?\s*swallowing)$", re.I)
+_NOT_A_THING = re.compile(r"difficulty|problems|painful|foreign object", re.I)
+# A.D.A.M.'s own words that the substance of a poisoning or overdose article is harmless.
+# ("Baking powder is considered nontoxic when it is used in cooking" is not: it says so of a
+# use, and its article is about swallowing a large amount.)
+_HARMLESS = re.compile(r"\b(?:non-?poisonous|not (?:very )?poisonous)\b", re.IGNORECASE)
+_ABOUT = re.compile(r"about (.+?) (?:poisoning|overdose)$", re.IGNORECASE)
+
+
+def drug_questions(data_dir: Path) -> list[str]:
+    """Negatives: one consumer question about taking, missing, storing or eating with each
+    drug of MedQuAD's MPlusDrugs pages ("what is the right dose of acetaminophen for my son");
+    the emergency-or-overdose question is left out."""
+    folder = training_file(data_dir, "medquad") / DRUG_FOLDER
+    out = []
+    for n, path in enumerate(sorted(folder.glob("*.xml"))):
+        root = read_xml(path, "MedQuAD drug page")
+        name = " ".join(re.sub(r"\([^)]*\)", "", root.findtext("Focus") or "").split())
+        kinds = [k for k in DRUG_QTYPES if k in {q.get("qtype") for q in root.iter("Question")}]
+        if not name or not kinds or _NOT_AT_HOME.search(name):
+            continue
+        kind = kinds[n % len(kinds)]
+        frames = DRUG_FRAMES[kind]
+        who = DOSE_SUBJECTS[n % len(DOSE_SUBJECTS)]
+        out.append(frames[(n // len(kinds)) % len(frames)].format(who=who, what=name.lower()))
+    return list(dict.fromkeys(out))
+
+
+def harmless_substances(data_dir: Path) -> list[str]:
+    """What A.D.A.M. says is harmless to swallow: the things of its "X swallowing" articles,
+    and the substances of poisoning or overdose articles whose judged answer calls them
+    nonpoisonous ("Most bubble bath soaps are considered nonpoisonous")."""
+    folder = training_file(data_dir, "medquad")
+    out = []
+    for path in sorted((folder / ADAM_FOLDER).glob("*.xml")):
+        focus = " ".join((read_xml(path, "MedQuAD A.D.A.M. page").findtext("Focus") or "").split())
+        if (found := _SWALLOWED.match(focus)) and not _NOT_A_THING.search(focus):
+            out.append((found.group("a") or found.group("b")).strip(" -").lower())
+    for judged in read_judged_answers(folder / JUDGED_FILE).values():
+        if _HARMLESS.search(judged.text) and (found := _ABOUT.search(judged.question.strip())):
+            out.append(found.group(1).strip().lower())
+    return list(dict.fromkeys(out))
+
+
+def harmless_swallows(substances: list[str]) -> list[str]:
+    """Negatives: each harmless substance told in the very frames of the poisoning positives,
+    by every person, so that what tells them apart is the substance."""
+    return [
+        frame.format(who=who, what=what)
+        for what in substances
+        for who in POISON_SUBJECTS
+        for frame in POISONING_FRAMES[:2]
+    ]
