@@ -1,6 +1,8 @@
 """The held-out emergencies (tests/data/emergency_paraphrases.txt, never tuned on) and what each
 layer of the check catches. `pytest tests/safety/test_emergency_paraphrases.py -s` prints it."""
 
+import pytest
+
 from healthqa.analysis.emergency import detect_emergency
 
 from .conftest import read_lines
@@ -48,27 +50,6 @@ def test_the_two_examples_of_the_issue_get_their_kind_of_help():
 REQUIRED_LAY = 16
 ALLOWED_LAY_FALSE_ALARMS = 1
 
-
-def test_second_held_out_list_of_lay_emergencies_and_near_misses(meaning):
-    emergencies = read_lines("emergency_lay_heldout.txt")
-    ordinary = read_lines("ordinary_lay_heldout.txt")
-    assert len(emergencies) == len(ordinary) == 20
-    patterns = [detect_emergency(q, by_meaning=False).emergency for q in emergencies]
-    found = [detect_emergency(q, meaning=meaning).emergency for q in emergencies]
-    alarms = [q for q in ordinary if detect_emergency(q, meaning=meaning).emergency]
-    print(
-        f"\nsecond held-out: patterns {sum(patterns)}/20, patterns + meaning {sum(found)}/20, "
-        f"false alarms {len(alarms)}/20"
-    )
-    for question, hit in zip(emergencies, found, strict=True):
-        if not hit:
-            print(f"  missed: {question}")
-    for question in alarms:
-        print(f"  false alarm: {question}")
-    assert sum(found) >= REQUIRED_LAY
-    assert len(alarms) <= ALLOWED_LAY_FALSE_ALARMS
-
-
 # The third held-out list (session s15-emerg2), written and committed before any detector ran on
 # it, measured once with the classifier refitted with drug-page dose questions and A.D.A.M.'s
 # harmless swallows as negatives: 14 of 20 emergencies flagged (13 by the patterns alone; the
@@ -79,15 +60,36 @@ REQUIRED_THIRD = 14
 ALLOWED_THIRD_FALSE_ALARMS = 1
 
 
-def test_third_held_out_list_of_emergencies_and_near_misses(meaning):
-    emergencies = read_lines("emergency_heldout3.txt")
-    ordinary = read_lines("ordinary_heldout3.txt")
+@pytest.mark.parametrize(
+    ("name", "emergency_file", "ordinary_file", "required", "allowed_alarms"),
+    [
+        (
+            "second",
+            "emergency_lay_heldout.txt",
+            "ordinary_lay_heldout.txt",
+            REQUIRED_LAY,
+            ALLOWED_LAY_FALSE_ALARMS,
+        ),
+        (
+            "third",
+            "emergency_heldout3.txt",
+            "ordinary_heldout3.txt",
+            REQUIRED_THIRD,
+            ALLOWED_THIRD_FALSE_ALARMS,
+        ),
+    ],
+)
+def test_held_out_lists_of_emergencies_and_near_misses(
+    meaning, name, emergency_file, ordinary_file, required, allowed_alarms
+):
+    emergencies = read_lines(emergency_file)
+    ordinary = read_lines(ordinary_file)
     assert len(emergencies) == len(ordinary) == 20
     patterns = [detect_emergency(q, by_meaning=False).emergency for q in emergencies]
     found = [detect_emergency(q, meaning=meaning).emergency for q in emergencies]
     alarms = [q for q in ordinary if detect_emergency(q, meaning=meaning).emergency]
     print(
-        f"\nthird held-out: patterns {sum(patterns)}/20, patterns + meaning {sum(found)}/20, "
+        f"\n{name} held-out: patterns {sum(patterns)}/20, patterns + meaning {sum(found)}/20, "
         f"false alarms {len(alarms)}/20"
     )
     for question, hit in zip(emergencies, found, strict=True):
@@ -95,5 +97,5 @@ def test_third_held_out_list_of_emergencies_and_near_misses(meaning):
             print(f"  missed: {question}")
     for question in alarms:
         print(f"  false alarm: {question}")
-    assert sum(found) >= REQUIRED_THIRD
-    assert len(alarms) <= ALLOWED_THIRD_FALSE_ALARMS
+    assert sum(found) >= required
+    assert len(alarms) <= allowed_alarms
