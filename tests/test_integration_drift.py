@@ -54,8 +54,13 @@ def test_a_drug_in_the_story_does_not_take_over_the_question(medquad_engine):
         "what causes kidney stones?"
     )
     assert not answer.abstained, answer.reason
-    assert "metformin" not in answer.text.lower()
+    quoted = " ".join(s.text for sec in answer.sections for s in sec.sentences)
+    assert "metformin" not in quoted.lower()
+    assert not any("metformin" in c.title.lower() for c in answer.citations)
     assert any("kidney stone" in c.title.lower() for c in answer.citations)
+    # the drug of the story is named once, as not covered, before the sections
+    assert answer.uncovered_line and "metformin" in answer.uncovered_line.lower()
+    assert answer.text.lower().count("metformin") == 1
 
 
 LIMIT_QUESTIONS = [q for q, _ in DRUG_QUESTIONS] + [
