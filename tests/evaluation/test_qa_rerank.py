@@ -45,6 +45,19 @@ def test_features_favour_the_answer_about_the_question(contexts):
     assert column["from_mayo_clinic"].tolist() == [0.0, 0.0, 0.0]
 
 
+def test_relative_features_compare_an_answer_with_the_best_of_its_question(contexts):
+    first = contexts[0]  # answers about leg knots, leg knots, toe twitch
+    names = ["focus_in_title", "focus_in_title_rel", "medquad_support", "medquad_support_rel"]
+    names += ["log_words", "log_words_rel"]
+    matrix = qa_rerank.feature_matrix(first, names)
+    for i in range(0, len(names), 2):
+        raw, rel = matrix[:, i], matrix[:, i + 1]
+        assert rel.max() == 0.0  # the question's best answer
+        assert rel.tolist() == pytest.approx((raw - raw.max()).tolist())
+    assert matrix[:, 1].tolist() == [0.0, 0.0, -1.0]  # the toe twitch answer is off focus
+    assert matrix[2, 3] < -0.5  # and far below the best MedQuAD support
+
+
 def test_source_priors_read_the_answer_url():
     item = read_questions_from_urls(
         "https://www.mayoclinic.org/diseases-conditions/flu/symptoms-causes/syc-20351719",

@@ -10,8 +10,13 @@ this module only computes features and judges.
 CHiQA answers start with a heading, "Title (Section): text", e.g. "Achalasia (Treatment): ...";
 the title names the topic, the section the kind of answer.
 
+A feature with `_rel` compares the answer with the question's other answers (its value minus
+the best one's): which answer is correct depends on what else was retrieved.
+
 Question entailment (`healthqa.retrieval.entailment`, the answer's heading as the FAQ) was
-tried as a feature and left out (it did not change a 5-fold cross-validated accuracy).
+tried as a feature and left out (it did not change a 5-fold cross-validated accuracy). So was
+the fine-tuned cross-encoder's score (`retrieval/cross_encoder.py`): it was trained on 681 of
+training set 2's 862 graded answers, so cross-validation there cannot judge it fairly.
 """
 
 from __future__ import annotations
@@ -180,12 +185,15 @@ FEATURES: dict[str, Callable[[QuestionContext], np.ndarray]] = {
     "title_in_question": _title_in_question,
     "title_in_question_rel": _relative(_title_in_question),
     "focus_in_title": _focus_in_title,
+    "focus_in_title_rel": _relative(_focus_in_title),
     "question_in_answer": _question_in_answer,
     "question_in_answer_rel": _relative(_question_in_answer),
     "qtype_match": _qtype_match,
     "overview": _overview,
     "log_words": _log_words,
+    "log_words_rel": _relative(_log_words),
     "medquad_support": _medquad_support,
+    "medquad_support_rel": _relative(_medquad_support),
     "dense": _dense,
     "dense_rel": _relative(_dense),
     "log_rank": _log_rank,
