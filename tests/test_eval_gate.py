@@ -50,3 +50,22 @@ def test_pipeline_is_not_below_its_pinned_figure(report, medquad_engine, measure
     pinned = BASELINE["pipeline"][dense][measure] - BASELINE["noise_margin"]
     value = report.systems["pipeline"].means[measure]
     assert value >= pinned, f"{measure}: {value:.3f} < pinned {pinned:.3f} ({dense})"
+
+
+ANSWERS = json.loads((Path(__file__).parent / "eval_baseline.json").read_text())["answers_dev"]
+ANSWERS_DEV = Path(__file__).resolve().parents[1] / "evalsets" / "answers-dev.jsonl"
+
+
+def test_the_answer_set_pass_rate_is_not_below_its_pinned_figure(medquad_engine):
+    """The 48 lay questions (evaluation data): answers with the required facts and a right
+    source within 300 words; pinned for the default engine (dense vectors)."""
+    from healthqa.evaluation.answers import evaluate as evaluate_answers
+    from healthqa.evaluation.answers import read_dev_set
+
+    if medquad_engine.index.dense is None:
+        pytest.skip("pinned for the default engine with dense vectors")
+    report = evaluate_answers(medquad_engine, read_dev_set(ANSWERS_DEV))
+    means = report.means
+    failed = [c.id for c in report.checks if not c.passed]
+    assert means["passed"] >= ANSWERS["passed"] - ANSWERS["noise_margin"], failed
+    assert all(c.words <= 300 for c in report.checks)
