@@ -116,10 +116,15 @@ def test_a_killed_worker_is_replaced_and_the_server_keeps_answering(server):
         client.join(60)
     after_kill = results[killed_at:]
     # Busy answers (503 with Retry-After) are back-pressure while one worker carries the load
-    # on a loaded machine; anything else failing must be a request the killed worker held.
-    busy = '{"error":"the server is busy; try again shortly"}'
+    # on a loaded machine, and so is "the index is loading" from a worker still warming up (a
+    # worker that built the index takes connections from then on, and answers that until its
+    # engine is ready); anything else failing must be a request the killed worker held.
+    back_pressure = {
+        '{"error":"the server is busy; try again shortly"}',
+        '{"error":"the index is loading"}',
+    }
     failed = [s for s in results if s not in (200, 503)]
-    assert all(e == busy for e in errors if e), errors[:3]
+    assert all(e in back_pressure for e in errors if e), errors[:3]
     assert came_back and victim not in workers_of(process.pid)
     assert after_kill.count(200) > 10  # it kept answering
     assert len(failed) <= len(clients), (errors[:3], log_path.read_text()[-3000:])
