@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from functools import cached_property, partial
+from functools import cached_property, lru_cache, partial
 
 import numpy as np
 
@@ -30,6 +30,7 @@ from healthqa.answer.sections_es import (
 )
 from healthqa.answer.subject import (
     DRUG_SOURCES,
+    FindTerms,
     Subject,
     asked_subject,
     missing_page,
@@ -279,14 +280,14 @@ class Engine:
 
     def _with_uncovered(self, question: Question, topic: Topic, answer: Answer) -> Answer:
         """The answer, with a line naming the drugs of the message it does not speak of."""
-        find = self.analyzer.vocabulary.find_terms
+        find = self._find_terms
         sentences = quoted_sentences(answer)
         uncovered = unspoken_drugs(question, self.drug_pages, find, topic.names, sentences)
         return replace(answer, uncovered=uncovered) if uncovered else answer
 
     def _abstain(self, question: Question) -> Answer:
         """No answer; it names the page that is missing when the question names its subject."""
-        subject = asked_subject(question, self.drug_pages, self.analyzer.vocabulary.find_terms)
+        subject = asked_subject(question, self.drug_pages, self._find_terms)
         answer = abstain(question) if subject is None else missing_page(question, subject)
         return apply_safety(answer, self.settings, {})
 
@@ -305,9 +306,9 @@ class Engine:
 
     def _unspoken(self, question: Question, topic: Topic, answer: Answer) -> Subject | None:
         """What the question asks about, when the answer does not speak of it (no drift)."""
-        subject = asked_subject(question, self.drug_pages, self.analyzer.vocabulary.find_terms)
+        subject = asked_subject(question, self.drug_pages, self._find_terms)
         if subject is None or speaks_of(
-            subject, topic.names, quoted_sentences(answer), self.analyzer.vocabulary.find_terms
+            subject, topic.names, quoted_sentences(answer), self._find_terms
         ):
             return None
         return subject
@@ -317,6 +318,13 @@ class Engine:
         """Spanish sentence -> section, learned from the Spanish pages' titled sections (once
         per process, on the first Spanish answer: about a second)."""
         return fit_sentence_sections(labelled_sentences(self.index.passages))
+
+    @cached_property
+    def _find_terms(self) -> FindTerms:
+        """The vocabulary's phrase matches, memoised: one English ask reads the whole message
+        for its drugs several times (word budget, asked subject, the not-covered line)."""
+        find = self.analyzer.vocabulary.find_terms
+        return lru_cache(maxsize=512)(lambda text: tuple(find(text)))
 
     @cached_property
     def drug_pages(self) -> frozenset[str]:
@@ -331,7 +339,7 @@ class Engine:
         notice = emergency_notice_for(question, self.settings)
         reserve = 0
         if question.language == "en":  # the drugs are found by the English vocabulary
-            find = self.analyzer.vocabulary.find_terms
+            find = self._find_terms
             labels = unspoken_drugs(question, self.drug_pages, find, (), ())  # all, at most
             reserve = word_count(message("uncovered", names=" and ".join(labels))) if labels else 0
         return (max_words or self.settings.max_words) - word_count(notice) - reserve

@@ -16,7 +16,7 @@ names, MeSH and `drug-named-entity-recognition`'s drug names and brands: "Aciphe
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +25,7 @@ from healthqa.analysis.vocabulary import MAX_SHORT_NAME_ZIPF, phrase_key
 from healthqa.answer.drug_asked import default_model_asked, features
 from healthqa.records import Answer, Question, Term
 
-FindTerms = Callable[[str], list[Term]]
+FindTerms = Callable[[str], Sequence[Term]]
 
 
 # A drug name at least this frequent in English is read as the word ("before", "iron",
