@@ -382,7 +382,19 @@ def _select(
     for section in S.ORDER:
         if section not in (asked, S.SEE_A_DOCTOR, S.MORE):
             picker.take(by_section.get(section, []), max_words, limit=SENTENCES_PER_OTHER_SECTION)
+    if spanish:
+        picker.take(_rest_of_topic(pool, picker.chosen), max_words)
     return picker.chosen
+
+
+def _rest_of_topic(pool: list[_Pooled], chosen: list[_Pooled]) -> list[_Pooled]:
+    """The topic's own sentences not quoted yet, best first: a MedlinePlus en español page is
+    a short summary whose facts under a heading the question did not ask for ("Incluyen: -
+    Comer más frutas ... - Beber abundante agua" of Estreñimiento, sorted as treatment when
+    prevention is asked) would otherwise be left out of an answer far under its budget."""
+    quoted = {id(c) for c in chosen}
+    rest = [p for p in pool if p.on_topic and id(p) not in quoted]
+    return sorted(rest, key=lambda p: -p.score)
 
 
 def _select_salient(
