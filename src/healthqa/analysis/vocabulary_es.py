@@ -201,11 +201,18 @@ class SpanishVocabulary:
         return terms
 
     def _uses(self, concept: str, words: list[str]) -> bool:
-        """Every everyday word of the run is a word of the topic's names (no stem collision)."""
+        """No stem collision: a one-word name is said as a word of the topic's names (an
+        everyday word as that very word, a rarer one also as its singular or plural, so
+        "tiroides" does not name "Tiroidismo" nor "úlcera" "ulcerativa"); in a run of several
+        words, each everyday word is a word of the names or its singular or plural ("infección
+        de oído" names "Infecciones de los oídos")."""
         forms = self.forms.get(concept)
         if forms is None:
             return True
-        return all(uses_word(forms, w) or not everyday_word(w) for w in words)
+        if len(words) == 1:
+            word = words[0]
+            return uses_word(forms, word) if everyday_word(word) else same_word(forms, word)
+        return all(same_word(forms, w) or not everyday_word(w) for w in words)
 
     def save(self, path: Path) -> None:
         """The phrase table in `path`; each topic's naming words beside it (`forms_path`), so
@@ -238,6 +245,13 @@ def uses_word(forms: frozenset[str], word: str) -> bool:
     on the page-made descriptions (scripts/spanish_page_queries.py) merging them gave more
     wrong pages (55.4 % against 49.8 %), and so did equal lemmas (simplemma, 54.5 %)."""
     return fold_accents(word.lower()) in forms
+
+
+def same_word(forms: frozenset[str], word: str) -> bool:
+    """`forms` hold `word`, or its plural or singular (-s, -es)."""
+    folded = fold_accents(word.lower())
+    variants = {folded, f"{folded}s", f"{folded}es", folded[:-1], folded[:-2]}
+    return any(v in forms for v in variants if v)
 
 
 @lru_cache(maxsize=20_000)
