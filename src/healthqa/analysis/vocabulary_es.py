@@ -176,6 +176,11 @@ class SpanishVocabulary:
         self.weak = weak
         self.forms = forms or {}
         self.longest = max((len(k) for k in table), default=0)
+        # multi-word names by their stems in any order ("presión alta" says "Alta presión")
+        self.unordered: dict[tuple[str, ...], list[str]] = {}
+        for key, concepts in table.items():
+            if len(key) > 1:
+                self.unordered.setdefault(tuple(sorted(key)), []).extend(concepts)
 
     def __len__(self) -> int:
         return len(self.table)
@@ -189,16 +194,28 @@ class SpanishVocabulary:
         while i < len(stems):
             for n in range(min(self.longest, len(stems) - i), 0, -1):
                 words = [w for w, _ in pairs[i : i + n]]
-                concepts = [c for c in self.table.get(stems[i : i + n], []) if self._uses(c, words)]
+                concepts = [c for c in self._named(stems[i : i + n]) if self._uses(c, words)]
                 if concepts:
                     words = " ".join(stems[i : i + n])
-                    weak = stems[i : i + n] in self.weak
+                    weak = self._weak(stems[i : i + n])
                     terms += [Term(words, c, VOCABULARY_NAME, weak=weak) for c in concepts]
                     i += n
                     break
             else:
                 i += 1
         return terms
+
+    def _named(self, key: tuple[str, ...]) -> list[str]:
+        """The topics a run of stems names, in its order or, for several words, in any."""
+        found = self.table.get(key)
+        if found is None and len(key) > 1:
+            found = self.unordered.get(tuple(sorted(key)))
+        return list(dict.fromkeys(found or []))
+
+    def _weak(self, key: tuple[str, ...]) -> bool:
+        if key in self.table:
+            return key in self.weak
+        return any(tuple(sorted(k)) == tuple(sorted(key)) for k in self.weak if len(k) == len(key))
 
     def _uses(self, concept: str, words: list[str]) -> bool:
         """No stem collision: a one-word name is said as a word of the topic's names (an
