@@ -179,3 +179,29 @@ def test_a_head_word_the_pages_all_use_names_no_topic():
     assert [t.concept for t in shared.find_terms("afecciones posteriores al covid-19")] == [
         long_covid.title
     ]
+
+
+def test_a_rare_word_sharing_a_stem_with_a_name_is_not_that_name():
+    # "tiroides" and "Tiroidismo" share the Snowball stem "tiroid"; "calambres" is the plural
+    vocabulary = build_spanish_vocabulary(
+        [SpanishTopic("Hipertiroidismo", ("Tiroidismo",)), *TOPICS]
+    )
+    assert vocabulary.find_terms("¿qué es la tiroides lenta?") == []
+    assert [t.concept for t in vocabulary.find_terms("tengo tiroidismo")] == ["Hipertiroidismo"]
+    assert [t.concept for t in vocabulary.find_terms("calambres")] == ["Calambre muscular"]
+
+
+def test_a_name_of_several_words_is_found_in_another_order_and_number():
+    vocabulary = build_spanish_vocabulary(
+        [
+            SpanishTopic("Presión arterial alta", ("Alta presión",)),
+            SpanishTopic("Infecciones de los oídos", ()),
+            *TOPICS,
+        ]
+    )
+    assert [t.concept for t in vocabulary.find_terms("¿la presión alta da síntomas?")] == [
+        "Presión arterial alta"
+    ]
+    assert [t.concept for t in vocabulary.find_terms("infección de oído")] == [
+        "Infecciones de los oídos"
+    ]

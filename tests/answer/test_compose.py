@@ -237,3 +237,35 @@ def test_a_spanish_answer_gives_its_asked_section_more_of_the_budget():
     # English: the asked section stops at half the budget, then other sections get a turn;
     # Spanish (ASKED_SECTION_SHARE_ES): up to four fifths
     assert _treatment_page("en") < _treatment_page("es")
+
+
+def _untitled_page(language: str) -> list[str]:
+    """Prevention is asked, which the page does not say; it says what leg knots are and four
+    things that help: more than the other sections' limits, far less than the budget."""
+    question = Question(
+        raw="q", text="how not to get leg knots", qtype="prevention", language=language
+    )
+    page = replace(
+        _passage(
+            "K_2_Sec1",
+            [
+                "Leg knots are sudden, tight squeezes of a muscle.",
+                "Gently stretching the muscle can ease the pain.",
+                "Warm baths relax the tight muscle.",
+                "Drinking plenty of water helps the muscle.",
+                "Massaging the leg helps the muscle too.",
+            ],
+            qtype="treatment",
+        ),
+        language=language,
+    )
+    answer = compose(
+        question, [Candidate(page, score=1.0)], 300, topic_names=frozenset({"leg knots"})
+    )
+    return [s.text for sec in answer.sections for s in sec.sentences]
+
+
+def test_a_spanish_answer_under_its_budget_quotes_the_rest_of_its_topic():
+    # English keeps its per-section limits; a short Spanish page is quoted whole
+    assert len(_untitled_page("en")) < 5
+    assert len(_untitled_page("es")) == 5

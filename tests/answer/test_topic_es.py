@@ -89,3 +89,16 @@ def test_the_bridged_page_is_a_last_resort_only_when_asked_for():
     # a question that names a topic keeps it
     named = question("¿qué causa la gota?", Term("got", "Gota", "medlineplus-es"))
     assert choose_spanish_topic(named, bridged, flat_idf, bridge=True).focus == "Gota"
+
+
+def scored(page: Passage, lexical: float, dense: float) -> Candidate:
+    return Candidate(page, scores={"lexical": lexical, "dense": dense}, score=lexical + dense)
+
+
+def test_a_page_both_signals_rank_first_answers_a_question_naming_none():
+    asked = question("me duele el dedo gordo del pie en la noche")
+    agreed = [scored(GOUT, 9.0, 0.6), scored(CRAMPS, 4.0, 0.5)]
+    assert choose_spanish_topic(asked, agreed, flat_idf).focus == "Gota"
+    # the BM25 and the vectors disagree: no page rather than a guess
+    split = [scored(GOUT, 9.0, 0.4), scored(CRAMPS, 4.0, 0.5)]
+    assert choose_spanish_topic(asked, split, flat_idf) is None
