@@ -18,6 +18,21 @@ DRUG_QUESTIONS = [
     ("how much ibuprofen can I take for a headache", ["ibuprofen", "advil", "motrin"]),
     ("is it ok to drink wine while on metronidazole", ["metronidazole", "flagyl"]),
     ("can Nexium cause bone loss", ["esomeprazole", "nexium"]),
+    # a page named like the drug (MedlinePlus "Botox") holds it
+    ("Can botox help a stiff arm after a stroke?", ["botox", "onabotulinumtoxina"]),
+    # asked beside a condition that has a page
+    (
+        "My grandmother has kidney disease. Is it safe for her to drink aloe juice?",
+        ["aloe"],
+    ),
+    # of two drugs the question names, the one it asks about
+    (
+        "Tylenol does not help my mother's back pain. Can she take Motrin with her blood "
+        "pressure pills?",
+        ["ibuprofen", "motrin"],
+    ),
+    # a misspelt brand the sources have no text on
+    ("What are the side effects of tecfedera?", ["tecfidera", "dimethyl fumarate"]),
 ]
 
 
@@ -35,6 +50,27 @@ def test_a_drug_question_is_answered_about_that_drug_or_not_at_all(medquad_engin
         sentences = " ".join(s.text for sec in answer.sections for s in sec.sentences)
         titles = " ".join(c.title for c in answer.citations)
         assert _names_any(f"{sentences} {titles}", names), answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "wrong_page"),
+    [
+        # "adhesive" shares its stem with "adhesions"; the drug of the message is the subject
+        (
+            "I wear a clonidine skin patch and it keeps falling off when I swim. Is there an "
+            "adhesive that helps it stick?",
+            "adhesions",
+        ),
+        # the brand Aveed stems like AVED (ataxia with vitamin E deficiency)
+        ("How is testosterone cypionate injection packaged?", "ataxia"),
+    ],
+)
+def test_a_word_sharing_a_pages_stem_does_not_answer_from_that_page(
+    medquad_engine, question, wrong_page
+):
+    answer = medquad_engine.ask(question)
+    assert not any(wrong_page in c.title.lower() for c in answer.citations), answer.text
+    assert not answer.abstained or "no trustworthy page on" in answer.reason
 
 
 def test_a_question_on_a_drug_without_a_page_names_the_missing_page(medquad_engine):

@@ -113,6 +113,10 @@ class Term(_Record):
     variants: tuple[str, ...] = ()
     # an everyday word that is also a synonym ("period", "battery"): not enough on its own
     weak: bool = False
+    # the words name a drug (drug-named-entity-recognition), whichever concept they reach
+    drug: bool = False
+    # an English word that reaches the concept by its stem only ("adhesive" -> Adhesions)
+    stem_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,3 +44,23 @@ def test_a_name_the_vocabulary_knows_is_not_a_typo_of_a_corpus_word():
     assert speller.correct("is my amoxicillin still good") == "is my ampicillin still good"
     known = {"amoxicillin"}.__contains__
     assert speller.correct("is my amoxicillin still good", known) == "is my amoxicillin still good"
+
+
+def _speller_with_drugs(texts, drug_names):
+    db = sqlite3.connect(":memory:")
+    save_words(db, count_words(texts))
+    db.execute("create table phrase (key text primary key, drugs text)")
+    db.executemany("insert into phrase values (?, ?)", [(n[:-1], n) for n in drug_names])
+    return SpellingCorrector(db)
+
+
+def test_a_misspelt_drug_the_sources_have_no_text_on_is_corrected_to_its_name():
+    speller = _speller_with_drugs(["Multiple sclerosis treatments."], ["tecfidera", "tegretol"])
+    assert speller.correct("side effects of tecfedera") == "side effects of tecfidera"
+    # a word of the sources near it wins over a drug name
+    speller = _speller_with_drugs(["Tecfedria is a word here."], ["tecfidera"])
+    assert speller.correct("tecfedra") == "tecfedria"
+
+
+def test_without_drug_names_in_the_phrase_table_a_far_word_is_left_alone():
+    assert _speller(["Multiple sclerosis treatments."]).correct("tecfedera") == "tecfedera"

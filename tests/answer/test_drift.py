@@ -116,3 +116,57 @@ def test_a_drug_class_does_not_stand_for_the_drug_the_message_names(drug_engine)
     )
     find_terms = drug_engine.analyzer.vocabulary.find_terms
     assert asked_subject(question, frozenset(), find_terms).label == "esomeprazole"
+
+
+def _question(text, summary, *terms, focus=""):
+    from healthqa.records import Question
+
+    return Question(raw=text, text=text, summary=summary, terms=tuple(terms), focus=focus)
+
+
+def test_a_word_reaching_a_page_by_its_stem_only_is_not_the_subject():
+    from healthqa.records import Term
+
+    adhesive = Term("adhesive", "Adhesions", "medquad", stem_only=True)
+    clonidine = Term("clonidine", "Clonidine", "drug", drug=True)
+    text = "I apply the clonidine patch every week. What can I do to help it stick? adhesive"
+    question = _question(text, "What adhesive can I use to help it stick?", adhesive)
+    # "adhesive" is no subject of its own: the drug the message names is
+    subject = asked_subject(question, frozenset(), lambda _: (clonidine,))
+    assert subject is not None and subject.label == "clonidine"
+    # nor is it the focus to insist on when the message names no drug
+    assert asked_subject(_question(text, text, adhesive, focus="Adhesions"), frozenset()) is None
+
+
+@pytest.mark.parametrize(
+    "drug",
+    [
+        # a page of MedQuAD holds the name, but drug-named-entity-recognition names a drug
+        ("botox", "Botox", "medquad"),
+        # as common in English as an everyday word (zipf 3.1), but one of the drug's names
+        ("aloe", "Aloe vera leaf", "drug"),
+    ],
+)
+def test_a_drug_the_question_names_is_its_subject_beside_a_condition(drug):
+    from healthqa.records import Term
+
+    word, concept, vocabulary = drug
+    kidney = Term("kidney disease", "Kidney Disease", "medquad")
+    term = Term(word, concept, vocabulary, drug=True)
+    summary = f"My aunt has kidney disease. Is it ok for her to use {word}?"
+    subject = asked_subject(_question(summary, summary, kidney, term), frozenset())
+    assert subject is not None and subject.label.startswith(word)
+
+
+def test_of_several_drugs_the_question_names_the_asked_one_binds_the_answer():
+    from healthqa.records import Term
+
+    tylenol = Term("tylenol", "Acetaminophen", "drug", drug=True)
+    motrin = Term("motrin", "Ibuprofen", "drug", drug=True)
+    summary = "Her pain is not relieved by Tylenol. Could she take Motrin with her other pills?"
+    subject = asked_subject(_question(summary, summary, tylenol, motrin), frozenset())
+    assert subject is not None and subject.label == "motrin (Ibuprofen)"
+    # both asked: either will do
+    summary = "Can she take Tylenol and Motrin together?"
+    subject = asked_subject(_question(summary, summary, tylenol, motrin), frozenset())
+    assert subject is not None and subject.keys >= {"tylenol", "motrin"}

@@ -50,6 +50,7 @@ class SpellingCorrector:
     def __init__(self, db: sqlite3.Connection) -> None:
         self._db = db
         self._by_first = lru_cache(maxsize=64)(self._load_first)
+        self._drugs_by_first = lru_cache(maxsize=64)(self._load_drugs)
 
     @classmethod
     def open(cls, path) -> SpellingCorrector:
@@ -58,6 +59,19 @@ class SpellingCorrector:
     def _load_first(self, first: str) -> dict[str, int]:
         rows = self._db.execute("select word, count from word where first = ?", (first,))
         return dict(rows.fetchall())
+
+    def _load_drugs(self, first: str) -> frozenset[str]:
+        """The one-word drug names of the phrase table that start with `first` (none in a
+        table built before it kept them)."""
+        columns = {r[1] for r in self._db.execute("pragma table_info(phrase)")}
+        if "drugs" not in columns:
+            return frozenset()
+        rows = self._db.execute(
+            "select drugs from phrase where key >= ? and key < ? and drugs != ''",
+            (first, chr(ord(first) + 1)),
+        )
+        names = (n for (joined,) in rows for n in joined.split("|"))
+        return frozenset(n for n in names if n.isalpha() and n.startswith(first))
 
     def known(self, word: str) -> bool:
         return word in self._by_first(word[0])
@@ -80,9 +94,21 @@ class SpellingCorrector:
             lower, words.keys(), scorer=Levenshtein.distance, score_cutoff=limit, limit=5
         )
         if not matches:
-            return word
+            return self._drug_name(lower, limit) or word
         best = min(matches, key=lambda m: (m[1], -words[m[0]]))[0]
         return best
+
+    def _drug_name(self, lower: str, limit: int) -> str | None:
+        """The nearest drug name the vocabulary knows, when no word of the sources is near: a
+        brand the sources have no text on ("tecfedera" -> "tecfidera") is still the drug."""
+        found = process.extract(
+            lower,
+            self._drugs_by_first(lower[0]),
+            scorer=Levenshtein.distance,
+            score_cutoff=limit,
+            limit=5,
+        )
+        return min(found, key=lambda m: (m[1], m[0]))[0] if found else None
 
     def _double_letter_fix(self, lower: str) -> str | None:
         """The most frequent corpus word that is `lower` with one letter doubled or undoubled."""

@@ -18,6 +18,7 @@ import re
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 
 import Stemmer
@@ -37,6 +38,14 @@ WEAK_SYNONYM_ZIPF = 3.5
 # A possessive this rare in English is a person's name ("wegener" 2.3, "crohn" 1.5); above it
 # are words ("smoker's patch" 3.4, "farmer's lung" 4.2). Same cut as the speller's surnames.
 EPONYM_MAX_ZIPF = 3.0
+# A word at least this frequent in English is spelled as meant (the speller's ENGLISH_ZIPF):
+# when it is none of a concept's names, it is another word sharing their stem ("adhesive"
+# 3.4, "inhaler" 2.9), not a misspelling of a name ("levothyroxin").
+ENGLISH_WORD_ZIPF = 2.5
+# A drug name this long or longer marks a word as a drug even when a page of the same name
+# holds it ("botox"); shorter ones are abbreviations shared with other things ("PAPS", a
+# sulfate donor, is PAP, pulmonary alveolar proteinosis).
+DRUG_NAME_MIN_CHARS = 5
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _POSSESSIVE = re.compile(r"\b([a-z][a-z-]+)'s\b")
 _STEMMER = Stemmer.Stemmer("english")
@@ -58,6 +67,13 @@ class Entry:
     code: str
     focus: str  # the MedQuAD focus this concept names, or ""
     weak: bool = False
+    # the concept's own names (lower case) that have this key: a word that is none of them,
+    # nor their plural, reaches the concept by its stem only ("adhesive" -> Adhesions);
+    # empty in a phrase table built before they were kept
+    names: tuple[str, ...] = ()
+    # the drug names (drug-named-entity-recognition) that have this key, even when a MedQuAD
+    # page of the same name holds it ("botox"); a word that is one of them names a drug
+    drug_names: tuple[str, ...] = ()
 
 
 class Vocabulary:
@@ -69,6 +85,7 @@ class Vocabulary:
         self._db = (
             sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False) if db else None
         )
+        self._has_names: bool | None = None  # the table keeps names (index built since)
 
     def __len__(self) -> int:
         if self._db:
@@ -78,10 +95,19 @@ class Vocabulary:
     def lookup(self, key: str) -> Entry | None:
         if self._db is None:
             return self._entries.get(key)
+        if self._has_names is None:
+            columns = {r[1] for r in self._db.execute("pragma table_info(phrase)")}
+            self._has_names = "names" in columns
+        extra = ", names, drugs" if self._has_names else ""
         row = self._db.execute(
-            "select concept, vocabulary, code, focus, weak from phrase where key = ?", (key,)
+            f"select concept, vocabulary, code, focus, weak{extra} from phrase where key = ?",
+            (key,),
         ).fetchone()
-        return Entry(*row[:4], bool(row[4])) if row else None
+        if not row:
+            return None
+        if not self._has_names:
+            return Entry(*row[:4], bool(row[4]))
+        return Entry(*row[:4], bool(row[4]), _split(row[5]), _split(row[6]))
 
     def find_terms(self, text: str) -> list[Term]:
         """Longest-first phrase matches, left to right, no overlaps."""
@@ -105,12 +131,21 @@ class Vocabulary:
         with sqlite3.connect(path) as db:
             db.execute(
                 "create table phrase (key text primary key, concept text, vocabulary text, "
-                "code text, focus text, weak integer) without rowid"
+                "code text, focus text, weak integer, names text, drugs text) without rowid"
             )
             db.executemany(
-                "insert into phrase values (?, ?, ?, ?, ?, ?)",
+                "insert into phrase values (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    (k, e.concept, e.vocabulary, e.code, e.focus, int(e.weak))
+                    (
+                        k,
+                        e.concept,
+                        e.vocabulary,
+                        e.code,
+                        e.focus,
+                        int(e.weak),
+                        "|".join(e.names),
+                        "|".join(e.drug_names),
+                    )
                     for k, e in self._entries.items()
                 ),
             )
@@ -131,7 +166,46 @@ def _term(surface: str, entry: Entry) -> Term:
         code=entry.code,
         variants=variants,
         weak=entry.weak,
+        drug=_plain(surface) in {_plain(n) for n in entry.drug_names},
+        stem_only=stem_only(surface, entry.names),
     )
+
+
+def _split(names: str) -> tuple[str, ...]:
+    return tuple(filter(None, names.split("|")))
+
+
+def stem_only(surface: str, names: tuple[str, ...]) -> bool:
+    """The word reaches the concept by its stem only: it is none of the concept's names nor
+    their plural, and an English word of its own ("adhesive" is not "adhesions", "inhaler" not
+    "inhalants"), not a misspelling of one ("levothyroxin"). False when the names are unknown."""
+    if not names or " " in surface.strip():
+        return False
+    plain = _plain(surface)
+    if any(_plain(n) == plain for n in names):
+        return False
+    return _zipf(surface) >= ENGLISH_WORD_ZIPF
+
+
+def _plain(name: str) -> str:
+    """A name without its plural or possessive ending, word by word ("pregnancies" ->
+    "pregnancy", "cramps" -> "cramp")."""
+    words = []
+    for word in _WORD.findall(_normalise(name)):
+        word = word.removesuffix("'s")
+        if word.endswith("ies") and len(word) > 4:
+            word = word[:-3] + "y"
+        elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+            word = word[:-1]
+        words.append(word)
+    return " ".join(words)
+
+
+@lru_cache(maxsize=10_000)
+def _zipf(word: str) -> float:
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, "en")
 
 
 def build_vocabulary(topics: Iterable[tuple[str, tuple[str, ...], bool]]) -> Vocabulary:
@@ -145,13 +219,20 @@ def build_vocabulary(topics: Iterable[tuple[str, tuple[str, ...], bool]]) -> Voc
 
     named: list[tuple[str, Entry]] = []  # every usable name with its entry, for the eponyms
     entries = _medquad_entries(list(topics), stopwords, named)
-    medquad_keys = {k: e.focus for k, e in entries.items()}
+    # An everyday word does not link a concept to a page: the testosterone brand "Aveed" stems
+    # to "ave", as does AVED (ataxia with vitamin E deficiency), a weak synonym.
+    medquad_keys = {k: e.focus for k, e in entries.items() if not e.weak}
     concepts = []
+    drug_names: dict[str, set[str]] = {}
     for vocabulary, found in (("mesh", _mesh_concepts()), ("drug", _drug_concepts())):
         for name, code, variants in found:
             names = _usable_names(variants, stopwords)
             focus = next((medquad_keys[k] for _, k in names if k in medquad_keys), "")
             concepts.append((names, Entry(name, vocabulary, code, focus)))
+            if vocabulary == "drug":
+                for variant, key in names:
+                    if len(variant) >= DRUG_NAME_MIN_CHARS:
+                        drug_names.setdefault(key, set()).add(_normalise(variant).strip())
     # A concept's own name before other concepts' variants: "nicotine" is Nicotine, not the
     # Niacin salt "nicotinate" (both stem to "nicotin").
     for own_name in (True, False):
@@ -166,7 +247,28 @@ def build_vocabulary(topics: Iterable[tuple[str, tuple[str, ...], bool]]) -> Voc
                 named.append((variant, entry))
     for key, entry in _eponyms(named, stopwords).items():
         entries.setdefault(key, entry)
-    return Vocabulary(entries)
+    return Vocabulary(_with_names(entries, named, drug_names))
+
+
+def _with_names(
+    entries: dict[str, Entry], named: list[tuple[str, Entry]], drug_names: dict[str, set[str]]
+) -> dict[str, Entry]:
+    """Each key's entry with the names of its own concept that have that key (a name another
+    concept gave the key is not one), and the drug names that have it."""
+    names: dict[str, set[str]] = {}
+    for name, entry in named:
+        key = phrase_key(name)
+        kept = entries.get(key)
+        if kept is not None and (kept.concept, kept.focus) == (entry.concept, entry.focus):
+            names.setdefault(key, set()).add(_normalise(name).strip())
+    return {
+        key: replace(
+            entry,
+            names=tuple(sorted(names.get(key, ()))),
+            drug_names=tuple(sorted(drug_names.get(key, ()))),
+        )
+        for key, entry in entries.items()
+    }
 
 
 def _medquad_entries(

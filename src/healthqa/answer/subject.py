@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from healthqa.analysis.reduction import _is_ask, sentence_views, split_sentences
 from healthqa.analysis.vocabulary import MAX_SHORT_NAME_ZIPF, phrase_key
 from healthqa.answer.drug_asked import default_model_asked, features
 from healthqa.records import Answer, Question, Term
@@ -32,7 +33,8 @@ FindTerms = Callable[[str], Sequence[Term]]
 # "alcohol"; zipf 4.6-5.9), not as a drug the answer must name; drug names sit below it
 # ("insulin" 3.8, "vitamin" 4.0). The same cut as the vocabulary's short everyday names.
 EVERYDAY_DRUG_ZIPF = MAX_SHORT_NAME_ZIPF
-# A word that is not the drug's own name (a stem, a synonym) and is this common in English is the
+# In a phrase table built before it kept each key's names (`Term.stem_only`, `Term.drug`): a
+# word that is not the drug's own name (a stem, a synonym) and is this common in English is the
 # word: "recover" (4.3) is not the vaccine ReCOV; a brand rare in English ("aciphex") still
 # names its drug.
 STEM_ONLY_ZIPF = 3.0
@@ -84,7 +86,7 @@ def asked_subject(
     drugs = [t for t in said if _is_drug(t, drug_pages)]
     named = [t for t in drugs if not _is_class(t)]
     if named:
-        return _subject(named)
+        return _subject(asked_drugs(question, named))
     if find_terms is not None:
         story = story_drugs(question, drug_pages, find_terms)
         own = own_subjects(question, drug_pages)
@@ -92,8 +94,21 @@ def asked_subject(
             return _subject(story)
     if drugs:
         return _subject(drugs)
-    focus = [t for t in question.terms if t.concept == question.focus and not t.weak]
+    focus = [
+        t for t in question.terms if t.concept == question.focus and not (t.weak or t.stem_only)
+    ]
     return _subject(focus) if question.focus and focus else None
+
+
+def asked_drugs(question: Question, drugs: list[Term]) -> list[Term]:
+    """Of the drugs the kept question names, those its asking sentences name, when it has
+    several and those name some: "... pain not relieved by Tylenol. Could she take Motrin
+    along with these meds?" asks about Motrin, and an answer on Tylenol alone does not do."""
+    if len({t.concept for t in drugs}) < 2:
+        return drugs
+    views = sentence_views(split_sentences(question.summary or question.text), "")
+    asking = " ".join(f" {phrase_key(v.text)} " for v in views if _is_ask(v))
+    return [t for t in drugs if f" {phrase_key(t.text)} " in asking] or drugs
 
 
 def said_terms(question: Question) -> list[Term]:
@@ -126,7 +141,7 @@ def _asks_about_drug(
 def _own_subject(term: Term, drug_pages: frozenset[str]) -> bool:
     """A strong term that names a subject of its own: not a drug class, not medicines in
     general (then the question is about a drug the message names elsewhere)."""
-    if term.weak or _is_class(term) or _is_drug(term, drug_pages):
+    if term.weak or term.stem_only or _is_class(term) or _is_drug(term, drug_pages):
         return False
     return not MEDICINE_STEMS & set(phrase_key(term.concept).split())
 
@@ -143,15 +158,16 @@ def _drug_classes() -> frozenset[str]:
 
 
 def _is_drug(term: Term, drug_pages: frozenset[str]) -> bool:
-    if term.weak or _zipf(term.text) >= EVERYDAY_DRUG_ZIPF:
-        return False
+    if term.weak or term.stem_only or _zipf(term.text) >= EVERYDAY_DRUG_ZIPF:
+        return False  # an English word that only shares a drug's stem ("recover": ReCOV)
     if (
-        " " not in term.text.strip()
+        not term.drug  # a phrase table without names (older index): judged by frequency
+        and " " not in term.text.strip()
         and term.text.lower() != term.concept.lower()
         and _zipf(term.text) >= STEM_ONLY_ZIPF
     ):
-        return False  # an English word that only shares a drug's stem ("recover": ReCOV)
-    return term.vocabulary == "drug" or phrase_key(term.concept) in drug_pages
+        return False
+    return term.vocabulary == "drug" or term.drug or phrase_key(term.concept) in drug_pages
 
 
 @lru_cache(maxsize=10_000)
