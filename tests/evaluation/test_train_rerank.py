@@ -24,15 +24,17 @@ def _rows(n=40, answers=8, seed=3):
 
 def test_the_feature_set_that_orders_held_out_questions_better_wins_cross_validation():
     rows = _rows()
-    base = training.cross_validate(rows, 1.0, training.FEATURE_SETS["base"])
-    with_type = training.cross_validate(rows, 1.0, training.FEATURE_SETS["base + type_probability"])
+    base = training.cross_validate(rows, "C=1.0", training.FEATURE_SETS["base"])
+    with_type = training.cross_validate(
+        rows, "C=1.0", training.FEATURE_SETS["base + type_probability"]
+    )
     assert with_type["MAP@10 (>=3)"] == 1.0
     assert base["MAP@10 (>=3)"] < 0.6
 
 
 def test_a_model_is_fitted_on_its_feature_set_only():
     names = training.FEATURE_SETS["base"]
-    model = training.fit(_rows(), 1.0, names)
+    model = training.fit(_rows(), "C=1.0", names)
     assert tuple(model.features) == names
     assert "type_probability" not in model.features
 
@@ -46,23 +48,57 @@ def test_the_card_gives_data_settings_time_and_every_cross_validation_figure(tmp
         "questions": 10,
         "questions_with_a_relevant_answer": 10,
         "feature_set": "base + type_probability",
-        "C": 0.3,
-        "cross_validation": {"base C=0.3": {"MAP@10 (>=3)": 0.5}},
+        "learner": "C=0.3",
+        "cross_validation": {"base, C=0.3": {"MAP@10 (>=3)": 0.5}},
         "fused_order": {"MAP@10 (>=3)": 0.4},
         "train_seconds": 12.5,
         "built_by": "python -m healthqa.training.rerank",
     }
-    model = replace(training.fit(rows, 0.3, names), info=info)
+    model = replace(training.fit(rows, "C=0.3", names), info=info)
     path = tmp_path / "rerank.card.md"
     training.write_card(model, path)
     card = path.read_text()
     assert training.card_path(tmp_path / "rerank.json") == path
     for expected in (
         "10 questions",
-        "C = 0.3",
+        "logistic regression on standardised features, C=0.3",
         "12.5 s",
-        "| base C=0.3 |  | 0.5 |  |",
+        "| base, C=0.3 |  | 0.5 |  |",
         "| fused order (no re-ranker) |  | 0.4 |  |",
         "| type_probability |",
     ):
         assert expected in card
+
+
+def test_boosted_trees_learn_what_one_weight_per_feature_cannot_and_survive_the_json(tmp_path):
+    """The relevant answer is the one whose feature sits in the middle (0.5) while the others
+    sit at 0 or 1: boosted trees order it first, the logistic regression cannot."""
+    rng = np.random.default_rng(5)
+    rows = []
+    for q in range(40):
+        features = rng.normal(size=(8, len(training.COLLECTED)))
+        labels = np.zeros(8, dtype=int)
+        labels[rng.integers(8)] = 1
+        middle = np.where(labels == 1, 0.5, rng.integers(0, 2, size=8))
+        features[:, training.COLLECTED.index("focus_named")] = middle
+        rows.append(training.Row(f"q{q}", tuple(f"Q{q}_{i}" for i in range(8)), features, labels))
+    names = training.FEATURE_SETS["base"]
+    boosted = training.cross_validate(rows, training.BOOSTED, names)
+    linear = training.cross_validate(rows, "C=1.0", names)
+    assert boosted["P@1 (>=3)"] > linear["P@1 (>=3)"]
+    model = training.fit(rows, training.BOOSTED, names)
+    model.save(tmp_path / "rerank.json")
+    loaded = type(model).load(tmp_path / "rerank.json")
+    x = rows[0].features[:, training.columns(names)]
+    assert loaded.trees is not None
+    np.testing.assert_allclose(loaded.logits(x), model.logits(x))
+
+
+def test_questions_whose_relevant_answers_the_list_misses_count_as_zero_against_all_labels():
+    features = np.zeros((2, len(training.COLLECTED)))
+    found = training.Row("q1", ("A", "B"), features, np.array([0, 1]), frozenset({"B"}))
+    missed = training.Row("q2", ("C", "D"), features, np.array([0, 0]), frozenset({"E"}))
+    scores = {"q1": np.array([1.0, 0.0]), "q2": np.array([1.0, 0.0])}
+    figures = training.score_all_relevant([found, missed], scores)
+    assert figures["MRR@10 (>=3)"] == 0.25  # (1/2 + 0) over both questions
+    assert training.score([found, missed], scores)["MRR@10 (>=3)"] == 0.5  # the list's only

@@ -1,9 +1,17 @@
+import numpy as np
 import pytest
 
 from healthqa.analysis.qtype import QtypeModel
 from healthqa.errors import HealthqaError
 from healthqa.records import Candidate, Passage, Question
-from healthqa.retrieval.rerank import FEATURES, answer_views, default_model, feature_matrix
+from healthqa.retrieval.rerank import (
+    FEATURES,
+    RerankModel,
+    answer_views,
+    default_model,
+    feature_matrix,
+)
+from healthqa.retrieval.trees import TreeEnsemble
 
 
 def _candidate(doc_id, part=0, score=1.0, focus="Leg Cramps", qtype="treatment"):
@@ -107,7 +115,7 @@ def test_each_packaged_reranker_beats_the_fused_order_in_training_cross_validati
     info = default_model(qtype).info
     assert "LiveQA 2017 training" in info["trained_on"]
     assert info["questions"] >= 400
-    held_out = info["cross_validation"][f"{info['feature_set']} C={info['C']}"]
+    held_out = info["cross_validation"][f"{info['feature_set']}, {info['learner']}"]
     assert held_out["MAP@10 (>=3)"] > info["fused_order"]["MAP@10 (>=3)"]
     assert held_out["MRR@10 (>=3)"] > info["fused_order"]["MRR@10 (>=3)"]
     assert set(default_model(qtype).features) <= set(FEATURES)
@@ -132,3 +140,35 @@ def test_an_engine_without_dense_search_gets_a_reranker_that_never_reads_the_vec
     assert "type_probability" in default_model("cues").features
     # the classifier's types need the vector anyway: that re-ranker serves both
     assert default_model("learned", vector=False).info == default_model("learned").info
+
+
+def test_a_reranker_with_trees_orders_by_its_trees_and_keeps_them_through_json(tmp_path):
+    # one stump on "focus_named": named answers +2, others -2; the linear part says the opposite
+    stump = TreeEnsemble(
+        feature=[0, 0, 0],
+        threshold=[0.5, 0, 0],
+        left=[1, 1, 2],
+        right=[2, 1, 2],
+        value=[0, -2.0, 2.0],
+        missing_left=[True, False, False],
+        roots=[0],
+        baseline=0.0,
+        depth=1,
+    )
+    model = RerankModel(("focus_named",), [0.0], [1.0], [-5.0], 0.0, trees=stump)
+    model.save(tmp_path / "rerank.json")
+    loaded = RerankModel.load(tmp_path / "rerank.json")
+    np.testing.assert_allclose(loaded.logits(np.array([[1.0], [0.0]])), [2.0, -2.0])
+
+
+def test_an_answer_whose_focus_the_question_names_by_a_synonym_is_marked_so():
+    from dataclasses import replace
+
+    from healthqa.records import Term
+
+    question = replace(QUESTION, terms=(Term("charley horse", "Charley horse", "medquad"),))
+    named = _candidate("A_1_Sec1", focus="Muscle Cramps")
+    named.passage = replace(named.passage, synonyms=("Charley horse", "Muscle spasm"))
+    views = answer_views([named, _candidate("B_2_Sec1", focus="Leg Cramps")])
+    matrix = feature_matrix(question, views, ("focus_named", "synonym_named"))
+    assert matrix.tolist() == [[0.0, 1.0], [0.0, 0.0]]

@@ -10,10 +10,11 @@ over standardised features (coefficients in `models/rerank.json`, fitted by
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from healthqa.errors import HealthqaError
 from healthqa.records import Candidate, Question
 from healthqa.retrieval.lexical import tokenize
 from healthqa.retrieval.linear import LinearModel
+from healthqa.retrieval.trees import TreeEnsemble
 
 # How many answers of the fused list are re-ranked.
 RERANK_DEPTH = 50
@@ -45,6 +47,7 @@ class AnswerView:
     source: str
     passages: int  # how many passages of this answer the fused list holds
     page: str = ""  # the source page it is part of (Passage.page_key)
+    synonyms: tuple[str, ...] = ()  # other names of its focus (MedQuAD's synonyms)
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,10 @@ FEATURES: dict[str, Feature] = {
     "lexical": lambda a, q: a.lexical / q.best_lexical if q.best_lexical else 0.0,
     "dense": lambda a, q: a.dense,
     "focus_named": lambda a, q: float(phrase_key(a.focus) in q.focus_keys),
+    # The question names the answer's focus by one of its other names (MedQuAD's synonyms).
+    "synonym_named": lambda a, q: float(
+        any(phrase_key(s) in q.focus_keys for s in (a.focus, *a.synonyms))
+    ),
     "focus_words_in_question": lambda a, q: _share(_stems(a.focus), q.stems),
     "question_words_in_faq": lambda a, q: _share(q.stems, _stems(a.question)),
     "same_type": lambda a, q: float(a.qtype == q.qtype),
@@ -125,6 +132,7 @@ def answer_views(candidates: list[Candidate], depth: int = RERANK_DEPTH) -> list
             source=passage.source,
             passages=passages[passage.doc_id],
             page=passage.page_key,
+            synonyms=passage.synonyms,
         )
     return list(views.values())
 
@@ -192,9 +200,34 @@ def feature_matrix(
 
 @dataclass(frozen=True)
 class RerankModel(LinearModel):
+    """A logistic regression over the named features or, when `trees` is given (the training
+    cross-validation chose gradient boosting), the trees' logit over the same features; the
+    linear part is then the logistic regression fitted beside them, kept for reading."""
+
+    trees: TreeEnsemble | None = None
+
     MODEL_FILE = "rerank.json"
     KNOWN_FEATURES = frozenset(FEATURES)
     REBUILD = "python -m healthqa.training.rerank"
+
+    def logits(self, features: np.ndarray) -> np.ndarray:
+        if self.trees is not None:
+            return self.trees.decision(features)
+        return super().logits(features)
+
+    def to_dict(self) -> dict:
+        data = super().to_dict()
+        if self.trees is not None:
+            data["trees"] = self.trees.to_dict()
+        return data
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> RerankModel:
+        model = super().load(path)
+        data = json.loads(Path(path or cls.packaged_path()).read_text())
+        if "trees" not in data:
+            return model
+        return replace(model, trees=TreeEnsemble.from_dict(data["trees"]))
 
     def rerank(
         self, question: Question, candidates: list[Candidate], *, encode: bool = True

@@ -53,6 +53,31 @@ def copied_answers(question: TrainQuestion, index: ShingleIndex) -> set[str]:
     return {i for part in question.parts for a in part.answers for i in index.sources(a)}
 
 
+def relevant_answers(
+    question: TrainQuestion,
+    index: ShingleIndex,
+    by_focus: dict[str, list[Document]],
+    focus_keys: set[str],
+) -> frozenset[str]:
+    """Every MedQuAD answer the distant labels call relevant, wherever it stands: the copied
+    ones and those of an annotated focus (`by_focus`: answers by the phrase key of their focus)
+    whose type answers an annotated type. The figure a candidate list's recall is read
+    against."""
+    relevant = copied_answers(question, index)
+    types = {t for part in question.parts for t in related_qtypes(part.qtype)}
+    for key in focus_keys:
+        relevant |= {d.id for d in by_focus.get(key, ()) if d.qtype in types}
+    return frozenset(relevant)
+
+
+def by_focus_key(documents: Iterable[Document]) -> dict[str, list[Document]]:
+    """MedQuAD answers by the phrase key of their focus."""
+    table: dict[str, list[Document]] = defaultdict(list)
+    for document in documents:
+        table[phrase_key(document.focus)].append(document)
+    return table
+
+
 def annotated_match(question: TrainQuestion, focus: str, qtype: str, focus_keys: set[str]) -> bool:
     """The answer's focus is one the question's annotations name, and its type answers one of
     the annotated types. `focus_keys`: phrase keys of the annotated foci and their concepts."""
