@@ -59,6 +59,16 @@ ALLOWED_LAY_FALSE_ALARMS = 1
 REQUIRED_THIRD = 14
 ALLOWED_THIRD_FALSE_ALARMS = 1
 
+# The fourth held-out list (session s16-emerg), written and committed before any detector ran on
+# it (20 emergencies of 19 kinds; 20 calm questions naming scary things: a stroke two years ago,
+# reflux chest pain, teen suicide warning signs, epilepsy and swimming), measured with the
+# shipped check: 11 of 20 (7 by the patterns alone) and 1 false alarm, by the patterns ("what
+# are the warning signs of suicide in teenagers": any talk of suicide gets the crisis line,
+# docs/safety.md). The variants tried in s16 on training data did not do better (docs/safety.md).
+# Issue 9's targets, 19 / 20 and 0 / 20, are not met.
+REQUIRED_FOURTH = 11
+ALLOWED_FOURTH_FALSE_ALARMS = 1
+
 
 @pytest.mark.parametrize(
     ("name", "emergency_file", "ordinary_file", "required", "allowed_alarms"),
@@ -76,6 +86,13 @@ ALLOWED_THIRD_FALSE_ALARMS = 1
             "ordinary_heldout3.txt",
             REQUIRED_THIRD,
             ALLOWED_THIRD_FALSE_ALARMS,
+        ),
+        (
+            "fourth",
+            "emergency_heldout4.txt",
+            "ordinary_heldout4.txt",
+            REQUIRED_FOURTH,
+            ALLOWED_FOURTH_FALSE_ALARMS,
         ),
     ],
 )
