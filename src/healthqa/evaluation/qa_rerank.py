@@ -17,6 +17,8 @@ Question entailment (`healthqa.retrieval.entailment`, the answer's heading as th
 tried as a feature and left out (it did not change a 5-fold cross-validated accuracy). So was
 the fine-tuned cross-encoder's score (`retrieval/cross_encoder.py`): it was trained on 681 of
 training set 2's 862 graded answers, so cross-validation there cannot judge it fairly.
+The other features and model classes tried, with their figures, are in
+`models/mediqa_qa.card.md`.
 """
 
 from __future__ import annotations
