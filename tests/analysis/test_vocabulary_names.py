@@ -1,7 +1,6 @@
 """The phrase table keeps each key's own names and drug names, so that a word reaching a concept
 by its stem only, or a drug name a page of the same name holds, can be told apart."""
 
-import sqlite3
 
 import pytest
 
@@ -49,18 +48,3 @@ def test_a_drug_name_held_by_a_page_of_the_same_name_is_still_a_drug(vocabulary)
 
 def test_an_everyday_word_does_not_link_a_drug_to_a_page(vocabulary):
     assert _term(vocabulary, "testosterone cypionate").concept == "Testosterone"
-
-
-def test_a_phrase_table_built_before_the_names_still_reads(tmp_path):
-    path = tmp_path / "old.sqlite"
-    with sqlite3.connect(path) as db:
-        db.execute(
-            "create table phrase (key text primary key, concept text, vocabulary text, "
-            "code text, focus text, weak integer) without rowid"
-        )
-        db.execute(
-            "insert into phrase values ('adhes', 'Adhesions', 'medquad', '', 'Adhesions', 0)"
-        )
-    db.close()
-    term = _term(Vocabulary.load(path), "adhesive")
-    assert term.concept == "Adhesions" and not term.stem_only and not term.drug

@@ -85,7 +85,6 @@ class Vocabulary:
         self._db = (
             sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False) if db else None
         )
-        self._has_names: bool | None = None  # the table keeps names (index built since)
 
     def __len__(self) -> int:
         if self._db:
@@ -95,18 +94,12 @@ class Vocabulary:
     def lookup(self, key: str) -> Entry | None:
         if self._db is None:
             return self._entries.get(key)
-        if self._has_names is None:
-            columns = {r[1] for r in self._db.execute("pragma table_info(phrase)")}
-            self._has_names = "names" in columns
-        extra = ", names, drugs" if self._has_names else ""
         row = self._db.execute(
-            f"select concept, vocabulary, code, focus, weak{extra} from phrase where key = ?",
+            "select concept, vocabulary, code, focus, weak, names, drugs from phrase where key = ?",
             (key,),
         ).fetchone()
         if not row:
             return None
-        if not self._has_names:
-            return Entry(*row[:4], bool(row[4]))
         return Entry(*row[:4], bool(row[4]), _split(row[5]), _split(row[6]))
 
     def find_terms(self, text: str) -> list[Term]:

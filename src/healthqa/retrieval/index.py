@@ -50,7 +50,8 @@ from healthqa.retrieval.part import (
     spanish_collections,
 )
 
-FORMAT_VERSION = 6  # 6: BM25 per collection (lexical/<collection>/), its own IDF
+FORMAT_VERSION = 7  # 7: the phrase table keeps each key's names and drug names (no-drift checks)
+# 6: BM25 per collection (lexical/<collection>/), its own IDF
 # 5: Spanish parts; a collection passage's heading in its BM25 text
 # 4: passages carry page, section, language, date, credit; collections
 MANIFEST = "manifest.json"
