@@ -1,7 +1,6 @@
 """The phrase table keeps each key's own names and drug names, so that a word reaching a concept
 by its stem only, or a drug name a page of the same name holds, can be told apart."""
 
-
 import pytest
 
 from healthqa.analysis.vocabulary import Vocabulary, build_vocabulary
