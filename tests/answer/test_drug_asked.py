@@ -7,8 +7,9 @@ import math
 import numpy as np
 import pytest
 
+from healthqa.analysis.vocabulary import english_zipf
 from healthqa.answer.drug_asked import FEATURES, DrugAskedModel, features, read_message
-from healthqa.answer.subject import _zipf, asked_subject, own_subjects, story_drugs
+from healthqa.answer.subject import asked_subject, own_subjects, story_drugs
 from healthqa.records import Term
 from healthqa.training.drug_asked import choose_threshold, expected_cost, names_any
 
@@ -48,7 +49,7 @@ def test_the_features_read_where_and_how_the_message_names_the_drug(drug_engine)
         question, drug_engine.drug_pages, drug_engine.analyzer.vocabulary.find_terms
     )
     row = features(
-        question, drugs, own_subjects(question, drug_engine.drug_pages), frozenset(), _zipf
+        question, drugs, own_subjects(question, drug_engine.drug_pages), frozenset(), english_zipf
     )
     assert row["drug_asks"] == 0.0 and row["drug_after_ask"] == 0.0  # not in the asking sentence
     assert row["drug_in_subject"] == 0.0 and row["drug_page"] == 0.0

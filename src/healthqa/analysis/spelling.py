@@ -62,7 +62,7 @@ class SpellingCorrector:
 
     def _load_drugs(self, first: str) -> frozenset[str]:
         """The one-word drug names of the phrase table that start with `first` (none in a
-        table built before it kept them)."""
+        words-only database, as a corrector built without the vocabulary has)."""
         columns = {r[1] for r in self._db.execute("pragma table_info(phrase)")}
         if "drugs" not in columns:
             return frozenset()

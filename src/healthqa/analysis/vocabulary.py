@@ -68,8 +68,7 @@ class Entry:
     focus: str  # the MedQuAD focus this concept names, or ""
     weak: bool = False
     # the concept's own names (lower case) that have this key: a word that is none of them,
-    # nor their plural, reaches the concept by its stem only ("adhesive" -> Adhesions);
-    # empty in a phrase table built before they were kept
+    # nor their plural, reaches the concept by its stem only ("adhesive" -> Adhesions)
     names: tuple[str, ...] = ()
     # the drug names (drug-named-entity-recognition) that have this key, even when a MedQuAD
     # page of the same name holds it ("botox"); a word that is one of them names a drug
@@ -177,7 +176,7 @@ def stem_only(surface: str, names: tuple[str, ...]) -> bool:
     plain = _plain(surface)
     if any(_plain(n) == plain for n in names):
         return False
-    return _zipf(surface) >= ENGLISH_WORD_ZIPF
+    return english_zipf(surface) >= ENGLISH_WORD_ZIPF
 
 
 def _plain(name: str) -> str:
@@ -195,7 +194,8 @@ def _plain(name: str) -> str:
 
 
 @lru_cache(maxsize=10_000)
-def _zipf(word: str) -> float:
+def english_zipf(word: str) -> float:
+    """How common `word` is in English (wordfreq's Zipf scale), cached for the hot path."""
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")

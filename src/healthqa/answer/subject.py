@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from healthqa.analysis.reduction import _is_ask, sentence_views, split_sentences
-from healthqa.analysis.vocabulary import MAX_SHORT_NAME_ZIPF, phrase_key
+from healthqa.analysis.vocabulary import MAX_SHORT_NAME_ZIPF, english_zipf, phrase_key
 from healthqa.answer.drug_asked import default_model_asked, features
 from healthqa.records import Answer, Question, Term
 
@@ -33,8 +33,8 @@ FindTerms = Callable[[str], Sequence[Term]]
 # "alcohol"; zipf 4.6-5.9), not as a drug the answer must name; drug names sit below it
 # ("insulin" 3.8, "vitamin" 4.0). The same cut as the vocabulary's short everyday names.
 EVERYDAY_DRUG_ZIPF = MAX_SHORT_NAME_ZIPF
-# In a phrase table built before it kept each key's names (`Term.stem_only`, `Term.drug`): a
-# word that is not the drug's own name (a stem, a synonym) and is this common in English is the
+# For a term the phrase table does not mark as a drug name (`Term.drug`): a word that is not
+# the drug's own name (a stem, a synonym) and is this common in English is the
 # word: "recover" (4.3) is not the vaccine ReCOV; a brand rare in English ("aciphex") still
 # names its drug.
 STEM_ONLY_ZIPF = 3.0
@@ -135,7 +135,10 @@ def _asks_about_drug(
     """The message asks about the drug it names outside its kept question, although that
     question names a condition (`answer/drug_asked.py`, learned from MeQSum and LiveQA-train)."""
     model = default_model_asked()
-    return model.probability(features(question, story, own, drug_pages, _zipf)) >= model.threshold
+    return (
+        model.probability(features(question, story, own, drug_pages, english_zipf))
+        >= model.threshold
+    )
 
 
 def _own_subject(term: Term, drug_pages: frozenset[str]) -> bool:
@@ -158,23 +161,16 @@ def _drug_classes() -> frozenset[str]:
 
 
 def _is_drug(term: Term, drug_pages: frozenset[str]) -> bool:
-    if term.weak or term.stem_only or _zipf(term.text) >= EVERYDAY_DRUG_ZIPF:
+    if term.weak or term.stem_only or english_zipf(term.text) >= EVERYDAY_DRUG_ZIPF:
         return False  # an English word that only shares a drug's stem ("recover": ReCOV)
     if (
-        not term.drug  # a phrase table without names (older index): judged by frequency
+        not term.drug  # not a drug name itself: a common English word is the word
         and " " not in term.text.strip()
         and term.text.lower() != term.concept.lower()
-        and _zipf(term.text) >= STEM_ONLY_ZIPF
+        and english_zipf(term.text) >= STEM_ONLY_ZIPF
     ):
         return False
     return term.vocabulary == "drug" or term.drug or phrase_key(term.concept) in drug_pages
-
-
-@lru_cache(maxsize=10_000)
-def _zipf(word: str) -> float:
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "en")
 
 
 def speaks_of(

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
-from healthqa.analysis.vocabulary import phrase_key
+from healthqa.analysis.vocabulary import english_zipf, phrase_key
 from healthqa.answer.drug_asked import FEATURES, DrugAskedModel, default_model_asked, features
-from healthqa.answer.subject import _zipf, own_subjects, said_terms, story_drugs
+from healthqa.answer.subject import own_subjects, said_terms, story_drugs
 from healthqa.config import Settings
 from healthqa.engine import Engine
 from healthqa.records import Term
@@ -78,7 +78,7 @@ def collect(engine: Engine, data_dir: Path) -> Rows:
         if not story or any(phrase_key(t.text) in said for t in story):
             continue
         own = own_subjects(question, drug_pages)
-        row = features(question, story, own, drug_pages, _zipf)
+        row = features(question, story, own, drug_pages, english_zipf)
         groups.append(messages.setdefault(" ".join(message.split()).lower(), len(messages)))
         rows.append([row[n] for n in FEATURES])
         labels.append(int(names_any(reference, story)))
