@@ -8,9 +8,9 @@ from collections.abc import Callable
 from healthqa.analysis.cleaning import clean_message
 from healthqa.analysis.emergency import detect_emergency
 from healthqa.analysis.qtype import detect_qtype, learned_qtype
-from healthqa.analysis.reduction import keep_topic_sentence, reduce_question
+from healthqa.analysis.reduction import keep_topic_sentence, message_subject, reduce_question
 from healthqa.analysis.spelling import SpellingCorrector
-from healthqa.analysis.vocabulary import Vocabulary, phrase_key
+from healthqa.analysis.vocabulary import Vocabulary
 from healthqa.config import MAX_QUESTION_CHARS
 from healthqa.errors import HealthqaError
 from healthqa.records import Question, Term
@@ -79,6 +79,19 @@ def choose_focus(terms: list[Term]) -> str:
     return best.concept
 
 
+def _merge(terms: list[Term], more: list[Term]) -> list[Term]:
+    """`terms`, then those of `more` whose concept they do not have."""
+    have = {t.concept for t in terms}
+    return terms + [t for t in more if t.concept not in have]
+
+
+def _names_page(term: Term) -> bool:
+    """A strong term, by its own name, of a concept that has a page ("GIST"; not "able")."""
+    return not (term.weak or term.stem_only) and (
+        term.vocabulary == "medquad" or bool(term.variants)
+    )
+
+
 QTYPE_OF_SOURCE: dict[str, Callable[[str], str]] = {"cues": detect_qtype, "learned": learned_qtype}
 
 
@@ -99,7 +112,7 @@ class Analyzer:
         cleaned = self.speller.correct(clean_message(raw), self._is_name)
         asked = reduce_question(cleaned)
         summary = keep_topic_sentence(asked, cleaned, self._names_topic)
-        terms = self.vocabulary.find_terms(summary) or self.vocabulary.find_terms(cleaned)
+        terms = self.find_terms(raw, summary, cleaned)
         return Question(
             raw=raw,
             text=cleaned,
@@ -110,9 +123,25 @@ class Analyzer:
             emergency_cues=tuple(detect_emergency(raw, by_meaning=False).cues),
         )
 
+    def find_terms(self, raw: str, summary: str, cleaned: str) -> list[Term]:
+        """Focus candidates, in this order: the summary's terms; the subject line's (the
+        writer's own name for the topic, which reduction may drop: "Coronary Artery Spasms"
+        above "Can a Pacemaker help prevent these spasms?"); the rest of the message's terms
+        that name a page ("found GIST" in a sentence reduction left out); and when none of
+        these, every term of the message."""
+        found = self.vocabulary.find_terms(summary)
+        subject = message_subject(raw)
+        if subject:
+            found = _merge(
+                found, self.vocabulary.find_terms(self.speller.correct(subject, self._is_name))
+            )
+        message = self.vocabulary.find_terms(cleaned)
+        return _merge(found, [t for t in message if _names_page(t)]) or message
+
     def _is_name(self, word: str) -> bool:
-        """The vocabulary knows this word as a name of its own (a drug without a page)."""
-        return self.vocabulary.lookup(phrase_key(word)) is not None
+        """The vocabulary knows this word as a name of its own (a drug without a page); a word
+        that only shares an acronym's stem ("recove", ReCOV) is not one."""
+        return bool(self.vocabulary.find_terms(word))
 
     def _names_topic(self, text: str) -> bool:
         return any(not t.weak for t in self.vocabulary.find_terms(text))

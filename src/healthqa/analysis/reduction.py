@@ -293,6 +293,12 @@ def split_subject(text: str) -> tuple[str | None, str]:
     return None, text
 
 
+def message_subject(text: str) -> str:
+    """The message's subject line as `split_subject` reads it, cleaned; "" without one."""
+    subject, _ = split_subject(text)
+    return clean_subject(subject or "")
+
+
 def _is_subject_line(line: str) -> bool:
     words = _WORD.findall(line.lower())
     return 0 < len(words) <= SUBJECT_MAX_WORDS and words[0] not in _GREETING_WORDS

@@ -46,7 +46,14 @@ ENGLISH_WORD_ZIPF = 2.5
 # holds it ("botox"); shorter ones are abbreviations shared with other things ("PAPS", a
 # sulfate donor, is PAP, pulmonary alveolar proteinosis).
 DRUG_NAME_MIN_CHARS = 5
+# An acronym ("ABL", "ReCOV", "THE syndrome") is matched as written, not by its stem: a word
+# that only shares its stem ("able", "recovered") is not it, nor is the acronym in lower case
+# when it is a word at least this frequent in English ("the" 7.7, "all" 6.6; "hiv" 4.2 and
+# "pet" 4.6 in "pet scan" are still the acronyms). Written in capitals it always is.
+ACRONYM_WORD_ZIPF = 5.0
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_CASED_WORD = re.compile(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?")
+_ROMAN = re.compile(r"[IVX]+")
 _POSSESSIVE = re.compile(r"\b([a-z][a-z-]+)'s\b")
 _STEMMER = Stemmer.Stemmer("english")
 
@@ -73,6 +80,9 @@ class Entry:
     # the drug names (drug-named-entity-recognition) that have this key, even when a MedQuAD
     # page of the same name holds it ("botox"); a word that is one of them names a drug
     drug_names: tuple[str, ...] = ()
+    # the names, as written, that have this key when every one of them holds an acronym
+    # ("ABL" for "abl"): a word reaches the concept only as that acronym (`written_as`)
+    acronyms: tuple[str, ...] = ()
 
 
 class Vocabulary:
@@ -84,6 +94,8 @@ class Vocabulary:
         self._db = (
             sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False) if db else None
         )
+        # a phrase table built before it kept the acronyms (an index of format 7) lacks them
+        self._has_acronyms: bool | None = None
 
     def __len__(self) -> int:
         if self._db:
@@ -93,26 +105,34 @@ class Vocabulary:
     def lookup(self, key: str) -> Entry | None:
         if self._db is None:
             return self._entries.get(key)
+        if self._has_acronyms is None:
+            columns = {r[1] for r in self._db.execute("pragma table_info(phrase)")}
+            self._has_acronyms = "acronyms" in columns
+        extra = ", acronyms" if self._has_acronyms else ""
         row = self._db.execute(
-            "select concept, vocabulary, code, focus, weak, names, drugs from phrase where key = ?",
+            f"select concept, vocabulary, code, focus, weak, names, drugs{extra} from phrase "
+            "where key = ?",
             (key,),
         ).fetchone()
         if not row:
             return None
-        return Entry(*row[:4], bool(row[4]), _split(row[5]), _split(row[6]))
+        return Entry(*row[:4], bool(row[4]), *(_split(r) for r in row[5:]))
 
     def find_terms(self, text: str) -> list[Term]:
-        """Longest-first phrase matches, left to right, no overlaps."""
+        """Longest-first phrase matches, left to right, no overlaps. An acronym's key matches
+        only the acronym itself (`written_as`)."""
         words = _WORD.findall(_normalise(text))
+        written = _written_words(text, words)
         stems = _STEMMER.stemWords(words)
         terms: list[Term] = []
         start = 0
         while start < len(stems):
             for size in range(min(MAX_PHRASE_WORDS, len(stems) - start), 0, -1):
                 entry = self.lookup(" ".join(stems[start : start + size]))
-                if entry:
+                span = written[start : start + size]
+                if entry and written_as(span, entry.acronyms):
                     surface = " ".join(words[start : start + size])
-                    terms.append(_term(surface, entry))
+                    terms.append(_term(surface, entry, in_capitals=_in_capitals(span, entry)))
                     start += size
                     break
             else:
@@ -123,10 +143,11 @@ class Vocabulary:
         with sqlite3.connect(path) as db:
             db.execute(
                 "create table phrase (key text primary key, concept text, vocabulary text, "
-                "code text, focus text, weak integer, names text, drugs text) without rowid"
+                "code text, focus text, weak integer, names text, drugs text, acronyms text) "
+                "without rowid"
             )
             db.executemany(
-                "insert into phrase values (?, ?, ?, ?, ?, ?, ?, ?)",
+                "insert into phrase values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     (
                         k,
@@ -137,6 +158,7 @@ class Vocabulary:
                         int(e.weak),
                         "|".join(e.names),
                         "|".join(e.drug_names),
+                        "|".join(e.acronyms),
                     )
                     for k, e in self._entries.items()
                 ),
@@ -148,7 +170,52 @@ class Vocabulary:
         return cls(db=path)
 
 
-def _term(surface: str, entry: Entry) -> Term:
+def _written_words(text: str, words: list[str]) -> list[str]:
+    """`words` as the text writes them (case kept); all in lower case when the text has no
+    lower-case letter at all (a message in capitals says nothing by its capitals)."""
+    cased = _CASED_WORD.findall(text.replace("\u2019", "'"))
+    if not any(c.islower() for c in text) or [c.lower() for c in cased] != words:
+        return words
+    return cased
+
+
+def is_acronym(word: str) -> bool:
+    """Two capitals or more, at least half the letters ("ABL", "ReCOV", "SCA3", "mRNA"; not
+    "McArdle", nor a Roman numeral "II")."""
+    letters = [c for c in word if c.isalpha()]
+    capitals = sum(1 for c in letters if c.isupper())
+    return capitals >= 2 and 2 * capitals >= len(letters) and not _ROMAN.fullmatch(word)
+
+
+def _acronym_name(name: str) -> bool:
+    return any(is_acronym(w) for w in _CASED_WORD.findall(name))
+
+
+def written_as(span: list[str], acronyms: tuple[str, ...]) -> bool:
+    """The words (as written) are one of the acronym names, word by word: each acronym of the
+    name is that very word, in capitals, or in lower case when it is no frequent English word
+    ("sca3", "hiv"; not "the" for THE syndrome). True when the key has no acronym names."""
+    return not acronyms or any(_written_as(span, name) for name in acronyms)
+
+
+def _written_as(span: list[str], name: str) -> bool:
+    parts = _CASED_WORD.findall(name.replace("\u2019", "'"))
+    if len(parts) != len(span):
+        return False
+    return all(
+        not is_acronym(part)
+        or word.lower() in (part.lower(), f"{part.lower()}s")  # "UTIs"
+        and (is_acronym(word) or _zipf(word.lower()) < ACRONYM_WORD_ZIPF)
+        for part, word in zip(parts, span, strict=True)
+    )
+
+
+def _in_capitals(span: list[str], entry: Entry) -> bool:
+    return bool(entry.acronyms) and any(is_acronym(w) for w in span)
+
+
+def _term(surface: str, entry: Entry, in_capitals: bool = False) -> Term:
+    """`in_capitals`: an acronym written as one is not the everyday word ("SIDS", "GIST")."""
     concept = entry.focus or entry.concept
     variants = tuple(dict.fromkeys(v for v in (entry.concept, entry.focus) if v and v != concept))
     return Term(
@@ -157,7 +224,7 @@ def _term(surface: str, entry: Entry) -> Term:
         vocabulary=entry.vocabulary,
         code=entry.code,
         variants=variants,
-        weak=entry.weak,
+        weak=entry.weak and not in_capitals,
         drug=_plain(surface) in {_plain(n) for n in entry.drug_names},
         stem_only=stem_only(surface, entry.names),
     )
@@ -237,7 +304,7 @@ def build_vocabulary(topics: Iterable[tuple[str, tuple[str, ...], bool]]) -> Voc
                 weak = (not own_name or not concept.focus) and _everyday_word(variant, key)
                 entry = replace(concept, weak=weak)
                 entries.setdefault(key, entry)
-                named.append((variant, entry))
+                named.append((concept.concept if own_name else variant, entry))
     for key, entry in _eponyms(named, stopwords).items():
         entries.setdefault(key, entry)
     return Vocabulary(_with_names(entries, named, drug_names))
@@ -249,19 +316,27 @@ def _with_names(
     """Each key's entry with the names of its own concept that have that key (a name another
     concept gave the key is not one), and the drug names that have it."""
     names: dict[str, set[str]] = {}
+    written: dict[str, set[str]] = {}  # the same names as the sources write them
     for name, entry in named:
         key = phrase_key(name)
         kept = entries.get(key)
         if kept is not None and (kept.concept, kept.focus) == (entry.concept, entry.focus):
             names.setdefault(key, set()).add(_normalise(name).strip())
+            written.setdefault(key, set()).add(name.strip())
     return {
         key: replace(
             entry,
             names=tuple(sorted(names.get(key, ()))),
             drug_names=tuple(sorted(drug_names.get(key, ()))),
+            acronyms=_acronyms(written.get(key, set())),
         )
         for key, entry in entries.items()
     }
+
+
+def _acronyms(written: set[str]) -> tuple[str, ...]:
+    """The names when every one holds an acronym, else () (the key is matched by its stem)."""
+    return tuple(sorted(written)) if written and all(map(_acronym_name, written)) else ()
 
 
 def _medquad_entries(
@@ -325,8 +400,14 @@ def _everyday_word(name: str, key: str) -> bool:
 def _usable(name: str, key: str, stopwords) -> bool:
     from wordfreq import zipf_frequency
 
-    name = name.strip().lower()
-    if not key or len(name) < MIN_VARIANT_CHARS or name in stopwords or key in stopwords:
+    written, name = name.strip(), name.strip().lower()
+    if not key or len(name) < MIN_VARIANT_CHARS or name in stopwords:
+        return False
+    if " " not in written and is_acronym(written):
+        # an acronym is matched as written, not by its stem: "EDS" (3.8) is usable, though
+        # its stem "ed" is a word; "ADD" (5.2) is not
+        return zipf_frequency(name, "en") < MAX_SHORT_NAME_ZIPF
+    if key in stopwords:
         return False
     if len(name) <= SHORT_NAME_CHARS and " " not in name:
         # the stem is checked too: "ATS" stems to "at"
