@@ -2,8 +2,6 @@
 ("able" for ABL, "recovered" for the drug ReCOV) or an everyday word in lower case ("the" for
 THE syndrome) is not it; written in capitals it always is, even when its stem is a word."""
 
-import sqlite3
-
 import pytest
 
 from healthqa.analysis.vocabulary import Vocabulary, build_vocabulary, is_acronym
@@ -75,18 +73,3 @@ def test_capitals_say_nothing_in_a_message_written_all_in_capitals(vocabulary):
 )
 def test_what_counts_as_an_acronym(word, acronym):
     assert is_acronym(word) is acronym
-
-
-def test_a_phrase_table_built_before_the_acronyms_still_reads(tmp_path):
-    path = tmp_path / "format7.sqlite"
-    with sqlite3.connect(path) as db:
-        db.execute(
-            "create table phrase (key text primary key, concept text, vocabulary text, "
-            "code text, focus text, weak integer, names text, drugs text) without rowid"
-        )
-        db.execute(
-            "insert into phrase values ('gist', 'GIST', 'medquad', '', 'GIST', 0, 'gist', '')"
-        )
-    db.close()
-    (term,) = Vocabulary.load(path).find_terms("a small GIST")
-    assert term.concept == "GIST" and not term.weak

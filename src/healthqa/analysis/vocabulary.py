@@ -94,8 +94,6 @@ class Vocabulary:
         self._db = (
             sqlite3.connect(f"file:{db}?mode=ro", uri=True, check_same_thread=False) if db else None
         )
-        # a phrase table built before it kept the acronyms (an index of format 7) lacks them
-        self._has_acronyms: bool | None = None
 
     def __len__(self) -> int:
         if self._db:
@@ -105,12 +103,8 @@ class Vocabulary:
     def lookup(self, key: str) -> Entry | None:
         if self._db is None:
             return self._entries.get(key)
-        if self._has_acronyms is None:
-            columns = {r[1] for r in self._db.execute("pragma table_info(phrase)")}
-            self._has_acronyms = "acronyms" in columns
-        extra = ", acronyms" if self._has_acronyms else ""
         row = self._db.execute(
-            f"select concept, vocabulary, code, focus, weak, names, drugs{extra} from phrase "
+            "select concept, vocabulary, code, focus, weak, names, drugs, acronyms from phrase "
             "where key = ?",
             (key,),
         ).fetchone()
@@ -205,7 +199,7 @@ def _written_as(span: list[str], name: str) -> bool:
     return all(
         not is_acronym(part)
         or word.lower() in (part.lower(), f"{part.lower()}s")  # "UTIs"
-        and (is_acronym(word) or _zipf(word.lower()) < ACRONYM_WORD_ZIPF)
+        and (is_acronym(word) or english_zipf(word.lower()) < ACRONYM_WORD_ZIPF)
         for part, word in zip(parts, span, strict=True)
     )
 
