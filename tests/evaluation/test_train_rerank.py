@@ -3,6 +3,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from healthqa.errors import HealthqaError
 from healthqa.training import rerank as training
 
 pytest.importorskip("sklearn")  # training needs the [train] extra
@@ -18,7 +19,8 @@ def _rows(n=40, answers=8, seed=3):
         labels[rng.integers(answers)] = 1
         features[:, training.COLLECTED.index("type_probability")] = labels * 0.8 + 0.1
         doc_ids = tuple(f"Q{q}_{a}" for a in range(answers))
-        rows.append(training.Row(f"q{q}", doc_ids, features, labels))
+        row = training.Row(f"q{q}", doc_ids, features, labels, copied=labels, grades=3 * labels)
+        rows.append(row)
     return rows
 
 
@@ -81,7 +83,8 @@ def test_boosted_trees_learn_what_one_weight_per_feature_cannot_and_survive_the_
         labels[rng.integers(8)] = 1
         middle = np.where(labels == 1, 0.5, rng.integers(0, 2, size=8))
         features[:, training.COLLECTED.index("focus_named")] = middle
-        rows.append(training.Row(f"q{q}", tuple(f"Q{q}_{i}" for i in range(8)), features, labels))
+        doc_ids = tuple(f"Q{q}_{i}" for i in range(8))
+        rows.append(training.Row(f"q{q}", doc_ids, features, labels, copied=labels, grades=labels))
     names = training.FEATURE_SETS["base"]
     boosted = training.cross_validate(rows, training.BOOSTED, names)
     linear = training.cross_validate(rows, "C=1.0", names)
@@ -102,3 +105,43 @@ def test_questions_whose_relevant_answers_the_list_misses_count_as_zero_against_
     figures = training.score_all_relevant([found, missed], scores)
     assert figures["MRR@10 (>=3)"] == 0.25  # (1/2 + 0) over both questions
     assert training.score([found, missed], scores)["MRR@10 (>=3)"] == 0.5  # the list's only
+
+
+def test_the_model_follows_the_labels_it_is_fitted_to():
+    """Distant labels follow "focus_named", the copied answers "lexical": each fit orders by its
+    own, and the targets (copied answers, agreement) reward the copied-label fit."""
+    rng = np.random.default_rng(7)
+    rows = []
+    for q in range(40):
+        features = rng.normal(size=(8, len(training.COLLECTED)))
+        distant, copied = np.zeros(8, dtype=int), np.zeros(8, dtype=int)
+        first, second = rng.choice(8, size=2, replace=False)
+        distant[first], copied[second] = 1, 1
+        features[:, training.COLLECTED.index("focus_named")] = distant * 3
+        features[:, training.COLLECTED.index("lexical")] = copied * 3
+        doc_ids = tuple(f"Q{q}_{i}" for i in range(8))
+        rows.append(
+            training.Row(f"q{q}", doc_ids, features, distant, copied=copied, grades=3 * copied)
+        )
+    names = training.FEATURE_SETS["base"]
+    on_distant = training.cross_validate(rows, "C=1.0", names, "distant")
+    on_copied = training.cross_validate(rows, "C=1.0", names, "copied")
+    assert on_distant["MRR@10 (>=3)"] == 1.0 > on_copied["MRR@10 (>=3)"]
+    assert on_copied["copied MRR@10"] == 1.0 > on_distant["copied MRR@10"]
+    assert on_copied["target mean"] > on_distant["target mean"]
+
+
+def test_rows_without_graded_labels_are_refused_with_a_clear_error():
+    row = _rows(n=1)[0]
+    bare = replace(row, copied=None, grades=None)
+    with pytest.raises(HealthqaError, match="copied"):
+        training.fit([bare], "C=1.0", training.FEATURE_SETS["base"], "copied")
+
+
+def test_the_distant_labels_choose_by_their_own_figures_and_a_label_choice_by_the_targets():
+    rows = _rows()
+    names = training.FEATURE_SETS["base + type_probability"]
+    figures = training.cross_validate(rows, "C=1.0", names, "copied")
+    distant_sum = figures["P@1 (>=3)"] + figures["MAP@10 (>=3)"] + figures["MRR@10 (>=3)"]
+    assert training.choice_figure(figures, "distant") == distant_sum
+    assert training.choice_figure(figures, training.CHOOSE) == figures["target mean"]
