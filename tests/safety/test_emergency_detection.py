@@ -148,7 +148,7 @@ def test_the_danger_negations_name_their_sources():
     [
         "how can I prevent heat stroke when running in summer",
         "my diabetic mother gets a bit dizzy if she skips lunch, what snack helps",
-        "my dad has had a weak hand since his stroke and it is not moving well, what exercises help",
+        "my dad has had a weak hand since his stroke, it is not moving well, what helps",
         "my son got knocked out in a game last season, when can he play rugby again",
     ],
 )
