@@ -178,3 +178,10 @@ def test_an_answer_about_suicide_in_general_opens_with_the_crisis_line_and_is_no
     raw = "my dad says he wants to die"
     answer = apply_safety(Answer(question=Question(raw=raw, text=raw)), Settings(), {})
     assert "988" in answer.notice and answer.emergency
+
+
+def test_someone_else_said_to_be_about_to_kill_themselves_gets_the_crisis_line():
+    finding = detect_emergency(
+        "my sister says she is going to kill herself tonight", by_meaning=False
+    )
+    assert finding.kinds == ("crisis",)
