@@ -1,4 +1,5 @@
 import json
+from importlib import resources
 
 import pytest
 
@@ -117,3 +118,70 @@ def test_a_custom_cue_file_is_used_and_a_bad_one_is_named(tmp_path):
     path.write_text(json.dumps(data))
     with pytest.raises(HealthqaError, match="snake"):
         load_cues(path)
+
+
+@pytest.mark.parametrize(
+    ("question", "group"),
+    [
+        ("my dad isnt breathing and his lips are blue", "cannot_breathe"),
+        ("he took his insulin but didnt eat and now he is confused", "low_blood_sugar"),
+        ("her chest pressure wont go away and she is sweating", "heart_attack"),
+        ("the bleeding wont stop and he is not responding to us", "unresponsive"),
+        ("he got knocked out playing rugby and doesnt know where he is", "severe_head_injury"),
+        ("my friend collapsed in the heat, hes not sweating and acting confused", "heat_stroke"),
+    ],
+)
+def test_a_negation_that_is_itself_a_danger_sign_cancels_nothing(question, group):
+    assert group in detect_emergency(question, by_meaning=False).groups
+
+
+def test_the_danger_negations_name_their_sources():
+    raw = json.loads(
+        (resources.files("healthqa") / "data/emergency_cues.json").read_text(encoding="utf-8")
+    )
+    assert len(raw["danger_negations"]["sources"]) >= 5
+    assert load_cues().danger_negations is not None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how can I prevent heat stroke when running in summer",
+        "my diabetic mother gets a bit dizzy if she skips lunch, what snack helps",
+        "my dad has had a weak hand since his stroke, it is not moving well, what helps",
+        "my son got knocked out in a game last season, when can he play rugby again",
+    ],
+)
+def test_calm_questions_near_the_new_signs_get_no_notice(question):
+    assert not detect_emergency(question, by_meaning=False).emergency
+
+
+def test_a_question_about_suicide_in_general_shows_the_crisis_line_but_is_no_emergency():
+    general = detect_emergency(
+        "what are the warning signs of suicide in teenagers", by_meaning=False
+    )
+    assert not general.emergency and general.information == ("suicide_self_harm",)
+    assert "988" in emergency_notice(general)
+    asked = "my son is suicidal, what are the warning signs of suicide"
+    assert detect_emergency(asked, by_meaning=False).groups == ("suicide_self_harm",)
+    assert detect_emergency("suicide prevention, I want to kill myself", by_meaning=False).emergency
+
+
+def test_an_answer_about_suicide_in_general_opens_with_the_crisis_line_and_is_no_emergency():
+    from healthqa.answer.safety import apply_safety
+    from healthqa.config import Settings
+    from healthqa.records import Answer, Question
+
+    raw = "what are the warning signs of suicide in older adults"
+    answer = apply_safety(Answer(question=Question(raw=raw, text=raw)), Settings(), {})
+    assert "988" in answer.notice and not answer.emergency
+    raw = "my dad says he wants to die"
+    answer = apply_safety(Answer(question=Question(raw=raw, text=raw)), Settings(), {})
+    assert "988" in answer.notice and answer.emergency
+
+
+def test_someone_else_said_to_be_about_to_kill_themselves_gets_the_crisis_line():
+    finding = detect_emergency(
+        "my sister says she is going to kill herself tonight", by_meaning=False
+    )
+    assert finding.kinds == ("crisis",)

@@ -156,3 +156,10 @@ def test_the_classifier_reads_the_cosine_layers_window_vectors_without_encoding_
     vectors = joined.encode(list(MeaningCheck.spans(text)))
     assert vectors.shape == (1, 2 * (len(WORDS) + 1))
     assert len(minilm.calls) == 2  # the description, then the question's window once
+
+
+def test_a_negation_that_is_a_danger_sign_is_read_by_meaning(word_check):
+    assert detect_emergency(
+        "my kid isnt breathing after some tablets", meaning=word_check
+    ).emergency
+    assert not detect_emergency("my kid is not sick after tablets", meaning=word_check).emergency

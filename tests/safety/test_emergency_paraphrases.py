@@ -10,9 +10,11 @@ from .conftest import read_lines
 # Of the first 20: what the check flagged when it last read the list (session s15, classifier
 # over USE and MiniLM vectors trained on sourced signs; 12 before). Issue 9's target is 19; see
 # docs/safety.md for the misses. Raise this when the check gets better; it must not drop.
-REQUIRED = 16
-# Of all 24, measured in the same run (14 before).
-REQUIRED_ALL = 18
+# (16 then; of all 24, 18, and 14 before that).
+# Session s17-emerg (danger negations, sourced signs written while reading this list's misses,
+# so in-sample): 20 of the first 20, 24 of 24.
+REQUIRED = 20
+REQUIRED_ALL = 24
 
 
 def test_held_out_paraphrases_are_flagged(meaning):
@@ -47,8 +49,9 @@ def test_the_two_examples_of_the_issue_get_their_kind_of_help():
 # read again: 16 of 20, and 1 false alarm (the tight chest with a cold). This list had been read
 # before that refit, so its third list below is the fair measure. Recall must not drop; the
 # false alarms must not grow (0 is the issue's target, not met).
-REQUIRED_LAY = 16
 ALLOWED_LAY_FALSE_ALARMS = 1
+# (16 before.) Session s17-emerg, a development list (in-sample): 20 of 20, the same false alarm.
+REQUIRED_LAY = 20
 
 # The third held-out list (session s15-emerg2), written and committed before any detector ran on
 # it, measured once with the classifier refitted with drug-page dose questions and A.D.A.M.'s
@@ -56,8 +59,10 @@ ALLOWED_LAY_FALSE_ALARMS = 1
 # previous classifier also 14) and 1 of 20 near misses flagged, by the classifier (the previous
 # one 4) (docs/safety.md). Issue 9's targets, 19 / 20 and 0 / 20, are not met. Recall must not
 # drop; the false alarms must not grow.
-REQUIRED_THIRD = 14
 ALLOWED_THIRD_FALSE_ALARMS = 1
+# (14 before.) Session s17-emerg, a development list (in-sample): 19 of 20 (the pulse over
+# 180 is missed).
+REQUIRED_THIRD = 19
 
 # The fourth held-out list (session s16-emerg), written and committed before any detector ran on
 # it (20 emergencies of 19 kinds; 20 calm questions naming scary things: a stroke two years ago,
@@ -66,8 +71,20 @@ ALLOWED_THIRD_FALSE_ALARMS = 1
 # are the warning signs of suicide in teenagers": any talk of suicide gets the crisis line,
 # docs/safety.md). The variants tried in s16 on training data did not do better (docs/safety.md).
 # Issue 9's targets, 19 / 20 and 0 / 20, are not met.
-REQUIRED_FOURTH = 11
-ALLOWED_FOURTH_FALSE_ALARMS = 1
+# (11 and 1 false alarm before.) Session s17-emerg, a development list (its misses written
+# into sourced signs, so in-sample): 20 of 20; the teen suicide warning signs question now
+# shows the crisis line as information, without counting as an emergency: 0 false alarms.
+REQUIRED_FOURTH = 20
+ALLOWED_FOURTH_FALSE_ALARMS = 0
+
+# The fifth held-out list (session s17-emerg), written and committed before any detector ran on
+# it (20 emergencies of 18 kinds; 20 calm questions naming scary things), read once at the end
+# with the shipped check: 16 of 20 (16 by the patterns alone; the check before s17: 15, 14 by the
+# patterns) and 1 false alarm, by the crisis pattern ("my friend lost her brother to suicide last
+# year": grief is not an information frame by design, docs/safety.md; before s17 also 1).
+# Issue 9's targets, 19 / 20 and 0 / 20, are not met.
+REQUIRED_FIFTH = 16
+ALLOWED_FIFTH_FALSE_ALARMS = 1
 
 
 @pytest.mark.parametrize(
@@ -93,6 +110,13 @@ ALLOWED_FOURTH_FALSE_ALARMS = 1
             "ordinary_heldout4.txt",
             REQUIRED_FOURTH,
             ALLOWED_FOURTH_FALSE_ALARMS,
+        ),
+        (
+            "fifth",
+            "emergency_heldout5.txt",
+            "ordinary_heldout5.txt",
+            REQUIRED_FIFTH,
+            ALLOWED_FIFTH_FALSE_ALARMS,
         ),
     ],
 )

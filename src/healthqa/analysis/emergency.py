@@ -78,6 +78,9 @@ class CueGroup:
     rules: tuple[Rule, ...]
     negation: bool = True
     sources: tuple[dict[str, str], ...] = ()
+    # Words that only ask about the group in general ("warning signs of suicide"): a question
+    # whose every sign of the group lies inside them gets the notice but is no emergency.
+    information: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +92,9 @@ class CueSet:
     negators: frozenset[str] = NEGATORS
     clause_break: re.Pattern[str] = _CLAUSE_BREAK
     fold_accents: bool = False  # match "caída" as "caida" (the Spanish patterns have none)
+    # Negations that are themselves a danger sign ("isnt breathing", "wont stop bleeding"): their
+    # negation word cancels nothing and keeps no window from the check by meaning.
+    danger_negations: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +104,15 @@ class EmergencyFinding:
     groups: tuple[str, ...] = ()
     cues: tuple[str, ...] = ()
     similar_to: tuple[str, ...] = ()  # ids of the descriptions met by meaning
+    # Groups named only to ask about them in general ("what are the warning signs of suicide in
+    # teenagers"): not an emergency, but their notice is shown (`emergency_notice`).
+    information: tuple[str, ...] = ()
+    information_kinds: tuple[str, ...] = ()
+
+    @property
+    def notice_kinds(self) -> tuple[str, ...]:
+        """The kinds of help the notice names: the emergency's, then those of information."""
+        return self.kinds + tuple(k for k in self.information_kinds if k not in self.kinds)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -106,6 +121,7 @@ class EmergencyFinding:
             "groups": list(self.groups),
             "cues": list(self.cues),
             "similar_to": list(self.similar_to),
+            "information": list(self.information),
         }
 
 
@@ -152,7 +168,15 @@ def _group(data: dict[str, Any]) -> CueGroup:
         rules=rules,
         negation=data.get("negation", True),
         sources=tuple(data.get("sources", ())),
+        information=_information(data),
     )
+
+
+def _information(data: dict[str, Any]) -> re.Pattern[str] | None:
+    frames = data.get("information", {}).get("frames")
+    if not frames:
+        return None
+    return _compile("|".join(f"(?:{p})" for p in frames), data["id"])
 
 
 def _clause_break(words: list[str]) -> re.Pattern[str]:
@@ -178,7 +202,29 @@ def load_cues(path: str | Path | None = None, language: str = "en") -> CueSet:
         negators=frozenset(data["negators"]) if "negators" in data else NEGATORS,
         clause_break=_clause_break(data.get("clause_words", [])),
         fold_accents=bool(data.get("fold_accents", False)),
+        danger_negations=_danger_negations(data.get("danger_negations")),
     )
+
+
+def _danger_negations(data: dict[str, Any] | None) -> re.Pattern[str] | None:
+    if not data:
+        return None
+    if not data.get("sources"):
+        raise HealthqaError("danger_negations must name the sources that publish its signs")
+    return _compile("|".join(f"(?:{p})" for p in data["patterns"]), "danger_negations")
+
+
+def mask_danger_negations(text: str, cues: CueSet) -> str:
+    """`text` (normalised) with the negation words of its danger negations ("he isnt
+    breathing", "bleeding wont stop") blanked out, so that they cancel nothing; same length."""
+    if cues.danger_negations is None:
+        return text
+
+    def blank(match: re.Match[str]) -> str:
+        words = match.group(0).split(" ")
+        return " ".join("_" * len(w) if w in cues.negators else w for w in words)
+
+    return cues.danger_negations.sub(blank, text)
 
 
 @lru_cache(maxsize=len(CUE_FILES))
@@ -191,25 +237,34 @@ def _negated(text: str, start: int, cues: CueSet) -> bool:
     return any(word in cues.negators for word in clause.split()[-NEGATION_WINDOW:])
 
 
-def _first_match(pattern: re.Pattern[str], text: str, negation: bool, cues: CueSet) -> str | None:
-    for match in pattern.finditer(text):
-        if not (negation and _negated(text, match.start(), cues)):
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A window of the normalised question, and the same with its danger negations masked
+    (`mask_danger_negations`), where negation is read."""
+
+    text: str
+    masked: str
+
+
+def _first_match(pattern: re.Pattern[str], span: Span, negation: bool, cues: CueSet) -> str | None:
+    for match in pattern.finditer(span.text):
+        if not (negation and _negated(span.masked, match.start(), cues)):
             return match.group(0)
     return None
 
 
-def _rule_cues(rule: Rule, text: str, negation: bool, cues: CueSet) -> list[str] | None:
-    """The matched words when `rule` fires on `text`, else None."""
-    if any(p.search(text) for p in rule.none):
+def _rule_cues(rule: Rule, span: Span, negation: bool, cues: CueSet) -> list[str] | None:
+    """The matched words when `rule` fires on `span`, else None."""
+    if any(p.search(span.text) for p in rule.none):
         return None
     found: list[str] = []
     for pattern in rule.all:
-        match = _first_match(pattern, text, negation, cues)
+        match = _first_match(pattern, span, negation, cues)
         if match is None:
             return None
         found.append(match)
     if rule.any:
-        hits = [m for p in rule.any if (m := _first_match(p, text, negation, cues)) is not None]
+        hits = [m for p in rule.any if (m := _first_match(p, span, negation, cues)) is not None]
         if not hits:
             return None
         found.extend(hits)
@@ -223,7 +278,7 @@ def windows(text: str) -> list[str]:
     return [" ".join(sentences[i : i + WINDOW_SENTENCES]) for i in range(last_start)]
 
 
-def _group_cues(group: CueGroup, spans: list[str], cue_set: CueSet) -> list[str]:
+def _group_cues(group: CueGroup, spans: list[Span], cue_set: CueSet) -> list[str]:
     for rule in group.rules:
         for span in spans:
             cues = _rule_cues(rule, span, group.negation, cue_set)
@@ -248,12 +303,18 @@ def detect_emergency(
     semantic check's descriptions are English, so a Spanish question gets the patterns only.
     """
     cue_set = cues or default_cues(language)
-    spans = windows(normalize(text, cue_set.fold_accents))
+    spans = [
+        Span(w, mask_danger_negations(w, cue_set))
+        for w in windows(normalize(text, cue_set.fold_accents))
+    ]
     groups: list[str] = []
+    information: list[str] = []
     matched: list[str] = []
     for group in cue_set.groups:
         found = _group_cues(group, spans, cue_set)
-        if found:
+        if found and _only_information(group, spans, cue_set):
+            information.append(group.id)
+        elif found:
             groups.append(group.id)
             matched.extend(found)
     similar: list[str] = []
@@ -263,13 +324,32 @@ def detect_emergency(
             if hit.description.group not in groups:
                 groups.append(hit.description.group)
     kinds = {g.id: g.kind for g in cue_set.groups}
+    information = [g for g in information if g not in groups]
     return EmergencyFinding(
         emergency=bool(groups),
         kinds=tuple(k for k in cue_set.kind_order if any(kinds[g] == k for g in groups)),
         groups=tuple(groups),
         cues=tuple(dict.fromkeys(matched)),
         similar_to=tuple(similar),
+        information=tuple(information),
+        information_kinds=tuple(
+            k for k in cue_set.kind_order if any(kinds[g] == k for g in information)
+        ),
     )
+
+
+def _only_information(group: CueGroup, spans: list[Span], cue_set: CueSet) -> bool:
+    """Whether `group` fires only on words that ask about it in general: with its information
+    frames blanked out, no window fires it any more."""
+    if group.information is None:
+        return False
+    info = group.information
+    for span in spans:
+        if _group_cues(group, [span], cue_set):
+            blanked = info.sub(lambda m: " " * len(m.group(0)), span.text)
+            if _group_cues(group, [Span(blanked, span.masked)], cue_set):
+                return False
+    return True
 
 
 def _meaning_matches(
@@ -298,4 +378,4 @@ def emergency_notice(
         "crisis_number": crisis_number,
         "poison_number": poison_number,
     }
-    return " ".join(notices[kind].format(**numbers) for kind in finding.kinds)
+    return " ".join(notices[kind].format(**numbers) for kind in finding.notice_kinds)

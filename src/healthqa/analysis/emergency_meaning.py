@@ -39,7 +39,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from healthqa.analysis.emergency import NEGATORS, CueSet, default_cues, normalize, windows
+from healthqa.analysis.emergency import (
+    CueSet,
+    default_cues,
+    mask_danger_negations,
+    normalize,
+    windows,
+)
 from healthqa.errors import HealthqaError
 from healthqa.retrieval.linear import LinearModel
 
@@ -135,8 +141,12 @@ def describes_person(window: str) -> bool:
 
 
 def negates(window: str) -> bool:
-    """Whether a window holds a negation word of the pattern layer ("no", "not", "dont")."""
-    return any(word in NEGATORS for word in normalize(window).split())
+    """Whether a window holds a negation word of the pattern layer ("no", "not", "dont") outside
+    a negation that is itself a danger sign of the cue list ("he isnt breathing", "pain that
+    wont go away", "took his insulin but didnt eat"): those are read by meaning too."""
+    cues = default_cues()
+    masked = mask_danger_negations(normalize(window), cues)
+    return any(word in cues.negators for word in masked.split())
 
 
 def compared(window: str) -> bool:

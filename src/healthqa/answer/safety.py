@@ -17,12 +17,18 @@ log = logging.getLogger(__name__)
 
 
 def emergency_notice_for(question: Question, settings: Settings) -> str:
-    """The line that opens the answer when the question describes an emergency, else "".
-    It is part of the answer as read, so the composer's word budget leaves room for it."""
+    """The line that opens the answer when the question describes an emergency, or asks about
+    suicide in general (the crisis line, docs/safety.md), else "". It is part of the answer
+    as read, so the composer's word budget leaves room for it."""
+    return _emergency_check(question, settings)[1]
+
+
+def _emergency_check(question: Question, settings: Settings) -> tuple[bool, str]:
+    """Whether the question describes an emergency, and the notice that opens its answer."""
     finding = detect_emergency(question.raw, language=question.language)
-    if not finding.emergency:
-        return ""
-    return emergency_notice(
+    if not finding.notice_kinds:
+        return False, ""
+    return finding.emergency, emergency_notice(
         finding,
         emergency_number=settings.emergency_number,
         crisis_number=settings.crisis_number,
@@ -34,7 +40,7 @@ def emergency_notice_for(question: Question, settings: Settings) -> str:
 def apply_safety(answer: Answer, settings: Settings, sources: dict[str, list[str]]) -> Answer:
     """`sources`: the passage texts of each cited answer id, to check every sentence against."""
     answer = _faithful_only(answer, sources)
-    notice = emergency_notice_for(answer.question, settings)
+    emergency, notice = _emergency_check(answer.question, settings)
     warnings = tuple(
         sentence.text
         for section in answer.sections
@@ -44,7 +50,7 @@ def apply_safety(answer: Answer, settings: Settings, sources: dict[str, list[str
     body = " ".join(s.text for section in answer.sections for s in section.sentences)
     return replace(
         answer,
-        emergency=bool(notice),
+        emergency=emergency,
         notice=notice,
         warnings=warnings,
         readability=readability(body) if body else {},
