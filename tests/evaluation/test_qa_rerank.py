@@ -146,13 +146,13 @@ def test_a_trees_model_round_trips_and_scores_like_scikit_learn(tmp_path):
     from healthqa.training.mediqa_qa import boosted_trees, fit_trees
 
     names, x, y = trees_fixture()
-    model = replace(fit_trees(x, y, names, 50), threshold=0.45)
+    model = replace(fit_trees(x, y, names, (3, 50)), threshold=0.45)
     path = tmp_path / "trees.json"
     model.save(path)
     assert json.loads(path.read_text())["kind"] == "trees"
     loaded = RerankModel.load(path)
     assert loaded.kind == "trees" and loaded.threshold == 0.45
-    expected = boosted_trees(x, y, 50).predict_proba(x)[:, 1]
+    expected = boosted_trees(x, y, 3, 50).predict_proba(x)[:, 1]
     np.testing.assert_allclose(loaded.predict_matrix(x), expected, atol=1e-9)
     assert np.mean((loaded.predict_matrix(x) >= 0.5) == y) > 0.9  # it learnt the interaction
 
@@ -162,7 +162,7 @@ def test_bad_trees_files_are_refused_with_a_clear_error(tmp_path):
     from healthqa.training.mediqa_qa import fit_trees
 
     names, x, y = trees_fixture()
-    good = fit_trees(x, y, names, 10).to_dict()
+    good = fit_trees(x, y, names, (2, 10)).to_dict()
     path = tmp_path / "bad.json"
     for bad, message in (
         ({**good, "kind": "forest"}, "unknown kind 'forest'.*logistic, trees"),
