@@ -1,3 +1,6 @@
+import json
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -115,3 +118,59 @@ def test_packaged_model_loads_and_judges(contexts):
     judged = model.judge(contexts[0])
     assert sorted(j.aid for j in judged) == ["1_Answer1", "1_Answer2", "1_Answer3"]
     assert [j.score for j in judged] == sorted((j.score for j in judged), reverse=True)
+
+
+def test_a_file_without_kind_loads_as_a_logistic_regression(tmp_path, contexts):
+    model = one_feature_model("focus_in_title")
+    data = model.to_dict()
+    assert data.pop("kind") == "logistic"  # as the files written before trees were offered
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(data))
+    old = RerankModel.load(path)
+    assert old.kind == "logistic" and old.trees is None
+    assert old.judge(contexts[0]) == model.judge(contexts[0])
+
+
+def trees_fixture():
+    """600 answers of random features, correct when two of them agree (an interaction a
+    logistic regression cannot draw)."""
+    rng = np.random.default_rng(0)
+    names = ["focus_in_title", "qtype_match", "dense", "log_rank"]
+    x = rng.normal(size=(600, len(names)))
+    y = ((x[:, 0] > 0) == (x[:, 1] > 0)).astype(float)
+    return names, x, y
+
+
+def test_a_trees_model_round_trips_and_scores_like_scikit_learn(tmp_path):
+    pytest.importorskip("sklearn")  # fitting needs the [eval] extra; scoring does not
+    from healthqa.training.mediqa_qa import boosted_trees, fit_trees
+
+    names, x, y = trees_fixture()
+    model = replace(fit_trees(x, y, names, (3, 50)), threshold=0.45)
+    path = tmp_path / "trees.json"
+    model.save(path)
+    assert json.loads(path.read_text())["kind"] == "trees"
+    loaded = RerankModel.load(path)
+    assert loaded.kind == "trees" and loaded.threshold == 0.45
+    expected = boosted_trees(x, y, 3, 50).predict_proba(x)[:, 1]
+    np.testing.assert_allclose(loaded.predict_matrix(x), expected, atol=1e-9)
+    assert np.mean((loaded.predict_matrix(x) >= 0.5) == y) > 0.9  # it learnt the interaction
+
+
+def test_bad_trees_files_are_refused_with_a_clear_error(tmp_path):
+    pytest.importorskip("sklearn")
+    from healthqa.training.mediqa_qa import fit_trees
+
+    names, x, y = trees_fixture()
+    good = fit_trees(x, y, names, (2, 10)).to_dict()
+    path = tmp_path / "bad.json"
+    for bad, message in (
+        ({**good, "kind": "forest"}, "unknown kind 'forest'.*logistic, trees"),
+        ({key: v for key, v in good.items() if key != "trees"}, "without its node tables"),
+        ({**good, "trees": {**good["trees"], "roots": [10**6]}}, "roots points outside"),
+        ({**good, "trees": {"feature": [0]}}, "bad node tables"),
+        ({**good, "features": names[:1]}, "column beyond its 1 features"),
+    ):
+        path.write_text(json.dumps(bad))
+        with pytest.raises(HealthqaError, match=message):
+            RerankModel.load(path)

@@ -41,6 +41,11 @@ class TreeEnsemble:
         sizes = {len(getattr(self, n)) for n in ("feature", "threshold", "left", "right", "value")}
         if len(sizes) != 1 or len(self.missing_left) not in sizes:
             raise HealthqaError("tree ensemble: node tables of different lengths")
+        nodes = len(self.feature)
+        for name in ("left", "right", "roots"):
+            links = getattr(self, name)
+            if links.size and not 0 <= links.min() <= links.max() < nodes:
+                raise HealthqaError(f"tree ensemble: {name} points outside the {nodes} nodes")
 
     def decision(self, features: np.ndarray) -> np.ndarray:
         """The logit of each row: the baseline plus every tree's leaf value."""
@@ -72,7 +77,7 @@ class TreeEnsemble:
     def from_dict(cls, data: dict) -> TreeEnsemble:
         try:
             return cls(**{**data, "baseline": float(data["baseline"]), "depth": int(data["depth"])})
-        except (KeyError, TypeError) as exc:
+        except (KeyError, TypeError, ValueError) as exc:
             raise HealthqaError(f"tree ensemble: bad node tables ({exc})") from exc
 
 
