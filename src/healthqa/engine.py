@@ -364,7 +364,9 @@ class Engine:
         words = spanish.words
         vocabulary = words.vocabulary if words else None
         asking = words.asking if words else frozenset()
-        question = analyze_spanish(text, vocabulary, qtype=spanish_qtype())
+        question = analyze_spanish(
+            text, vocabulary, qtype=spanish_qtype(), known=spanish.lexical.knows
+        )
         candidates = search_spanish(
             self.index,
             question,
@@ -372,7 +374,9 @@ class Engine:
             rows=self._collection_rows(collection),
             bridge_weight=BRIDGE_WEIGHT if self.settings.spanish_bridge else 0.0,
         )
-        topic = choose_spanish_topic(question, candidates, spanish.lexical.idf, asking)
+        topic = choose_spanish_topic(
+            question, candidates, spanish.lexical.idf, asking, known=spanish.lexical.knows
+        )
         if topic is not None:
             answer = self._answer_on(question, topic, candidates, max_words)
             if answer.sections:

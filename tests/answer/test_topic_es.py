@@ -1,7 +1,13 @@
 """Which Spanish page a Spanish question is about: the page it names, else the page its own
 words describe, else none (no drift to another page)."""
 
-from healthqa.answer.topic_es import choose_spanish_topic, english_query
+from healthqa.answer.topic_es import (
+    AGREE_DEPTH,
+    agreed_page,
+    choose_spanish_topic,
+    clear_meaning_page,
+    english_query,
+)
 from healthqa.records import Candidate, Passage, Question, Term
 
 
@@ -99,6 +105,45 @@ def test_a_page_both_signals_rank_first_answers_a_question_naming_none():
     asked = question("me duele el dedo gordo del pie en la noche")
     agreed = [scored(GOUT, 9.0, 0.6), scored(CRAMPS, 4.0, 0.5)]
     assert choose_spanish_topic(asked, agreed, flat_idf).focus == "Gota"
-    # the BM25 and the vectors disagree: no page rather than a guess
-    split = [scored(GOUT, 9.0, 0.4), scored(CRAMPS, 4.0, 0.5)]
+    # the BM25 and the vectors share none of their best pages: no page rather than a guess
+    split = [scored(GOUT, 9.0, 0.0), scored(CRAMPS, 0.0, 0.5)]
     assert choose_spanish_topic(asked, split, flat_idf) is None
+
+
+def test_the_page_with_the_best_ranks_in_both_signals_is_the_agreed_one():
+    pages = [passage(name, "x.") for name in ("A", "B", "C")]
+    # BM25 order A, B, C; vectors B, C, A: B has the best rank sum (1 + 0)
+    ranked = [scored(pages[0], 3.0, 0.1), scored(pages[1], 2.0, 0.9), scored(pages[2], 1.0, 0.5)]
+    assert AGREE_DEPTH == 3
+    assert agreed_page(ranked).focus == "B"
+    # equal rank sums: the BM25 order decides
+    assert agreed_page([scored(pages[0], 3.0, 0.9), scored(pages[1], 2.0, 0.95)]).focus == "A"
+
+
+def test_pages_below_the_agreement_depth_do_not_agree():
+    lexical = [scored(passage(f"L{i}", "x."), 10.0 - i, 0.0) for i in range(AGREE_DEPTH)]
+    dense = [scored(passage(f"D{i}", "x."), 0.0, 0.9 - i / 10) for i in range(AGREE_DEPTH)]
+    shared = scored(passage("S", "x."), 0.5, 0.05)  # in both, below both tops
+    assert agreed_page([*lexical, *dense, shared]) is None
+
+
+def test_the_vectors_alone_answer_only_with_a_clear_lead():
+    asked = question("me salen granos en la cara")
+    acne, rosacea = passage("Acné", "x."), passage("Rosácea", "x.")
+    # BM25 knows none of the words (no scores): the vectors' first page leads by 0.15
+    clear = [scored(acne, 0.0, 0.49), scored(rosacea, 0.0, 0.34)]
+    assert clear_meaning_page(clear).focus == "Acné"
+    assert choose_spanish_topic(asked, clear, flat_idf, known=everything).focus == "Acné"
+    # a word the pages never use may be the subject: the vectors alone do not choose then
+    asked_unknown = question("que es la sniffle fever")
+    known = lambda word: word not in {"sniffle", "fever"}  # noqa: E731
+    assert choose_spanish_topic(asked_unknown, clear, flat_idf, known=known) is None
+    assert choose_spanish_topic(asked, clear, flat_idf) is None  # no word list: never
+    # an off-topic question: its best cosines are close together, so no page
+    close = [scored(acne, 0.0, 0.29), scored(rosacea, 0.0, 0.28)]
+    assert clear_meaning_page(close) is None
+    assert choose_spanish_topic(asked, close, flat_idf, known=everything) is None
+
+
+def everything(word: str) -> bool:
+    return True

