@@ -374,9 +374,7 @@ class Engine:
             rows=self._collection_rows(collection),
             bridge_weight=BRIDGE_WEIGHT if self.settings.spanish_bridge else 0.0,
         )
-        topic = choose_spanish_topic(
-            question, candidates, spanish.lexical.idf, asking, known=spanish.lexical.knows
-        )
+        topic = choose_spanish_topic(question, candidates, spanish.lexical.idf, asking)
         if topic is not None:
             answer = self._answer_on(question, topic, candidates, max_words)
             if answer.sections:

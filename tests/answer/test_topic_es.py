@@ -5,7 +5,6 @@ from healthqa.answer.topic_es import (
     AGREE_DEPTH,
     agreed_page,
     choose_spanish_topic,
-    clear_meaning_page,
     english_query,
 )
 from healthqa.records import Candidate, Passage, Question, Term
@@ -114,10 +113,11 @@ def test_the_page_with_the_best_ranks_in_both_signals_is_the_agreed_one():
     pages = [passage(name, "x.") for name in ("A", "B", "C")]
     # BM25 order A, B, C; vectors B, C, A: B has the best rank sum (1 + 0)
     ranked = [scored(pages[0], 3.0, 0.1), scored(pages[1], 2.0, 0.9), scored(pages[2], 1.0, 0.5)]
-    assert AGREE_DEPTH == 3
-    assert agreed_page(ranked).focus == "B"
+    assert agreed_page(ranked, depth=3).focus == "B"
+    assert agreed_page(ranked) is None  # the shipped depth: only both first pages agree
     # equal rank sums: the BM25 order decides
-    assert agreed_page([scored(pages[0], 3.0, 0.9), scored(pages[1], 2.0, 0.95)]).focus == "A"
+    tie = [scored(pages[0], 3.0, 0.9), scored(pages[1], 2.0, 0.95)]
+    assert agreed_page(tie, depth=2).focus == "A"
 
 
 def test_pages_below_the_agreement_depth_do_not_agree():
@@ -125,25 +125,3 @@ def test_pages_below_the_agreement_depth_do_not_agree():
     dense = [scored(passage(f"D{i}", "x."), 0.0, 0.9 - i / 10) for i in range(AGREE_DEPTH)]
     shared = scored(passage("S", "x."), 0.5, 0.05)  # in both, below both tops
     assert agreed_page([*lexical, *dense, shared]) is None
-
-
-def test_the_vectors_alone_answer_only_with_a_clear_lead():
-    asked = question("me salen granos en la cara")
-    acne, rosacea = passage("Acné", "x."), passage("Rosácea", "x.")
-    # BM25 knows none of the words (no scores): the vectors' first page leads by 0.15
-    clear = [scored(acne, 0.0, 0.49), scored(rosacea, 0.0, 0.34)]
-    assert clear_meaning_page(clear).focus == "Acné"
-    assert choose_spanish_topic(asked, clear, flat_idf, known=everything).focus == "Acné"
-    # a word the pages never use may be the subject: the vectors alone do not choose then
-    asked_unknown = question("que es la sniffle fever")
-    known = lambda word: word not in {"sniffle", "fever"}  # noqa: E731
-    assert choose_spanish_topic(asked_unknown, clear, flat_idf, known=known) is None
-    assert choose_spanish_topic(asked, clear, flat_idf) is None  # no word list: never
-    # an off-topic question: its best cosines are close together, so no page
-    close = [scored(acne, 0.0, 0.29), scored(rosacea, 0.0, 0.28)]
-    assert clear_meaning_page(close) is None
-    assert choose_spanish_topic(asked, close, flat_idf, known=everything) is None
-
-
-def everything(word: str) -> bool:
-    return True
