@@ -364,7 +364,9 @@ class Engine:
         words = spanish.words
         vocabulary = words.vocabulary if words else None
         asking = words.asking if words else frozenset()
-        question = analyze_spanish(text, vocabulary, qtype=spanish_qtype())
+        question = analyze_spanish(
+            text, vocabulary, qtype=spanish_qtype(), known=spanish.lexical.knows
+        )
         candidates = search_spanish(
             self.index,
             question,

@@ -205,3 +205,28 @@ def test_a_name_of_several_words_is_found_in_another_order_and_number():
     assert [t.concept for t in vocabulary.find_terms("infección de oído")] == [
         "Infecciones de los oídos"
     ]
+
+
+PAIN_TOPICS = [
+    SpanishTopic("Dolor de garganta", (), "El dolor de garganta es una molestia al tragar."),
+    SpanishTopic("Dolor de cabeza", (), "El dolor de cabeza es el dolor en la cabeza."),
+    SpanishTopic("Dolor", (), "El dolor es una señal del sistema nervioso."),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("me duele la garganta, qué lo causa", "Dolor de garganta"),
+        ("por que me duele tanto la cabeza", "Dolor de cabeza"),
+        ("me dolía la garganta ayer", "Dolor de garganta"),
+    ],
+)
+def test_a_pain_said_with_the_verb_names_the_pain_page(question, topic):
+    vocabulary = build_spanish_vocabulary(PAIN_TOPICS)
+    assert [t.concept for t in vocabulary.find_terms(question)] == [topic]
+
+
+def test_the_verb_alone_never_names_the_general_pain_page():
+    vocabulary = build_spanish_vocabulary(PAIN_TOPICS)
+    assert vocabulary.find_terms("me duele el codo") == []

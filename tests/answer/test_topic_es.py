@@ -1,7 +1,12 @@
 """Which Spanish page a Spanish question is about: the page it names, else the page its own
 words describe, else none (no drift to another page)."""
 
-from healthqa.answer.topic_es import choose_spanish_topic, english_query
+from healthqa.answer.topic_es import (
+    AGREE_DEPTH,
+    agreed_page,
+    choose_spanish_topic,
+    english_query,
+)
 from healthqa.records import Candidate, Passage, Question, Term
 
 
@@ -99,6 +104,24 @@ def test_a_page_both_signals_rank_first_answers_a_question_naming_none():
     asked = question("me duele el dedo gordo del pie en la noche")
     agreed = [scored(GOUT, 9.0, 0.6), scored(CRAMPS, 4.0, 0.5)]
     assert choose_spanish_topic(asked, agreed, flat_idf).focus == "Gota"
-    # the BM25 and the vectors disagree: no page rather than a guess
-    split = [scored(GOUT, 9.0, 0.4), scored(CRAMPS, 4.0, 0.5)]
+    # the BM25 and the vectors share none of their best pages: no page rather than a guess
+    split = [scored(GOUT, 9.0, 0.0), scored(CRAMPS, 0.0, 0.5)]
     assert choose_spanish_topic(asked, split, flat_idf) is None
+
+
+def test_the_page_with_the_best_ranks_in_both_signals_is_the_agreed_one():
+    pages = [passage(name, "x.") for name in ("A", "B", "C")]
+    # BM25 order A, B, C; vectors B, C, A: B has the best rank sum (1 + 0)
+    ranked = [scored(pages[0], 3.0, 0.1), scored(pages[1], 2.0, 0.9), scored(pages[2], 1.0, 0.5)]
+    assert agreed_page(ranked, depth=3).focus == "B"
+    assert agreed_page(ranked) is None  # the shipped depth: only both first pages agree
+    # equal rank sums: the BM25 order decides
+    tie = [scored(pages[0], 3.0, 0.9), scored(pages[1], 2.0, 0.95)]
+    assert agreed_page(tie, depth=2).focus == "A"
+
+
+def test_pages_below_the_agreement_depth_do_not_agree():
+    lexical = [scored(passage(f"L{i}", "x."), 10.0 - i, 0.0) for i in range(AGREE_DEPTH)]
+    dense = [scored(passage(f"D{i}", "x."), 0.0, 0.9 - i / 10) for i in range(AGREE_DEPTH)]
+    shared = scored(passage("S", "x."), 0.5, 0.05)  # in both, below both tops
+    assert agreed_page([*lexical, *dense, shared]) is None

@@ -63,6 +63,8 @@ MAX_NAME_STEMS = 6
 # it is a word of the topic's names (see the module's note).
 STEM_ONLY_ZIPF = 3.0
 _PARENTHESIS = re.compile(r"\s*\(([^)]*)\)\s*")
+# the forms of "doler" (to hurt) a question says a pain with: duele(n), dolía(n), dolió, doler
+_PAIN_VERB = re.compile(r"(?i)\b(?:duelen?|dol[ií]an?|doli[óo]|doler|doliendo)\b")
 
 
 _DEFINITION = re.compile(r"\b(?:es|son)\s+(?:una?s?\s+|el\s+|la\s+|los\s+|las\s+)?([^,.;:]+)")
@@ -186,7 +188,22 @@ class SpanishVocabulary:
         return len(self.table)
 
     def find_terms(self, text: str) -> list[Term]:
-        """The topics `text` names, longest stem runs first, left to right."""
+        """The topics `text` names, longest stem runs first, left to right; a pain said with
+        the verb ("me duele la garganta") also names a several-word name said with the noun
+        ("Dolor de garganta"), never "Dolor" alone (`pain_names`)."""
+        terms = self._find(text)
+        found = {t.concept for t in terms}
+        return terms + [t for t in self.pain_names(text) if t.concept not in found]
+
+    def pain_names(self, text: str) -> list[Term]:
+        """The several-word names with "dolor" that `text` says with a form of "doler": the
+        pages name a pain by the noun, people by the verb."""
+        said = _PAIN_VERB.sub("dolor", text)
+        if said == text:
+            return []
+        return [t for t in self._find(said) if len(t.text.split()) > 1 and "dolor" in t.text]
+
+    def _find(self, text: str) -> list[Term]:
         pairs = spanish_word_stems(text)
         stems = tuple(s for _, s in pairs)
         terms: list[Term] = []

@@ -27,8 +27,13 @@ from healthqa.records import Candidate, Passage, Question
 from healthqa.retrieval.lexical import fold_accents, spanish_terms, spanish_word_stems
 
 _PARENTHESIS = re.compile(r"\s*\(([^)]*)\)\s*")
-# How deep in each signal's page ranking the two must agree (see `agreed_page`)
+# How deep in each signal's page ranking the two must agree (see `agreed_page`), chosen on the
+# page-made lay descriptions (scripts/spanish_page_queries.py, training material): depth 3
+# answers 2.8 % more of them rightly and 5.5 % more wrongly than depth 1 (session 17)
 AGREE_DEPTH = 1
+# The least cosine of the question with a page agreed below both first places (depth > 1 only):
+# no off-topic question of the Spanish dev sets comes closer than 0.295 to any page
+MIN_AGREE_COSINE = 0.3
 
 
 def spanish_content_words(question: Question, asking: frozenset[str]) -> set[str]:
@@ -84,27 +89,41 @@ def choose_spanish_topic(
     return spanish_topic(found) if found else None
 
 
-def best_pages(candidates: list[Candidate], signal: str) -> list[Passage]:
-    """The candidates' pages, best first by one signal's score of their best passage."""
+def scored_pages(candidates: list[Candidate], signal: str) -> list[tuple[float, Passage]]:
+    """The candidates' pages with one signal's score of their best passage, best first."""
     best: dict[str, tuple[float, Passage]] = {}
     for candidate in candidates:
         score = candidate.scores.get(signal)
         key = candidate.passage.page_key
         if score is not None and score > 0 and (key not in best or score > best[key][0]):
             best[key] = (score, candidate.passage)
-    return [passage for _, passage in sorted(best.values(), key=lambda s: -s[0])]
+    return sorted(best.values(), key=lambda s: -s[0])
 
 
-def agreed_page(candidates: list[Candidate]) -> Passage | None:
-    """The page both the Spanish BM25 and the multilingual vectors rank first, when they
-    agree: two signals that fail in different ways (words the pages never use; meaning the
-    vectors blur) seldom agree on a wrong page. Only the first page of each (AGREE_DEPTH): on
-    the page-made descriptions (scripts/spanish_page_queries.py) agreement at depth 1 chose
-    the right page 2 times in 3 (22.9 % right, 11.3 % wrong), at depth 2 as often a wrong one
-    (33.6 %, 27.1 %)."""
-    lexical = best_pages(candidates, "lexical")[:AGREE_DEPTH]
-    dense = {p.page_key for p in best_pages(candidates, "dense")[:AGREE_DEPTH]}
-    return next((p for p in lexical if p.page_key in dense), None)
+def best_pages(candidates: list[Candidate], signal: str) -> list[Passage]:
+    """The candidates' pages, best first by one signal's score of their best passage."""
+    return [passage for _, passage in scored_pages(candidates, signal)]
+
+
+def agreed_page(
+    candidates: list[Candidate], floor: float = MIN_AGREE_COSINE, depth: int = AGREE_DEPTH
+) -> Passage | None:
+    """The page the Spanish BM25 and the multilingual vectors both rank among their first
+    `depth` pages, the best sum of its two ranks first (ties: the BM25 order): two signals
+    that fail in different ways (words the pages never use; meaning the vectors blur) seldom
+    agree on a wrong page. The shipped depth is 1 (AGREE_DEPTH: deeper agreement answered more
+    page-made descriptions wrongly than rightly). Below the first page of both, a page the
+    vectors find no closer than `floor` (cosine) agrees with nothing: with few pages, or an
+    off-topic question, any page is among the first few."""
+    lexical = best_pages(candidates, "lexical")[:depth]
+    dense = scored_pages(candidates, "dense")[:depth]
+    ranks = {page.page_key: (rank, cosine) for rank, (cosine, page) in enumerate(dense)}
+    both = []
+    for rank, page in enumerate(lexical):
+        dense_rank, cosine = ranks.get(page.page_key, (-1, 0.0))
+        if dense_rank >= 0 and (rank + dense_rank == 0 or cosine >= floor):
+            both.append((rank + dense_rank, rank, page))
+    return min(both, key=lambda b: (b[0], b[1]))[2] if both else None
 
 
 def _described_page(
