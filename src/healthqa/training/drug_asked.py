@@ -7,17 +7,21 @@ Rows: every MeQSum message and LiveQA-train question whose text names a drug (th
 drug terms, not drug classes) that its kept question (the reduction) does not name: there
 `answer/subject.py` must choose between the condition the kept question names and the drug.
 Label: the expert summary (MeQSum) or an annotated focus (LiveQA-train) names the drug by one
-of its names. The two sets share some messages: cross-validation folds are grouped by message
-text. C is chosen by out-of-fold log loss; the threshold is the one with the lowest expected
-cost when answering about the condition while the drug was asked (drift) costs
-DRIFT_COST times taking the drug as the subject while the condition was asked (which mostly
-turns the answer into "I have no trustworthy page on <drug>").
+of its names, outside a clause setting it aside ("aside from potassium chloride"). The two
+sets share some messages: cross-validation folds are grouped by message text. C is chosen by
+out-of-fold log loss; the threshold is the highest at which, out of fold, the messages asking
+about the drug but answered about the condition (drift) are at most MAX_DRIFT_SHARE of the
+rows: issue 9's target (at most 5 % of answers about something else) applied where the
+choice arises. Below it, taking the drug as the subject while the condition was asked mostly
+turns the answer into "I have no trustworthy page on <drug>"; the expected cost (a drift
+DRIFT_COST times such an abstention) is reported beside it.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -39,6 +43,8 @@ SEED = 13
 # An answer about the condition when the drug was asked is the drift issue 9 counts; taking
 # the drug as the subject when the condition was asked mostly costs an abstention.
 DRIFT_COST = 2.0
+# Issue 9's target: at most this share of the answers about something else.
+MAX_DRIFT_SHARE = 0.05
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.05, 0.96, 0.01))
 
 
@@ -49,9 +55,25 @@ class Rows:
     labels: np.ndarray
 
 
+# A clause naming what the question sets aside: "treatments for leg cramps aside from
+# potassium chloride", "alternative treatments to ketoconazole for jock itch". A drug named
+# there is not what the question asks about.
+_SET_ASIDE = re.compile(
+    r"\b(?:aside from|apart from|other than|besides|instead of|in place of|except|"
+    r"alternatives? (?:\w+ )?to|not respond(?:ing)? to)\b[^?.;!]*",
+    re.IGNORECASE,
+)
+
+
+def asked_part(reference: str) -> str:
+    """The reference less the clauses that set a drug aside (`_SET_ASIDE`)."""
+    return _SET_ASIDE.sub(" ", reference)
+
+
 def names_any(reference: str, drugs: list[Term]) -> bool:
-    """The reference (summary or focus) names one of the drugs by one of its names."""
-    padded = f" {phrase_key(reference)} "
+    """The reference (summary or focus) names one of the drugs by one of its names, not only
+    in a clause setting it aside ("aside from potassium chloride")."""
+    padded = f" {phrase_key(asked_part(reference))} "
     keys = {phrase_key(n) for t in drugs for n in (t.text, t.concept, *t.variants)}
     return any(f" {k} " in padded for k in keys if k)
 
@@ -102,8 +124,16 @@ def expected_cost(probability: np.ndarray, labels: np.ndarray, threshold: float)
     return float((DRIFT_COST * drift + wrong_subject) / len(labels))
 
 
+def drift_share(probability: np.ndarray, labels: np.ndarray, threshold: float) -> float:
+    """The share of the rows asking about the drug and answered about the condition."""
+    return float(np.sum((probability < threshold) & (labels == 1)) / len(labels))
+
+
 def choose_threshold(probability: np.ndarray, labels: np.ndarray) -> float:
-    return min(THRESHOLDS, key=lambda t: (expected_cost(probability, labels, t), -t))
+    """The highest threshold keeping the drift within MAX_DRIFT_SHARE: the fewest messages
+    that asked about the condition turned to the drug while the target holds."""
+    within = [t for t in THRESHOLDS if drift_share(probability, labels, t) <= MAX_DRIFT_SHARE]
+    return max(within, default=min(THRESHOLDS))
 
 
 def confusion(probability: np.ndarray, labels: np.ndarray, threshold: float) -> dict[str, int]:
@@ -128,7 +158,9 @@ def write_card(model: DrugAskedModel, path: Path) -> None:
         "  ask about the drug.",
         f"- Model: logistic regression on standardised features, no class weights, C = {info['C']}",
         f"  ({FOLDS}-fold cross-validation grouped by message, log loss).",
-        f"- Threshold {model.threshold}: {info['threshold_rule']} (out-of-fold predictions).",
+        f"- Threshold {model.threshold}: {info['threshold_rule']} (out-of-fold predictions);",
+        f"  expected cost per row (a drift {DRIFT_COST} x a wrong drug subject): "
+        f"{info['expected_cost']}.",
         f"- Built by `{info['built_by']}` in {info['train_seconds']} s.",
         "",
         "| feature | coefficient (standardised) |",
@@ -168,7 +200,10 @@ def main(argv: list[str] | None = None) -> None:
         "C": best,
         "cross_validation": figures[best],
         "prevalence_brier": round(prevalence * (1 - prevalence), 4),
-        "threshold_rule": f"lowest expected cost, drift = {DRIFT_COST} x a wrong drug subject",
+        "threshold_rule": (
+            f"highest with drift (drug asked, condition chosen) <= {MAX_DRIFT_SHARE:.0%} of rows"
+        ),
+        "expected_cost": round(expected_cost(by_c[best], rows.labels, threshold), 4),
         "out_of_fold_at_threshold": confusion(by_c[best], rows.labels, threshold),
         "train_seconds": round(time.perf_counter() - started, 1),
         "built_by": "python -m healthqa.training.drug_asked",
