@@ -17,6 +17,7 @@ from healthqa.training.drug_asked import (
     drift_share,
     expected_cost,
     names_any,
+    target_threshold,
 )
 
 # The reduction keeps "Should she keep taking it now that she has sniffle fever?": the drug is
@@ -95,18 +96,19 @@ def test_the_expected_cost_weighs_a_drift_twice_a_wrong_drug_subject():
     # drug chosen at >= 0.4: one wrong drug subject (0.6); at 0.7: one drift (0.4) = 2
     assert expected_cost(probability, labels, 0.4) == pytest.approx(1 / 4)
     assert expected_cost(probability, labels, 0.7) == pytest.approx(2 / 4)
+    assert 0.1 < choose_threshold(probability, labels) <= 0.4
 
 
-def test_the_threshold_is_the_highest_keeping_drift_within_the_target():
+def test_the_target_threshold_is_the_highest_keeping_drift_within_issue_9s_target():
     # 40 rows: 38 asked about the condition (0.1), two about the drug (0.5 and 0.3)
     probability = np.array([0.5, 0.3] + [0.1] * 38)
     labels = np.array([1, 1] + [0] * 38)
     # two drifts in 40 (5 %) are within the target: the condition is kept for every row
-    assert choose_threshold(probability, labels) > 0.5
+    assert target_threshold(probability, labels) > 0.5
     # 20 rows: one drift is 5 %, two 10 %: the drug must be chosen down to the second one
     probability = np.array([0.5, 0.3] + [0.1] * 18)
     labels = np.array([1, 1] + [0] * 18)
-    threshold = choose_threshold(probability, labels)
+    threshold = target_threshold(probability, labels)
     assert 0.1 < threshold <= 0.5
     assert drift_share(probability, labels, threshold) == pytest.approx(1 / 20)
 
@@ -116,8 +118,8 @@ def test_the_packaged_model_reads_the_features_the_code_computes():
     assert model.features == FEATURES and 0.0 < model.threshold < 1.0
 
 
-def test_the_packaged_model_keeps_drift_within_the_target_out_of_fold():
+def test_the_card_says_what_issue_9s_target_would_cost():
     info = DrugAskedModel.load().info or {}
-    table = info["out_of_fold_at_threshold"]
-    drift = table["drug_asked_condition_chosen"]
-    assert drift / info["rows"] <= MAX_DRIFT_SHARE, table
+    target = info["out_of_fold_at_target"]
+    assert target["drug_asked_condition_chosen"] / info["rows"] <= MAX_DRIFT_SHARE
+    assert info["target_threshold"] <= DrugAskedModel.load().threshold

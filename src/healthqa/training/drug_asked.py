@@ -9,12 +9,14 @@ drug terms, not drug classes) that its kept question (the reduction) does not na
 Label: the expert summary (MeQSum) or an annotated focus (LiveQA-train) names the drug by one
 of its names, outside a clause setting it aside ("aside from potassium chloride"). The two
 sets share some messages: cross-validation folds are grouped by message text. C is chosen by
-out-of-fold log loss; the threshold is the highest at which, out of fold, the messages asking
-about the drug but answered about the condition (drift) are at most MAX_DRIFT_SHARE of the
-rows: issue 9's target (at most 5 % of answers about something else) applied where the
-choice arises. Below it, taking the drug as the subject while the condition was asked mostly
-turns the answer into "I have no trustworthy page on <drug>"; the expected cost (a drift
-DRIFT_COST times such an abstention) is reported beside it.
+out-of-fold log loss; the threshold is the one with the lowest expected cost when answering
+about the condition while the drug was asked (drift) costs DRIFT_COST times taking the drug
+as the subject while the condition was asked (which mostly turns the answer into "I have no
+trustworthy page on <drug>"). The card also gives the threshold issue 9's target would need
+(out of fold, drift in at most MAX_DRIFT_SHARE of the rows) and what it costs: at that
+threshold about half the messages asking about their condition lose their answer ("what
+should I eat with diarrhea", a lactase pill in the story: "I have no trustworthy page on
+lactase"), so it is reported, not used.
 """
 
 from __future__ import annotations
@@ -130,8 +132,12 @@ def drift_share(probability: np.ndarray, labels: np.ndarray, threshold: float) -
 
 
 def choose_threshold(probability: np.ndarray, labels: np.ndarray) -> float:
-    """The highest threshold keeping the drift within MAX_DRIFT_SHARE: the fewest messages
-    that asked about the condition turned to the drug while the target holds."""
+    return min(THRESHOLDS, key=lambda t: (expected_cost(probability, labels, t), -t))
+
+
+def target_threshold(probability: np.ndarray, labels: np.ndarray) -> float:
+    """The highest threshold keeping the drift within MAX_DRIFT_SHARE of the rows (issue 9's
+    target where the choice arises); reported on the card, not used."""
     within = [t for t in THRESHOLDS if drift_share(probability, labels, t) <= MAX_DRIFT_SHARE]
     return max(within, default=min(THRESHOLDS))
 
@@ -149,6 +155,7 @@ def confusion(probability: np.ndarray, labels: np.ndarray, threshold: float) -> 
 def write_card(model: DrugAskedModel, path: Path) -> None:
     info = model.info or {}
     cv, table = info["cross_validation"], info["out_of_fold_at_threshold"]
+    target = info["out_of_fold_at_target"]
     lines = [
         "# Drug asked (`drug_asked.json`)",
         "",
@@ -159,8 +166,7 @@ def write_card(model: DrugAskedModel, path: Path) -> None:
         f"- Model: logistic regression on standardised features, no class weights, C = {info['C']}",
         f"  ({FOLDS}-fold cross-validation grouped by message, log loss).",
         f"- Threshold {model.threshold}: {info['threshold_rule']} (out-of-fold predictions);",
-        f"  expected cost per row (a drift {DRIFT_COST} x a wrong drug subject): "
-        f"{info['expected_cost']}.",
+        f"  expected cost per row {info['expected_cost']}.",
         f"- Built by `{info['built_by']}` in {info['train_seconds']} s.",
         "",
         "| feature | coefficient (standardised) |",
@@ -176,6 +182,12 @@ def write_card(model: DrugAskedModel, path: Path) -> None:
         f"{table['drug_asked_condition_chosen']} |",
         f"| condition asked | {table['condition_asked_drug_chosen']} | "
         f"{table['condition_asked_and_chosen']} |",
+        "",
+        f"Issue 9's target (drift in at most {MAX_DRIFT_SHARE:.0%} of these rows, out of fold)",
+        f"would need threshold {info['target_threshold']} (not used): the drug asked and chosen",
+        f"{target['drug_asked_and_chosen']}, missed {target['drug_asked_condition_chosen']}; "
+        f"the condition asked but the drug chosen {target['condition_asked_drug_chosen']} of "
+        f"{target['condition_asked_drug_chosen'] + target['condition_asked_and_chosen']}.",
     ]
     path.write_text("\n".join(lines) + "\n")
 
@@ -192,6 +204,7 @@ def main(argv: list[str] | None = None) -> None:
     figures = {c: calibration(p, rows.labels) for c, p in by_c.items()}
     best = min(C_GRID, key=lambda c: figures[c]["log_loss"])
     threshold = choose_threshold(by_c[best], rows.labels)
+    target = target_threshold(by_c[best], rows.labels)
     prevalence = float(rows.labels.mean())
     info = {
         "trained_on": "MeQSum message/summary pairs and LiveQA 2017 training focus annotations",
@@ -200,10 +213,10 @@ def main(argv: list[str] | None = None) -> None:
         "C": best,
         "cross_validation": figures[best],
         "prevalence_brier": round(prevalence * (1 - prevalence), 4),
-        "threshold_rule": (
-            f"highest with drift (drug asked, condition chosen) <= {MAX_DRIFT_SHARE:.0%} of rows"
-        ),
+        "threshold_rule": f"lowest expected cost, drift = {DRIFT_COST} x a wrong drug subject",
         "expected_cost": round(expected_cost(by_c[best], rows.labels, threshold), 4),
+        "target_threshold": target,
+        "out_of_fold_at_target": confusion(by_c[best], rows.labels, target),
         "out_of_fold_at_threshold": confusion(by_c[best], rows.labels, threshold),
         "train_seconds": round(time.perf_counter() - started, 1),
         "built_by": "python -m healthqa.training.drug_asked",
