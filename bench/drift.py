@@ -1,13 +1,18 @@
 """Drift on consumer drug questions: answers that never name the asked drug, and abstentions.
 
 Training data only: LiveQA-Med 2017 train questions whose annotated focus is a drug or whose
-type is a drug type, and MeQSum messages whose reference summary names a drug. The asked drug
-comes from those annotations (focus, summary), found by `drug-named-entity-recognition`, with
-all its names and brands; an answer "names" it when its sentences or its sources' titles do
-(punctuation aside: "(MMR) vaccine"; a title by every word of a name of two or more words:
-"Tetanus, Diphtheria, and Pertussis Vaccines" names the tetanus vaccine).
+type is a drug type, and MeQSum messages whose reference summary names a drug, not only in a
+clause setting it aside ("treatments for leg cramps aside from potassium chloride" asks about
+the cramps; `healthqa.training.drug_asked.asked_part`). The asked drug comes from those
+annotations (focus, summary), found by `drug-named-entity-recognition`, with all its names and
+brands; an answer "names" it when its sentences, its sources' titles or the other names of its
+cited pages do (issue 9: "the cited page's topic, one of its names, or named in the quoted
+sentences"), punctuation aside ("(MMR) vaccine"; a title by every word of a name of two or
+more words: "Tetanus, Diphtheria, and Pertussis Vaccines" names the tetanus vaccine).
+`--literal` reads as before session 17: every drug of the summary; sentences and titles only.
 
 HEALTHQA_HOME=... python bench/drift.py [--data DIR] [--limit N] [--out drift.jsonl] [--all]
+    [--literal]
 
 `--all` also counts abstentions over every question of both sets (drug or not), to see what
 the drift check costs elsewhere.
@@ -24,6 +29,7 @@ from pathlib import Path
 
 from healthqa.config import Settings
 from healthqa.engine import Engine
+from healthqa.training.drug_asked import asked_part
 from healthqa.xmlfiles import read_xml
 
 # LiveQA-train question types about a drug (the annotation guideline's drug types).
@@ -98,11 +104,11 @@ def liveqa_train(folder: Path) -> list[DrugQuestion]:
     return questions
 
 
-def meqsum(path: Path) -> list[DrugQuestion]:
+def meqsum(path: Path, literal: bool = False) -> list[DrugQuestion]:
     questions = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
         item = json.loads(line)
-        names = drug_names(item["summary"])
+        names = drug_names(item["summary"] if literal else asked_part(item["summary"]))
         if names:
             questions.append(DrugQuestion(f"meqsum:{number}", item["question"], names))
     return questions
@@ -129,12 +135,22 @@ def title_names_drug(title: str, names: list[str]) -> bool:
     )
 
 
-def run(engine: Engine, question: DrugQuestion) -> Outcome:
+def page_names(engine: Engine) -> dict[str, tuple[str, ...]]:
+    """Cited answer id ("ADAM_0002857_Sec1", a passage's id less its "#0" chunk) -> the names
+    of its page (focus and synonyms: "Opiate and opioid withdrawal" is also "oxycodone -
+    opiate withdrawal")."""
+    return {p.id.split("#", 1)[0]: (p.focus, *p.synonyms) for p in engine.index.passages}
+
+
+def run(engine: Engine, question: DrugQuestion, names: dict[str, tuple[str, ...]]) -> Outcome:
     answer = engine.ask(question.text)
     sentences = " ".join(s.text for sec in answer.sections for s in sec.sentences)
     titles = [c.title for c in answer.citations]
-    named = names_drug(sentences, question.drugs) or any(
-        title_names_drug(t, question.drugs) for t in titles
+    pages = [n for c in answer.citations for i in c.ids for n in names.get(i, ())]
+    named = (
+        names_drug(sentences, question.drugs)
+        or any(title_names_drug(t, question.drugs) for t in titles)
+        or any(names_drug(n, question.drugs) for n in pages)
     )
     flagged = not named and names_drug(answer.uncovered_line, question.drugs)
     return Outcome(
@@ -148,12 +164,18 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=0, help="questions per set (0: all)")
     parser.add_argument("--out", type=Path, default=None, help="one JSON line per question")
     parser.add_argument("--all", action="store_true", help="abstentions on every question too")
+    parser.add_argument(
+        "--literal",
+        action="store_true",
+        help="every drug of the summary; sentences and titles only (the reading before)",
+    )
     args = parser.parse_args()
     engine = Engine.open(Settings.resolve(args.data))
+    names = {} if args.literal else page_names(engine)
     data = engine.settings.data_dir
     sets = {
         "LiveQA train": liveqa_train(data / "liveqa-med-2017-train"),
-        "MeQSum": meqsum(data / "meqsum" / "meqsum.jsonl"),
+        "MeQSum": meqsum(data / "meqsum" / "meqsum.jsonl", literal=args.literal),
     }
     outcomes: list[Outcome] = []
     print(
@@ -163,7 +185,7 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|---:|")
     started = time.perf_counter()
     for name, questions in sets.items():
-        results = [run(engine, q) for q in questions[: args.limit or None]]
+        results = [run(engine, q, names) for q in questions[: args.limit or None]]
         outcomes += results
         _row(name, results)
     _row("all", outcomes)

@@ -31,6 +31,14 @@ DRUG_QUESTIONS = [
         "pressure pills?",
         ["ibuprofen", "motrin"],
     ),
+    # the message keeps the condition for its question, then asks about the drug
+    (
+        "SUBJECT: My aunt has breast cancer\nMESSAGE: Hi, my aunt has just been told that she "
+        "has breast cancer. And I want to know whether she could use salinomycin to kill it.",
+        ["salinomycin"],
+    ),
+    # a drug name of two words, one of them a rare word the speller must not "correct"
+    ("Does garcinia cambogia help with obesity?", ["garcinia cambogia"]),
     # a misspelt brand the sources have no text on
     ("What are the side effects of tecfedera?", ["tecfidera", "dimethyl fumarate"]),
 ]

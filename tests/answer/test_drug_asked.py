@@ -11,7 +11,14 @@ from healthqa.analysis.vocabulary import english_zipf
 from healthqa.answer.drug_asked import FEATURES, DrugAskedModel, features, read_message
 from healthqa.answer.subject import asked_subject, own_subjects, story_drugs
 from healthqa.records import Term
-from healthqa.training.drug_asked import choose_threshold, expected_cost, names_any
+from healthqa.training.drug_asked import (
+    MAX_DRIFT_SHARE,
+    choose_threshold,
+    drift_share,
+    expected_cost,
+    names_any,
+    target_threshold,
+)
 
 # The reduction keeps "Should she keep taking it now that she has sniffle fever?": the drug is
 # only in the sentences before, but the message is about whether to keep taking it.
@@ -72,7 +79,18 @@ def test_a_reference_names_the_drug_by_any_of_its_names():
     assert not names_any("What are the treatments for osteoporosis?", [denosumab])
 
 
-def test_the_threshold_weighs_a_drift_twice_a_wrong_drug_subject():
+def test_a_drug_named_only_as_set_aside_is_not_what_the_reference_asks_about():
+    potassium = Term(text="potassium chloride", concept="Potassium chloride", vocabulary="drug")
+    ketoconazole = Term(text="ketoconazole", concept="Ketoconazole", vocabulary="drug")
+    aside = "What are the treatments for leg cramps aside from potassium chloride and Gatoraid?"
+    assert not names_any(aside, [potassium])
+    assert not names_any(
+        "What are alternative treatments to Ketoconazole for jock itch?", [ketoconazole]
+    )
+    assert names_any("Can potassium chloride cause leg cramps?", [potassium])
+
+
+def test_the_expected_cost_weighs_a_drift_twice_a_wrong_drug_subject():
     probability = np.array([0.9, 0.6, 0.4, 0.1])
     labels = np.array([1, 0, 1, 0])
     # drug chosen at >= 0.4: one wrong drug subject (0.6); at 0.7: one drift (0.4) = 2
@@ -81,6 +99,27 @@ def test_the_threshold_weighs_a_drift_twice_a_wrong_drug_subject():
     assert 0.1 < choose_threshold(probability, labels) <= 0.4
 
 
+def test_the_target_threshold_is_the_highest_keeping_drift_within_issue_9s_target():
+    # 40 rows: 38 asked about the condition (0.1), two about the drug (0.5 and 0.3)
+    probability = np.array([0.5, 0.3] + [0.1] * 38)
+    labels = np.array([1, 1] + [0] * 38)
+    # two drifts in 40 (5 %) are within the target: the condition is kept for every row
+    assert target_threshold(probability, labels) > 0.5
+    # 20 rows: one drift is 5 %, two 10 %: the drug must be chosen down to the second one
+    probability = np.array([0.5, 0.3] + [0.1] * 18)
+    labels = np.array([1, 1] + [0] * 18)
+    threshold = target_threshold(probability, labels)
+    assert 0.1 < threshold <= 0.5
+    assert drift_share(probability, labels, threshold) == pytest.approx(1 / 20)
+
+
 def test_the_packaged_model_reads_the_features_the_code_computes():
     model = DrugAskedModel.load()
     assert model.features == FEATURES and 0.0 < model.threshold < 1.0
+
+
+def test_the_card_says_what_issue_9s_target_would_cost():
+    info = DrugAskedModel.load().info or {}
+    target = info["out_of_fold_at_target"]
+    assert target["drug_asked_condition_chosen"] / info["rows"] <= MAX_DRIFT_SHARE
+    assert info["target_threshold"] <= DrugAskedModel.load().threshold

@@ -109,7 +109,8 @@ class Analyzer:
 
     def analyze(self, raw: str) -> Question:
         raw = validate_question(raw)
-        cleaned = self.speller.correct(clean_message(raw), self._is_name)
+        message = clean_message(raw)
+        cleaned = self.speller.correct(message, self._names_in(message))
         asked = reduce_question(cleaned)
         summary = keep_topic_sentence(asked, cleaned, self._names_topic)
         terms = self.find_terms(raw, summary, cleaned)
@@ -133,10 +134,22 @@ class Analyzer:
         subject = message_subject(raw)
         if subject:
             found = _merge(
-                found, self.vocabulary.find_terms(self.speller.correct(subject, self._is_name))
+                found,
+                self.vocabulary.find_terms(self.speller.correct(subject, self._names_in(subject))),
             )
         message = self.vocabulary.find_terms(cleaned)
         return _merge(found, [t for t in message if _names_page(t)]) or message
+
+    def _names_in(self, text: str) -> Callable[[str], bool]:
+        """`_is_name`, and the words of the names of two or more words the text holds as
+        written: "cambogia" of "garcinia cambogia" is kept, not "corrected" to "cambodia"."""
+        kept = {
+            w
+            for t in self.vocabulary.find_terms(text)
+            if " " in t.text.strip()
+            for w in t.text.lower().split()
+        }
+        return lambda word: word in kept or self._is_name(word)
 
     def _is_name(self, word: str) -> bool:
         """The vocabulary knows this word as a name of its own (a drug without a page); a word
