@@ -145,3 +145,15 @@ def test_the_distant_labels_choose_by_their_own_figures_and_a_label_choice_by_th
     distant_sum = figures["P@1 (>=3)"] + figures["MAP@10 (>=3)"] + figures["MRR@10 (>=3)"]
     assert training.choice_figure(figures, "distant") == distant_sum
     assert training.choice_figure(figures, training.CHOOSE) == figures["target mean"]
+
+
+def test_each_re_ranker_is_fitted_on_the_lists_of_the_engine_that_uses_it(tmp_path):
+    from healthqa.retrieval.rerank import model_path
+    from healthqa.training.rerank import model_outputs
+
+    # an index without dense search: only the no-vector model, never the dense one
+    assert model_outputs(False, "cues", None) == (model_path("cues", vector=False), False)
+    # a dense index: the packaged model, and the no-vector one only beside the packaged one
+    assert model_outputs(True, "cues", None) == (model_path("cues"), True)
+    assert model_outputs(True, "learned", None) == (model_path("learned"), False)
+    assert model_outputs(True, "cues", tmp_path / "m.json") == (tmp_path / "m.json", False)

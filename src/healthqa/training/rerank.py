@@ -3,6 +3,8 @@ the LiveQA dev judgments, which only measure it (`healthqa eval liveqa`).
 
     python -m healthqa.training.rerank [--data DIR] [--out FILE] [--qtype cues|learned]
                                        [--boosted] [--labels distant|copied|agreement|choose|...]
+    HEALTHQA_HOME=<an index built with --no-dense> python -m healthqa.training.rerank
+                                       # only models/rerank_no_vector.json, on BM25-only lists
 
 Labels (`LABELS`): the distant labels (`labels.py`: a MedQuAD answer is relevant when a
 reference answer was copied from it, or when its focus and type are the annotated ones; the
@@ -454,6 +456,16 @@ def _label_counts(rows: list[Row]) -> dict[str, int]:
     return counts | {f"agreement grade {g}": int((grades == g).sum()) for g in range(4)}
 
 
+def model_outputs(dense: bool, qtype: str, out: Path | None) -> tuple[Path, bool]:
+    """The model file to write, and whether the no-vector model is fitted beside it. A re-ranker
+    is fitted on the candidate lists it will rank: on an index without dense search, only the
+    no-vector model, on that index's BM25 lists; on a dense one, the model of `qtype` and, for
+    the packaged cue-type model, the no-vector one from the same lists' CV."""
+    if not dense:
+        return out or model_path(qtype, vector=False), False
+    return out or model_path(qtype), qtype == "cues" and out is None
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None)
@@ -474,7 +486,6 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     learners = (*LEARNERS, BOOSTED) if args.boosted else LEARNERS
     label_names = tuple(LABELS) if args.labels == CHOOSE else (args.labels,)
-    out = args.out or model_path(args.qtype)
     started = time.perf_counter()
     engine = Engine.open(Settings.resolve(args.data, qtype=args.qtype))
     data_dir = engine.settings.data_dir
@@ -484,6 +495,10 @@ def main(argv: list[str] | None = None) -> None:
     fused_scores = {r.qid: -np.arange(len(r.doc_ids), dtype=float) for r in rows}
     fused = score(rows, fused_scores) | score_targets(rows, fused_scores)
     grid = [(lb, n, lr) for lb in label_names for n in FEATURE_SETS for lr in learners]
+    dense = engine.index.dense is not None
+    out, plain_beside = model_outputs(dense, args.qtype, args.out)
+    if not dense:
+        grid = [(lb, n, lr) for lb, n, lr in grid if "type_probability" not in FEATURE_SETS[n]]
     by_choice = {(lb, n, lr): cross_validate(rows, lr, FEATURE_SETS[n], lb) for lb, n, lr in grid}
     best = max(grid, key=lambda choice: choice_figure(by_choice[choice], args.labels))
     chosen_scores = held_out_scores(rows, best[2], FEATURE_SETS[best[1]], best[0])
@@ -510,15 +525,18 @@ def main(argv: list[str] | None = None) -> None:
         "fused_order": fused,
         "against_every_relevant_answer": every,
         "train_seconds": round(time.perf_counter() - started, 1),
-        "built_by": "python -m healthqa.training.rerank"
+        "built_by": ("" if dense else "HEALTHQA_HOME=<an index built with --no-dense> ")
+        + "python -m healthqa.training.rerank"
         + (f" --qtype {args.qtype}" if args.qtype != "cues" else "")
         + (" --boosted" if args.boosted else "")
         + (f" --labels '{args.labels}'" if args.labels != "distant" else ""),
     }
+    if not dense:
+        info["used_when"] = "no dense"
     model = replace(fit(rows, best[2], FEATURE_SETS[best[1]], best[0]), info=info)
     model.save(out)
     write_card(model, card_path(out))
-    if args.qtype == "cues" and args.out is None:
+    if plain_beside:
         # for an engine without dense search: the best choice without the question's vector
         grid = [(lb, n, lr) for lb, n, lr in grid if "type_probability" not in FEATURE_SETS[n]]
         plain = max(grid, key=lambda choice: choice_figure(by_choice[choice], args.labels))
