@@ -97,3 +97,16 @@ def test_no_shipped_model_was_fitted_or_tuned_on_evaluation_data():
         said = json.dumps(info.get("trained_on", ""))
         for evaluation_name in [*EVALUATION_NAMES, "dev judgments", "validation"]:
             assert evaluation_name.lower() not in said.lower(), f"{name}: trained on {said}"
+
+
+def test_every_evaluation_set_kept_in_the_repository_is_registered_and_there(tmp_path):
+    root = PACKAGE.parents[1]
+    kept = {d.path for d in EVALUATION if d.path.startswith(("evalsets/", "tests/data/"))}
+    for path in kept:
+        name = next(d.name for d in EVALUATION if d.path == path)
+        assert evaluation_file(tmp_path, name) == root / path and (root / path).exists()
+    # a new set written into evalsets/ is evaluation data too, and must be listed
+    for path in sorted((root / "evalsets").glob("*.jsonl")):
+        assert path.relative_to(root).as_posix() in kept, f"{path.name} has no role"
+    with pytest.raises(EvaluationDataError):
+        check_training_path(root / "tests" / "data" / "emergency_heldout5.txt")
