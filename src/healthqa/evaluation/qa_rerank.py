@@ -26,13 +26,11 @@ The other features and model classes tried, with their figures, are in
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
@@ -43,8 +41,7 @@ from healthqa.errors import HealthqaError
 from healthqa.evaluation.mediqa import Judgement, MediqaAnswer, MediqaQuestion
 from healthqa.records import Question
 from healthqa.retrieval.lexical import tokenize
-from healthqa.retrieval.linear import LinearModel
-from healthqa.retrieval.trees import TreeEnsemble
+from healthqa.retrieval.trees import LinearOrTreesModel
 
 if TYPE_CHECKING:
     from healthqa.engine import Engine
@@ -241,64 +238,11 @@ def feature_matrix(context: QuestionContext, names: Sequence[str]) -> np.ndarray
     return np.column_stack([FEATURES[name](context) for name in names])
 
 
-LOGISTIC = "logistic"
-TREES = "trees"
-KINDS = (LOGISTIC, TREES)
-
-
 @dataclass(frozen=True)
-class RerankModel(LinearModel):
-    """A logistic regression over the named features or, when `trees` is given (kind "trees"),
-    the trees' logit over the same features; the linear part is then a logistic regression
-    fitted beside them, kept for reading only."""
-
-    trees: TreeEnsemble | None = None
-
+class RerankModel(LinearOrTreesModel):
     MODEL_FILE = "mediqa_qa.json"
     KNOWN_FEATURES = frozenset(FEATURES)
     REBUILD = "python -m healthqa.training.mediqa_qa"
-
-    @property
-    def kind(self) -> str:
-        return LOGISTIC if self.trees is None else TREES
-
-    def logits(self, features: np.ndarray) -> np.ndarray:
-        if self.trees is not None:
-            return self.trees.decision(features)
-        return super().logits(features)
-
-    def to_dict(self) -> dict:
-        data = {"kind": self.kind, **super().to_dict()}
-        if self.trees is not None:
-            data["trees"] = self.trees.to_dict()
-        return data
-
-    @classmethod
-    def load(cls, path: Path | None = None) -> RerankModel:
-        """The packaged model, or the JSON at `path`, of either kind; a file without `kind`
-        (written before trees were offered) is a logistic regression."""
-        model = super().load(path)
-        source = path or cls.packaged_path()
-        data = json.loads(Path(source).read_text())
-        kind = data.get("kind", LOGISTIC)
-        if kind not in KINDS:
-            raise HealthqaError(
-                f"model {source}: unknown kind {kind!r} (known: {', '.join(KINDS)}); "
-                f"rebuild it with `{cls.REBUILD}`"
-            )
-        if kind == LOGISTIC:
-            return model
-        if not isinstance(data.get("trees"), dict):
-            raise HealthqaError(f"model {source}: kind 'trees' without its node tables")
-        trees = TreeEnsemble.from_dict(data["trees"])
-        if trees.feature.size and not 0 <= trees.feature.min() <= trees.feature.max() < len(
-            model.features
-        ):
-            raise HealthqaError(
-                f"model {source}: a tree splits on a column beyond its {len(model.features)} "
-                "features"
-            )
-        return replace(model, trees=trees)
 
     def judge(self, context: QuestionContext) -> list[Judgement]:
         """The question's answers, most likely correct first, labelled by the threshold."""

@@ -99,6 +99,11 @@ class LinearModel:
             raise HealthqaError(
                 f"cannot read the model {source}: {exc}; rebuild it with `{cls.REBUILD}`"
             ) from exc
+        return cls.from_data(data, source)
+
+    @classmethod
+    def from_data(cls, data: dict, source: Path | str) -> Self:
+        """The model of a model file's JSON (`source` names it in errors)."""
         unknown = sorted(set(data.get("features", [])) - cls.KNOWN_FEATURES)
         if data.get("format_version") != cls.FORMAT_VERSION or unknown:
             raise HealthqaError(

@@ -10,11 +10,10 @@ over standardised features (coefficients in `models/rerank.json`, fitted by
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -25,8 +24,7 @@ from healthqa.analysis.vocabulary import phrase_key
 from healthqa.errors import HealthqaError
 from healthqa.records import Candidate, Question
 from healthqa.retrieval.lexical import tokenize
-from healthqa.retrieval.linear import LinearModel
-from healthqa.retrieval.trees import TreeEnsemble
+from healthqa.retrieval.trees import LinearOrTreesModel
 
 # How many answers of the fused list are re-ranked.
 RERANK_DEPTH = 50
@@ -199,35 +197,12 @@ def feature_matrix(
 
 
 @dataclass(frozen=True)
-class RerankModel(LinearModel):
-    """A logistic regression over the named features or, when `trees` is given (the training
-    cross-validation chose gradient boosting), the trees' logit over the same features; the
-    linear part is then the logistic regression fitted beside them, kept for reading."""
-
-    trees: TreeEnsemble | None = None
+class RerankModel(LinearOrTreesModel):
+    """Its logit orders the answers (the training cross-validation may choose trees)."""
 
     MODEL_FILE = "rerank.json"
     KNOWN_FEATURES = frozenset(FEATURES)
     REBUILD = "python -m healthqa.training.rerank"
-
-    def logits(self, features: np.ndarray) -> np.ndarray:
-        if self.trees is not None:
-            return self.trees.decision(features)
-        return super().logits(features)
-
-    def to_dict(self) -> dict:
-        data = super().to_dict()
-        if self.trees is not None:
-            data["trees"] = self.trees.to_dict()
-        return data
-
-    @classmethod
-    def load(cls, path: Path | None = None) -> RerankModel:
-        model = super().load(path)
-        data = json.loads(Path(path or cls.packaged_path()).read_text())
-        if "trees" not in data:
-            return model
-        return replace(model, trees=TreeEnsemble.from_dict(data["trees"]))
 
     def rerank(
         self, question: Question, candidates: list[Candidate], *, encode: bool = True

@@ -8,11 +8,18 @@ laid end to end, and all trees walk down together, one level per step.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Self
 
 import numpy as np
 
 from healthqa.errors import HealthqaError
+from healthqa.retrieval.linear import LinearModel
+
+LOGISTIC = "logistic"
+TREES = "trees"
+KINDS = (LOGISTIC, TREES)
 
 
 @dataclass(frozen=True)
@@ -106,3 +113,52 @@ def from_sklearn(model) -> TreeEnsemble:
     joined = {k: np.concatenate([t[k] for t in tables]) for k in tables[0]}
     baseline = float(np.ravel(model._baseline_prediction)[0])
     return TreeEnsemble(**joined, roots=np.array(roots), baseline=baseline, depth=depth)
+
+
+@dataclass(frozen=True)
+class LinearOrTreesModel(LinearModel):
+    """A logistic regression over named features or, when `trees` is given (kind "trees"), the
+    trees' logit over the same features; the linear part is then a logistic regression fitted
+    beside them, kept for reading only. The answer re-rankers (LiveQA and MEDIQA) share it."""
+
+    trees: TreeEnsemble | None = None
+
+    @property
+    def kind(self) -> str:
+        return LOGISTIC if self.trees is None else TREES
+
+    def logits(self, features: np.ndarray) -> np.ndarray:
+        if self.trees is not None:
+            return self.trees.decision(features)
+        return super().logits(features)
+
+    def to_dict(self) -> dict:
+        data = {"kind": self.kind, **super().to_dict()}
+        if self.trees is not None:
+            data["trees"] = self.trees.to_dict()
+        return data
+
+    @classmethod
+    def from_data(cls, data: dict, source: Path | str) -> Self:
+        """Either kind; a file without `kind` is read by whether it holds trees (files written
+        before `kind` was: a logistic regression, or trees under "trees")."""
+        model = super().from_data(data, source)
+        kind = data.get("kind", TREES if "trees" in data else LOGISTIC)
+        if kind not in KINDS:
+            raise HealthqaError(
+                f"model {source}: unknown kind {kind!r} (known: {', '.join(KINDS)}); "
+                f"rebuild it with `{cls.REBUILD}`"
+            )
+        if kind == LOGISTIC:
+            return model
+        if not isinstance(data.get("trees"), dict):
+            raise HealthqaError(f"model {source}: kind 'trees' without its node tables")
+        trees = TreeEnsemble.from_dict(data["trees"])
+        if trees.feature.size and not 0 <= trees.feature.min() <= trees.feature.max() < len(
+            model.features
+        ):
+            raise HealthqaError(
+                f"model {source}: a tree splits on a column beyond its {len(model.features)} "
+                "features"
+            )
+        return replace(model, trees=trees)

@@ -45,13 +45,12 @@ from healthqa.evaluation.mediqa import (
 )
 from healthqa.evaluation.qa_rerank import (
     FEATURE_SETS,
-    LOGISTIC,
-    TREES,
     QuestionContext,
     RerankModel,
     feature_matrix,
     question_context,
 )
+from healthqa.retrieval.trees import LOGISTIC, TREES
 
 TRAINING_SET = "mediqa-qa-train-2"
 # Inverse regularisation strengths (sklearn's C) and label thresholds tried.
