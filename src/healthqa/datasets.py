@@ -32,7 +32,7 @@ HELD_OUT_EMERGENCY_LISTS = (
     "emergency_paraphrases",
     "emergency_lay_heldout",
     "ordinary_lay_heldout",
-    *(f"{kind}_heldout{n}" for n in (3, 4, 5) for kind in ("emergency", "ordinary")),
+    *(f"{kind}_heldout{n}" for n in (3, 4, 5, 6) for kind in ("emergency", "ordinary")),
 )
 # Data sets kept in the repository rather than the data folder
 _IN_REPO = ("evalsets/", "tests/data/")
@@ -113,6 +113,12 @@ DATASETS: dict[str, DataSet] = {
             "evalsets/answers-es-heldout2.jsonl",
             "evaluation",
             "40 Spanish lay questions, session 17, written before any run",
+        ),
+        DataSet(
+            "answers-heldout",
+            "evalsets/answers-heldout.jsonl",
+            "evaluation",
+            "40 English lay questions, session 18, written before any run",
         ),
         *(
             DataSet(name, f"tests/data/{name}.txt", "evaluation", "held-out emergency wording list")

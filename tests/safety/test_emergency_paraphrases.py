@@ -86,6 +86,17 @@ ALLOWED_FOURTH_FALSE_ALARMS = 0
 REQUIRED_FIFTH = 16
 ALLOWED_FIFTH_FALSE_ALARMS = 1
 
+# The sixth held-out list (session s18-heldout-en), written and committed before any detector ran
+# on it (20 emergencies of 17 kinds; 20 calm questions naming scary things), read once with the
+# shipped check (main at 86eab4f): 9 of 20 (9 by the patterns alone; the meaning check added
+# none) and 1 false alarm, by the crisis pattern ("how can I tell if a friend is thinking about
+# suicide": a general warning-signs question). Missed: heart attack in lay words, two children's
+# breathing troubles, swallowed pills, two suicide plans without the word, a long seizure, a head
+# injury with confusion, ketoacidosis, sepsis-like signs, a clot in the lung after a flight.
+# Issue 9's targets, 19 / 20 and 0 / 20, are not met. Recall must not drop; alarms must not grow.
+REQUIRED_SIXTH = 9
+ALLOWED_SIXTH_FALSE_ALARMS = 1
+
 
 @pytest.mark.parametrize(
     ("name", "emergency_file", "ordinary_file", "required", "allowed_alarms"),
@@ -117,6 +128,13 @@ ALLOWED_FIFTH_FALSE_ALARMS = 1
             "ordinary_heldout5.txt",
             REQUIRED_FIFTH,
             ALLOWED_FIFTH_FALSE_ALARMS,
+        ),
+        (
+            "sixth",
+            "emergency_heldout6.txt",
+            "ordinary_heldout6.txt",
+            REQUIRED_SIXTH,
+            ALLOWED_SIXTH_FALSE_ALARMS,
         ),
     ],
 )
