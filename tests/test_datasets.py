@@ -108,5 +108,6 @@ def test_every_evaluation_set_kept_in_the_repository_is_registered_and_there(tmp
     # a new set written into evalsets/ is evaluation data too, and must be listed
     for path in sorted((root / "evalsets").glob("*.jsonl")):
         assert path.relative_to(root).as_posix() in kept, f"{path.name} has no role"
-    with pytest.raises(EvaluationDataError):
-        check_training_path(root / "tests" / "data" / "emergency_heldout5.txt")
+    for held_out in ("emergency_heldout5.txt", "emergency_es_heldout.txt"):
+        with pytest.raises(EvaluationDataError):
+            check_training_path(root / "tests" / "data" / held_out)

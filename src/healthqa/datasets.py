@@ -25,14 +25,17 @@ class DataSet:
     about: str
 
 
-# The held-out emergency and near-miss lists (tests/safety/test_emergency_paraphrases.py), each
-# written before a detector read it; the earlier ones have been read while choosing rules since
-# (development lists, docs/safety.md), but no detector is fitted on any of them.
+# The held-out emergency and near-miss lists (tests/safety/test_emergency_paraphrases.py, the
+# Spanish pair in tests/safety/test_emergency_es_heldout.py), each written before a detector read
+# it; the earlier ones have been read while choosing rules since (development lists,
+# docs/safety.md), but no detector is fitted on any of them.
 HELD_OUT_EMERGENCY_LISTS = (
     "emergency_paraphrases",
     "emergency_lay_heldout",
     "ordinary_lay_heldout",
     *(f"{kind}_heldout{n}" for n in (3, 4, 5, 6) for kind in ("emergency", "ordinary")),
+    "emergency_es_heldout",
+    "ordinary_es_heldout",
 )
 # Data sets kept in the repository rather than the data folder
 _IN_REPO = ("evalsets/", "tests/data/")
@@ -112,7 +115,13 @@ DATASETS: dict[str, DataSet] = {
             "answers-es-heldout2",
             "evalsets/answers-es-heldout2.jsonl",
             "evaluation",
-            "40 Spanish lay questions, session 17, written before any run",
+            "40 Spanish lay questions, session 17 (read while choosing rules since session 18)",
+        ),
+        DataSet(
+            "answers-es-heldout3",
+            "evalsets/answers-es-heldout3.jsonl",
+            "evaluation",
+            "40 Spanish lay questions, session 18, written before any run",
         ),
         DataSet(
             "answers-heldout",

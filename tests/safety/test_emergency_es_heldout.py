@@ -1,0 +1,52 @@
+"""The Spanish held-out emergency pair (tests/data/emergency_es_heldout.txt and
+ordinary_es_heldout.txt, never tuned on) as the engine sees it: the question's language is
+guessed, then the Spanish cues (data/emergency_cues_es.json) look for danger signs.
+`pytest tests/safety/test_emergency_es_heldout.py -s` prints the misses and false alarms."""
+
+from healthqa.analysis.emergency import detect_emergency
+from healthqa.corpus.loaders.base import guess_language
+
+from .conftest import read_lines
+
+# Written and committed before any detector ran on them (session s18-heldout-es, 2026-12-01):
+# 15 Spanish emergencies of 12 kinds and 15 calm Spanish questions naming scary things. Read
+# once with the shipped Spanish cues: 5 of 15 emergencies flagged (stroke, cannot breathe, three
+# swallowed poisons) and 2 false alarms (a stroke two years ago; a suicide attempt last year, now
+# in therapy). Raise the first when the check gets better; it must not drop; the false alarms
+# must not grow.
+REQUIRED = 5
+ALLOWED_FALSE_ALARMS = 2
+
+
+def _flagged(filename: str) -> list[tuple[str, bool]]:
+    flagged = []
+    for question in read_lines(filename):
+        language = guess_language(question)
+        flagged.append((question, detect_emergency(question, language=language).emergency))
+    return flagged
+
+
+def test_every_line_is_read_as_spanish():
+    for filename in ("emergency_es_heldout.txt", "ordinary_es_heldout.txt"):
+        questions = read_lines(filename)
+        assert len(questions) == 15
+        assert [guess_language(q) for q in questions] == ["es"] * 15
+
+
+def test_spanish_held_out_emergencies_are_flagged():
+    flagged = _flagged("emergency_es_heldout.txt")
+    found = sum(hit for _, hit in flagged)
+    print(f"\nSpanish held-out emergencies: {found}/{len(flagged)}")
+    for question, hit in flagged:
+        if not hit:
+            print(f"  missed: {question}")
+    assert found >= REQUIRED
+
+
+def test_spanish_held_out_calm_questions_get_few_notices():
+    flagged = _flagged("ordinary_es_heldout.txt")
+    alarms = [question for question, hit in flagged if hit]
+    print(f"\nSpanish held-out false alarms: {len(alarms)}/{len(flagged)}")
+    for question in alarms:
+        print(f"  false alarm: {question}")
+    assert len(alarms) <= ALLOWED_FALSE_ALARMS
