@@ -213,6 +213,9 @@ def test_someone_else_said_to_be_about_to_kill_themselves_gets_the_crisis_line()
         ("she threw up stuff that looked like coffee grounds", "blood_from_mouth"),
         ("my husband has tarry black stools and nearly passed out in the bathroom", "gi_bleeding"),
         ("my mum has black poop and is very pale and weak to stand", "gi_bleeding"),
+        # MedlinePlus heart palpitations: with fainting, dizziness or chest pain, call 911
+        ("my dad says his heart is pounding and he feels faint", "fast_heartbeat"),
+        ("my pulse is 170 and i have chest pain", "fast_heartbeat"),
     ],
 )
 def test_sourced_signs_in_lay_words_are_flagged(question, group):
@@ -228,6 +231,10 @@ def test_sourced_signs_in_lay_words_are_flagged(question, group):
         "we said goodbye to grandma at the airport, she takes a lot of pills for her heart",
         "my grandpa is giving away his things before he moves to a nursing home, he takes pills",
         "why do i get a droopy eyelid when i am tired",
+        "i get palpitations and night sweats during menopause",
+        "whenever i drink coffee my heart races and i feel dizzy",
+        "my daughter leaves for college tomorrow, its goodbye for now",
+        "i passed blood in my urine and felt dizzy",
     ],
 )
 def test_calm_questions_near_the_added_signs_get_no_notice(question):
