@@ -262,8 +262,8 @@ def past_clauses(text: str, cues: CueSet) -> list[tuple[int, int]]:
             past = not current and frames.past.search(clause) is not None
             if past or (carry and not current):
                 found.append((start, end))
-            carry = past and len(clause.split()) <= FRONTED_WORDS and cut is not None
-            carry = carry and cut.group(0) == ","
+            fronted = cut is not None and cut.group(0) == ","
+            carry = past and fronted and len(clause.split()) <= FRONTED_WORDS
         start = cut.end() if cut else len(text)
     return found
 
