@@ -185,3 +185,125 @@ def test_someone_else_said_to_be_about_to_kill_themselves_gets_the_crisis_line()
         "my sister says she is going to kill herself tonight", by_meaning=False
     )
     assert finding.kinds == ("crisis",)
+
+
+@pytest.mark.parametrize(
+    ("question", "group"),
+    [
+        # F.A.S.T. face and arm signs in lay words (MedlinePlus stroke, ADAM_0003751_Sec8)
+        ("grandpa woke up and one side of his mouth is sagging, he seems confused", "stroke"),
+        ("his face is drooping on one side", "stroke"),
+        ("my aunt cant hold her fork and her words are jumbled", "stroke"),
+        ("dad's arm keeps drifting down and he is talking nonsense", "stroke"),
+        # NIMH / 988 warning signs: saying goodbye, giving things away, the means
+        ("my son posted a goodbye message and he has his dads gun", "suicide_self_harm"),
+        (
+            "she gave away all her favourite things and she has been stockpiling pills",
+            "suicide_self_harm",
+        ),
+        ("he wrote that this is the last time anyone will hear from him", "suicide_self_harm"),
+        # MedlinePlus intercostal retractions and nasal flaring: a child's breathing distress
+        (
+            "my toddler has a cold and the skin under her ribs pulls in when she breathes",
+            "cannot_breathe",
+        ),
+        ("our newborn is breathing really fast and his nostrils flare", "cannot_breathe"),
+        ("my 3 month old is breathing hard and grunting", "cannot_breathe"),
+        # MedlinePlus and NIDDK GI bleeding: coffee-ground vomit, black stool with blood loss
+        ("she threw up stuff that looked like coffee grounds", "blood_from_mouth"),
+        ("my husband has tarry black stools and nearly passed out in the bathroom", "gi_bleeding"),
+        ("my mum has black poop and is very pale and weak to stand", "gi_bleeding"),
+        # MedlinePlus heart palpitations: with fainting, dizziness or chest pain, call 911
+        ("my dad says his heart is pounding and he feels faint", "fast_heartbeat"),
+        ("my pulse is 170 and i have chest pain", "fast_heartbeat"),
+    ],
+)
+def test_sourced_signs_in_lay_words_are_flagged(question, group):
+    assert group in detect_emergency(question, by_meaning=False).groups
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my dad has black stools since he started iron pills, is that normal",
+        "my baby grunts in his sleep, is that normal",
+        "i breathe hard and grunt when i lift weights at the gym",
+        "we said goodbye to grandma at the airport, she takes a lot of pills for her heart",
+        "my grandpa is giving away his things before he moves to a nursing home, he takes pills",
+        "why do i get a droopy eyelid when i am tired",
+        "i get palpitations and night sweats during menopause",
+        "whenever i drink coffee my heart races and i feel dizzy",
+        "my daughter leaves for college tomorrow, its goodbye for now",
+        "i passed blood in my urine and felt dizzy",
+    ],
+)
+def test_calm_questions_near_the_added_signs_get_no_notice(question):
+    assert not detect_emergency(question, by_meaning=False).emergency
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my husband had a heart attack last year with crushing chest pain and sweating, is "
+        "viagra safe for him",
+        "when i was a kid, i had a seizure that lasted 10 minutes. can i get a driving license",
+        "my dad had a stroke in 2019 and his speech is still slurred, can therapy help",
+        "my son swallowed a battery 3 years ago, does he need an x ray",
+        "as a teenager i had an anaphylactic reaction to peanuts, should i carry an epipen",
+    ],
+)
+def test_a_sign_in_a_clearly_past_frame_is_no_emergency(question):
+    finding = detect_emergency(question, by_meaning=False)
+    assert not finding.emergency and finding.past and not finding.notice_kinds
+
+
+@pytest.mark.parametrize(
+    ("question", "group"),
+    [
+        (
+            "my husband had a heart attack last year and right now he has crushing chest pain and "
+            "is sweating",
+            "heart_attack",
+        ),
+        (
+            "my dad had a stroke in 2019. today his face is drooping and he cant lift his arm",
+            "stroke",
+        ),
+        (
+            "mum had a stroke 3 years ago, she is slurring her words and her face is drooping",
+            "stroke",
+        ),
+        (
+            "i had a seizure when i was 12 and now my son has been seizing for 6 minutes",
+            "long_seizure",
+        ),
+        (
+            "she tried to kill herself two years ago and now she says she wants to die again",
+            "suicide_self_harm",
+        ),
+    ],
+)
+def test_a_past_event_with_a_current_sign_still_alarms(question, group):
+    assert group in detect_emergency(question, by_meaning=False).groups
+
+
+def test_a_past_suicide_still_shows_the_crisis_line_without_counting_as_an_emergency():
+    grief = detect_emergency(
+        "my friend lost her brother to suicide last year, how can i help her", by_meaning=False
+    )
+    assert not grief.emergency and grief.information == ("suicide_self_harm",)
+    assert "988" in emergency_notice(grief)
+    now = "my friend lost her brother to suicide last year and now she talks about suicide too"
+    assert detect_emergency(now, by_meaning=False).groups == ("suicide_self_harm",)
+
+
+def test_the_past_frames_name_their_sources():
+    raw = json.loads(
+        (resources.files("healthqa") / "data/emergency_cues.json").read_text(encoding="utf-8")
+    )
+    assert raw["past_frames"]["sources"] and load_cues().past_frames is not None
+    del raw["past_frames"]["sources"]
+    with pytest.raises(HealthqaError, match="past_frames"):
+        from healthqa.analysis.emergency import _past_frames
+
+        _past_frames(raw["past_frames"])

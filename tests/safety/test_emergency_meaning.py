@@ -163,3 +163,12 @@ def test_a_negation_that_is_a_danger_sign_is_read_by_meaning(word_check):
         "my kid isnt breathing after some tablets", meaning=word_check
     ).emergency
     assert not detect_emergency("my kid is not sick after tablets", meaning=word_check).emergency
+
+
+def test_a_window_told_in_a_clearly_past_frame_is_not_read_by_meaning(word_check):
+    assert not detect_emergency(
+        "two years ago my kid munched on some tablets, is his liver ok", meaning=word_check
+    ).emergency
+    assert detect_emergency(
+        "two years ago my kid had a cold. today my kid munched on some tablets", meaning=word_check
+    ).emergency

@@ -61,8 +61,9 @@ REQUIRED_LAY = 20
 # drop; the false alarms must not grow.
 ALLOWED_THIRD_FALSE_ALARMS = 1
 # (14 before.) Session s17-emerg, a development list (in-sample): 19 of 20 (the pulse over
-# 180 is missed).
-REQUIRED_THIRD = 19
+# 180 is missed). Session s18-emerg (a racing heart with near fainting, a sourced group added
+# after reading that miss, so in-sample): 20 of 20.
+REQUIRED_THIRD = 20
 
 # The fourth held-out list (session s16-emerg), written and committed before any detector ran on
 # it (20 emergencies of 19 kinds; 20 calm questions naming scary things: a stroke two years ago,
@@ -83,8 +84,11 @@ ALLOWED_FOURTH_FALSE_ALARMS = 0
 # patterns) and 1 false alarm, by the crisis pattern ("my friend lost her brother to suicide last
 # year": grief is not an information frame by design, docs/safety.md; before s17 also 1).
 # Issue 9's targets, 19 / 20 and 0 / 20, are not met.
-REQUIRED_FIFTH = 16
-ALLOWED_FIFTH_FALSE_ALARMS = 1
+# Session s18-emerg, a development list (its misses and false alarm read and their categories
+# written as sourced signs and the past-frame rule, so in-sample): 20 of 20 and 0 false alarms
+# (the grief question shows the crisis line as information: a suicide in a past frame).
+REQUIRED_FIFTH = 20
+ALLOWED_FIFTH_FALSE_ALARMS = 0
 
 # The sixth held-out list (session s18-heldout-en), written and committed before any detector ran
 # on it (20 emergencies of 17 kinds; 20 calm questions naming scary things), read once with the

@@ -10,8 +10,12 @@ cascade on every question:
    ("chest pain" + "sweating") belong to one story, not to two ends of a long message;
 3. for each group, try its rules on each window: every `all` pattern and one `any`
    pattern must match outside a negation ("no chest pain"), and no `none` pattern may match;
-4. report the groups that fired, their kinds and the words that matched;
-5. by meaning (`emergency_meaning`): compare the windows that tell of a person with sourced
+4. a group whose signs all lie in clauses told in a clearly past frame ("had a stroke in
+   2019", "lost her brother to suicide last year") and with nothing current beside them
+   ("now", "again", "today") describes no danger now: an emergency group is left out, the
+   crisis line is still shown as information (`past_frames` in the cue file);
+5. report the groups that fired, their kinds and the words that matched;
+6. by meaning (`emergency_meaning`): compare the windows that tell of a person with sourced
    lay descriptions of each group by sentence vectors, so that paraphrases the patterns do
    not spell out are caught too; a description met above the calibrated threshold fires its
    group.
@@ -84,6 +88,20 @@ class CueGroup:
 
 
 @dataclass(frozen=True, slots=True)
+class PastFrames:
+    """Words that put a clause in a clearly past frame ("two years ago", "when I was a kid"),
+    and words that bring it back to now ("now", "again", "today")."""
+
+    past: re.Pattern[str]
+    current: re.Pattern[str]
+
+
+# A past clause this short ("when I was 12,", "two years ago,") is a time phrase put in front:
+# the clause after its comma is in the same past frame unless it says otherwise.
+FRONTED_WORDS = 6
+
+
+@dataclass(frozen=True, slots=True)
 class CueSet:
     groups: tuple[CueGroup, ...]
     notices: dict[str, str] = field(default_factory=dict)
@@ -95,6 +113,12 @@ class CueSet:
     # Negations that are themselves a danger sign ("isnt breathing", "wont stop bleeding"): their
     # negation word cancels nothing and keeps no window from the check by meaning.
     danger_negations: re.Pattern[str] | None = None
+    past_frames: PastFrames | None = None
+
+    def kinds_of(self, group_ids: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+        """The kinds of help of these groups, in the notice's order, each once."""
+        wanted = {g.kind for g in self.groups if g.id in group_ids}
+        return tuple(k for k in self.kind_order if k in wanted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +132,8 @@ class EmergencyFinding:
     # teenagers"): not an emergency, but their notice is shown (`emergency_notice`).
     information: tuple[str, ...] = ()
     information_kinds: tuple[str, ...] = ()
+    # Groups whose every sign lies in a past frame ("had a seizure when he was 2"): no emergency.
+    past: tuple[str, ...] = ()
 
     @property
     def notice_kinds(self) -> tuple[str, ...]:
@@ -122,6 +148,7 @@ class EmergencyFinding:
             "cues": list(self.cues),
             "similar_to": list(self.similar_to),
             "information": list(self.information),
+            "past": list(self.past),
         }
 
 
@@ -203,7 +230,59 @@ def load_cues(path: str | Path | None = None, language: str = "en") -> CueSet:
         clause_break=_clause_break(data.get("clause_words", [])),
         fold_accents=bool(data.get("fold_accents", False)),
         danger_negations=_danger_negations(data.get("danger_negations")),
+        past_frames=_past_frames(data.get("past_frames")),
     )
+
+
+def _past_frames(data: dict[str, Any] | None) -> PastFrames | None:
+    if not data:
+        return None
+    if not data.get("sources"):
+        raise HealthqaError("past_frames must name the sources of its rule")
+    return PastFrames(
+        past=_compile("|".join(f"(?:{p})" for p in data["patterns"]), "past_frames"),
+        current=_compile("|".join(f"(?:{p})" for p in data["current"]), "past_frames"),
+    )
+
+
+def past_clauses(text: str, cues: CueSet) -> list[tuple[int, int]]:
+    """The (start, end) of each clause of `text` (normalised) told in a clearly past frame: it
+    holds a past-time phrase and nothing that brings it back to now, or it follows a short
+    fronted past phrase and its comma ("when i was a kid, i had seizures")."""
+    frames = cues.past_frames
+    if frames is None or not frames.past.search(text):
+        return []
+    found: list[tuple[int, int]] = []
+    start, carry = 0, False
+    for cut in [*cues.clause_break.finditer(text), None]:
+        end = cut.start() if cut else len(text)
+        clause = text[start:end]
+        if clause.strip():
+            current = frames.current.search(clause) is not None
+            past = not current and frames.past.search(clause) is not None
+            if past or (carry and not current):
+                found.append((start, end))
+            fronted = cut is not None and cut.group(0) == ","
+            carry = past and fronted and len(clause.split()) <= FRONTED_WORDS
+        start = cut.end() if cut else len(text)
+    return found
+
+
+def blank(text: str, ranges: list[tuple[int, int]]) -> str:
+    """`text` with these ranges turned to spaces (same length)."""
+    chars = list(text)
+    for start, end in ranges:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def without_past(text: str, cues: CueSet | None = None) -> str:
+    """`text` less its clauses in a clearly past frame (normalised when it has some), for the
+    check by meaning; the text as given when it has none."""
+    cue_set = cues or default_cues()
+    normal = normalize(text, cue_set.fold_accents)
+    ranges = past_clauses(normal, cue_set)
+    return " ".join(blank(normal, ranges).split()) if ranges else text
 
 
 def _danger_negations(data: dict[str, Any] | None) -> re.Pattern[str] | None:
@@ -309,12 +388,18 @@ def detect_emergency(
     ]
     groups: list[str] = []
     information: list[str] = []
+    past: list[str] = []
     matched: list[str] = []
     for group in cue_set.groups:
         found = _group_cues(group, spans, cue_set)
-        if found and _only_information(group, spans, cue_set):
+        if not found:
+            continue
+        if _only_information(group, spans, cue_set):
             information.append(group.id)
-        elif found:
+        elif _only_past(group, spans, cue_set):
+            # Talk of a suicide, even a past one, still gets the crisis line (Decisions).
+            (information if group.kind == "crisis" else past).append(group.id)
+        else:
             groups.append(group.id)
             matched.extend(found)
     similar: list[str] = []
@@ -323,18 +408,16 @@ def detect_emergency(
             similar.append(hit.description.id)
             if hit.description.group not in groups:
                 groups.append(hit.description.group)
-    kinds = {g.id: g.kind for g in cue_set.groups}
     information = [g for g in information if g not in groups]
     return EmergencyFinding(
         emergency=bool(groups),
-        kinds=tuple(k for k in cue_set.kind_order if any(kinds[g] == k for g in groups)),
+        kinds=cue_set.kinds_of(groups),
         groups=tuple(groups),
         cues=tuple(dict.fromkeys(matched)),
         similar_to=tuple(similar),
         information=tuple(information),
-        information_kinds=tuple(
-            k for k in cue_set.kind_order if any(kinds[g] == k for g in information)
-        ),
+        information_kinds=cue_set.kinds_of(information),
+        past=tuple(g for g in past if g not in groups),
     )
 
 
@@ -349,6 +432,19 @@ def _only_information(group: CueGroup, spans: list[Span], cue_set: CueSet) -> bo
             blanked = info.sub(lambda m: " " * len(m.group(0)), span.text)
             if _group_cues(group, [Span(blanked, span.masked)], cue_set):
                 return False
+    return True
+
+
+def _only_past(group: CueGroup, spans: list[Span], cue_set: CueSet) -> bool:
+    """Whether `group` fires only on signs told in a clearly past frame: with those clauses
+    blanked out, no window fires it any more."""
+    if cue_set.past_frames is None:
+        return False
+    for span in spans:
+        ranges = past_clauses(span.text, cue_set)
+        present = Span(blank(span.text, ranges), blank(span.masked, ranges))
+        if _group_cues(group, [present], cue_set):
+            return False
     return True
 
 

@@ -6,7 +6,8 @@ patterns of `emergency_cues.json` do not spell out ("the baby sucked on a laundr
    "3 year old"); a question that only names an emergency ("what are the signs of
    appendicitis") has none and gets no notice, as with the patterns (docs/safety.md);
    and leave windows with a negation word ("no chest pain or sweating") to the patterns,
-   which read negation word by word: sentence vectors barely change with a "no";
+   which read negation word by word: sentence vectors barely change with a "no"; and cut
+   out the clauses told in a clearly past frame ("had a stroke in 2019"), as the patterns do;
 3. encode the kept windows in one batch with the project's MiniLM encoder and compare each
    with the sourced lay descriptions in `data/emergency_descriptions.json` by cosine;
 4. a window whose best cosine reaches the calibrated threshold reports that description's
@@ -45,6 +46,7 @@ from healthqa.analysis.emergency import (
     mask_danger_negations,
     normalize,
     windows,
+    without_past,
 )
 from healthqa.errors import HealthqaError
 from healthqa.retrieval.linear import LinearModel
@@ -244,7 +246,10 @@ class MeaningCheck:
     @staticmethod
     def spans(text: str, *, gated: bool = True) -> tuple[str, ...]:
         """The windows of `text` to compare (all when not `gated`, to measure the gate)."""
-        kept = [w for w in windows(text.strip()) if w.strip() and (compared(w) or not gated)]
+        found = windows(text.strip())
+        if gated:  # a sign told in a clearly past frame is no danger now (emergency.py)
+            found = [without_past(w) for w in found]
+        kept = [w for w in found if w.strip() and (compared(w) or not gated)]
         return tuple(" ".join(w.split()) for w in kept[:MAX_WINDOWS])
 
     def window_scores(self, text: str, *, gated: bool = True) -> list[MeaningMatch]:
