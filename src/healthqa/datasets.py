@@ -34,6 +34,10 @@ HELD_OUT_EMERGENCY_LISTS = (
     "ordinary_lay_heldout",
     *(f"{kind}_heldout{n}" for n in (3, 4, 5) for kind in ("emergency", "ordinary")),
 )
+# Spanish emergency and near-miss lists written in session 18 before the Spanish meaning layer
+# was built, and read while building it (development figures, docs/safety.md): measured on,
+# never fitted on.
+SPANISH_EMERGENCY_DEVELOPMENT_LISTS = ("emergency_es_dev2", "ordinary_es_dev2")
 # Data sets kept in the repository rather than the data folder
 _IN_REPO = ("evalsets/", "tests/data/")
 
@@ -60,6 +64,12 @@ DATASETS: dict[str, DataSet] = {
             "MEDIQA 2019 task 3 training set 2 (Alexa questions, CHiQA answers)",
         ),
         DataSet("meqsum", "meqsum/meqsum.jsonl", "training", "MeQSum: 1,000 questions, summaries"),
+        DataSet(
+            "medlineplus-es",
+            "medlineplus-es",
+            "training",
+            "MedlinePlus en español: 1,021 health topic pages (the Spanish collection)",
+        ),
         DataSet(
             "liveqa-dev",
             "liveqa-med-2017-dev",
@@ -117,6 +127,12 @@ DATASETS: dict[str, DataSet] = {
         *(
             DataSet(name, f"tests/data/{name}.txt", "evaluation", "held-out emergency wording list")
             for name in HELD_OUT_EMERGENCY_LISTS
+        ),
+        *(
+            DataSet(
+                name, f"tests/data/{name}.txt", "evaluation", "Spanish emergency development list"
+            )
+            for name in SPANISH_EMERGENCY_DEVELOPMENT_LISTS
         ),
     )
 }
