@@ -9,7 +9,8 @@ question, for paraphrases the Spanish patterns (`data/emergency_cues_es.json`) d
 2. keep the windows that tell of a person (`describes_person`: "tengo", "me duele", "estoy",
    "mi hijo", "mi mamá", "de 3 años", "se tomó", "se tragó") and hold no negation word of the
    cue file ("no tiene dolor en el pecho"), outside its danger negations ("no puede respirar",
-   "no reacciona"), which the patterns read word by word;
+   "no reacciona"), which the patterns read word by word, and no habit ("se marea cuando se
+   levanta": the cue file's `habitual_frames`);
 3. encode them with the Universal Sentence Encoder multilingual v3 (Spanish and English in one
    space) and score them with the Spanish classifier (`models/emergency_classifier_es.json`,
    a logistic regression over the USE vector alone, fitted on the English sourced training
@@ -94,6 +95,7 @@ class PastFrames:
 
     past: re.Pattern[str]
     now: re.Pattern[str]
+    habitual: re.Pattern[str]
 
 
 class SpanishEmergencyClassifier(LinearModel):
@@ -113,7 +115,14 @@ def past_frames() -> PastFrames:
     frames = data.get("past_frames")
     if not frames or not frames.get("sources"):
         raise HealthqaError(f"{CUE_FILE} needs past_frames with the sources of their words")
-    return PastFrames(past=_alternatives(frames["patterns"]), now=_alternatives(frames["now"]))
+    habitual = data.get("habitual_frames")
+    if not habitual or not habitual.get("sources"):
+        raise HealthqaError(f"{CUE_FILE} needs habitual_frames with the sources of their words")
+    return PastFrames(
+        past=_alternatives(frames["patterns"]),
+        now=_alternatives(frames["now"]),
+        habitual=_alternatives(habitual["patterns"]),
+    )
 
 
 def _alternatives(patterns: Sequence[str]) -> re.Pattern[str]:
@@ -160,8 +169,16 @@ def negates(window: str, cues: CueSet | None = None) -> bool:
     return any(word in cue_set.negators for word in masked.split())
 
 
+def habitual(window: str) -> bool:
+    """Whether a window tells of something that comes back at a known moment ("se marea
+    cuando se levanta", "cada vez que como"): the cue file's `habitual_frames`."""
+    return past_frames().habitual.search(normalize(window, fold=True)) is not None
+
+
 def compared(window: str) -> bool:
-    return describes_person(window) and not negates(window)
+    """The windows the check reads: they tell of someone, negate nothing and tell of no
+    habit."""
+    return describes_person(window) and not negates(window) and not habitual(window)
 
 
 def spans(text: str, *, gated: bool = True) -> tuple[str, ...]:

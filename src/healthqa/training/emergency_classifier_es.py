@@ -14,8 +14,9 @@ on English emergencies carries over to Spanish ones (MiniLM, English only, is le
 - Negatives: the English classifier's (MeQSum, LiveQA 2017 train, informational questions,
   our ordinary lists, drug-page questions, symptoms told alone, harmless swallows) and
   MedlinePlus en español's own question headings asked by a person
-  ("mi mamá tiene asma, ¿cómo se trata el asma?") and the symptoms of its pages that send no
-  one to emergency care, told alone ("mi hijo tiene dolor de garganta").
+  ("mi mamá tiene asma, ¿cómo se trata el asma?"). The symptoms of its pages that send no one
+  to emergency care, told alone ("mi hijo tiene dolor de garganta"), are measured, not fitted
+  (`emergency_sources_es.py`).
 The threshold comes from 5-fold cross-validation (folds by text): MARGIN above the best
 out-of-fold logit of a real, informational, drug-page, ordinary or Spanish page question
 (symptoms told alone and harmless swallows are fitted on but do not set it, as in English).
@@ -178,7 +179,7 @@ def main(argv: list[str] | None = None) -> None:
     ours_es = encode(use, _list(args.lists / "emergency_es_questions.txt"), "es")  # measured
     sets = [unflagged(w) for w in [*real.values(), informational, drugs, pages_es]]
     sets += [ordinary_en, ordinary_es]
-    negative = _merge([*sets, unflagged(alone), unflagged(alone_es), unflagged(swallows)])
+    negative = _merge([*sets, unflagged(alone), unflagged(swallows)])
     sets_threshold = np.arange(len(negative.vectors)) < sum(len(w.vectors) for w in sets)
     positive = _merge([positives_en, positives_es])
     spanish_positive = np.arange(len(positive.texts)) >= len(positives_en.texts)
@@ -198,7 +199,6 @@ def main(argv: list[str] | None = None) -> None:
             "sourced_positive_windows_es": len(positives_es.vectors),
             "negative_windows": len(negative.vectors),
             "spanish_page_question_windows": len(pages_es.vectors),
-            "spanish_symptoms_alone_windows": len(alone_es.vectors),
         },
         "threshold_logit": round(threshold_logit, 3),
         "best_out_of_fold_negative_logit": round(best_negative, 3),
@@ -219,10 +219,12 @@ def main(argv: list[str] | None = None) -> None:
                 "ordinary_es_questions_txt": ordinary_es,
                 "spanish_page_questions": pages_es,
                 "symptoms_alone": alone,
-                "symptoms_alone_es": alone_es,
                 "harmless_swallows": swallows,
             }.items()
         },
+        "spanish_symptoms_alone_not_fitted": caught(
+            alone_es, model.logits(alone_es.vectors), threshold_logit
+        ),
         "emergency_es_questions_txt_not_fitted": caught(
             ours_es, model.logits(ours_es.vectors), threshold_logit
         ),

@@ -6,10 +6,11 @@ emergencia si su hijo: * Tiene dificultad para respirar", "Si alguien está teni
 reacción alérgica grave, llame al 911"), written by code as messages of a person living them
 ("mi hijo tiene dificultad para respirar", "tengo dificultad para respirar"), as
 `emergency_sources.py` does with MedQuAD's English "Call 911 if:" lists.
-Negatives: the symptoms of the pages that send no one to emergency care, told alone ("mi hijo
-tiene dolor de garganta"), and the pages' own questions ("¿Cómo se trata el asma?") asked by someone who has the
+Negatives: the pages' own questions ("¿Cómo se trata el asma?") asked by someone who has the
 condition ("mi mamá tiene asma, ¿cómo se trata el asma?"), for the pages that send no one to
-emergency care: ordinary treatment, diagnosis and prevention questions told of a person.
+emergency care. Measured, not fitted: the symptoms of those pages told alone ("mi hijo tiene
+dolor de garganta"); fitted on, they taught the classifier that a Spanish "tiene X" is no
+emergency (out of fold it then found 9 of 174 Spanish sourced signs, docs/safety.md).
 No sign and no question is written by hand; only the sentence frames below are.
 """
 
@@ -28,6 +29,9 @@ _EMERGENCY = re.compile(
     r"emergencia m[eé]dica",
     re.IGNORECASE,
 )
+# "Un embarazo ectópico puede ser una emergencia médica si se desgarra. Los avisos ... incluyen:"
+# lists the signs of the condition, not of the emergency it may become.
+_ONLY_IF = re.compile(r"emergencia m[eé]dica si\b", re.IGNORECASE)
 _PROVIDER = re.compile(r"proveedor|profesional de la salud|m[eé]dico de", re.IGNORECASE)
 # Inline conditions: "Si X, llame al 911" and "llame al 911 si X".
 _IF_THEN = re.compile(
@@ -90,6 +94,8 @@ def page_signs(text: str) -> list[tuple[str, str]]:
     for n, line in enumerate(lines):
         heading = line.strip()
         if not (heading.endswith(":") and _EMERGENCY.search(heading)) or _PROVIDER.search(heading):
+            continue
+        if _ONLY_IF.search(heading):  # the signs of a condition that can turn into one
             continue
         for item in lines[n + 1 :]:
             if item.startswith("* ") and not item.startswith("* **"):
