@@ -37,6 +37,10 @@ HELD_OUT_EMERGENCY_LISTS = (
     "emergency_es_heldout",
     "ordinary_es_heldout",
 )
+# Spanish emergency and near-miss lists written in session 18 before the Spanish meaning layer
+# was built, and read while building it (development figures, docs/safety.md): measured on,
+# never fitted on.
+SPANISH_EMERGENCY_DEVELOPMENT_LISTS = ("emergency_es_dev2", "ordinary_es_dev2")
 # Data sets kept in the repository rather than the data folder
 _IN_REPO = ("evalsets/", "tests/data/")
 
@@ -63,6 +67,12 @@ DATASETS: dict[str, DataSet] = {
             "MEDIQA 2019 task 3 training set 2 (Alexa questions, CHiQA answers)",
         ),
         DataSet("meqsum", "meqsum/meqsum.jsonl", "training", "MeQSum: 1,000 questions, summaries"),
+        DataSet(
+            "medlineplus-es",
+            "medlineplus-es",
+            "training",
+            "MedlinePlus en español: 1,021 health topic pages (the Spanish collection)",
+        ),
         DataSet(
             "liveqa-dev",
             "liveqa-med-2017-dev",
@@ -132,6 +142,12 @@ DATASETS: dict[str, DataSet] = {
         *(
             DataSet(name, f"tests/data/{name}.txt", "evaluation", "held-out emergency wording list")
             for name in HELD_OUT_EMERGENCY_LISTS
+        ),
+        *(
+            DataSet(
+                name, f"tests/data/{name}.txt", "evaluation", "Spanish emergency development list"
+            )
+            for name in SPANISH_EMERGENCY_DEVELOPMENT_LISTS
         ),
     )
 }

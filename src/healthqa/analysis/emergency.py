@@ -42,6 +42,7 @@ from healthqa.errors import HealthqaError
 
 if TYPE_CHECKING:
     from healthqa.analysis.emergency_meaning import EitherCheck, MeaningCheck, MeaningMatch
+    from healthqa.analysis.emergency_meaning_es import SpanishMeaningCheck
 
 DEFAULT_EMERGENCY_NUMBER = "911"
 DEFAULT_CRISIS_NUMBER = "988"
@@ -371,21 +372,24 @@ def detect_emergency(
     cues: CueSet | None = None,
     *,
     by_meaning: bool = True,
-    meaning: MeaningCheck | EitherCheck | None = None,
+    meaning: MeaningCheck | EitherCheck | SpanishMeaningCheck | None = None,
     language: str = "en",
 ) -> EmergencyFinding:
     """Which emergency signs `text` describes; `emergency` is False when there are none.
 
     Patterns first; then, with `by_meaning`, the semantic check (`meaning`, or the shipped
     one when the shipped cues are used). A group both layers find is reported once.
-    `language` picks the shipped cue file ("en", "es") when `cues` is not given; the
-    semantic check's descriptions are English, so a Spanish question gets the patterns only.
+    `language` picks the shipped cue file ("en", "es") when `cues` is not given; a Spanish
+    question has its past clauses blanked out and gets the Spanish check by meaning
+    (`emergency_meaning_es`).
     """
     cue_set = cues or default_cues(language)
-    spans = [
-        Span(w, mask_danger_negations(w, cue_set))
-        for w in windows(normalize(text, cue_set.fold_accents))
-    ]
+    texts = windows(normalize(text, cue_set.fold_accents))
+    if language == "es":  # clauses that tell only of the past are blanked out
+        from healthqa.analysis.emergency_meaning_es import without_past
+
+        texts = [without_past(w, cue_set) for w in texts]
+    spans = [Span(w, mask_danger_negations(w, cue_set)) for w in texts]
     groups: list[str] = []
     information: list[str] = []
     past: list[str] = []
@@ -403,8 +407,8 @@ def detect_emergency(
             groups.append(group.id)
             matched.extend(found)
     similar: list[str] = []
-    if by_meaning and language == "en":
-        for hit in _meaning_matches(text, cues, meaning):
+    if by_meaning and language in ("en", "es"):
+        for hit in _meaning_matches(text, cues, meaning, language):
             similar.append(hit.description.id)
             if hit.description.group not in groups:
                 groups.append(hit.description.group)
@@ -449,9 +453,16 @@ def _only_past(group: CueGroup, spans: list[Span], cue_set: CueSet) -> bool:
 
 
 def _meaning_matches(
-    text: str, cues: CueSet | None, meaning: MeaningCheck | EitherCheck | None
+    text: str,
+    cues: CueSet | None,
+    meaning: MeaningCheck | EitherCheck | SpanishMeaningCheck | None,
+    language: str = "en",
 ) -> list[MeaningMatch]:
-    if meaning is None and cues is None:
+    if meaning is None and cues is None and language == "es":
+        from healthqa.analysis.emergency_meaning_es import default_meaning_es
+
+        meaning = default_meaning_es()
+    elif meaning is None and cues is None:
         from healthqa.analysis.emergency_meaning import default_meaning
 
         meaning = default_meaning()

@@ -42,6 +42,6 @@ def analyze_spanish(
         focus=choose_focus(terms),
         terms=tuple(terms),
         summary=cleaned,
-        emergency_cues=tuple(detect_emergency(raw, language="es").cues),
+        emergency_cues=tuple(detect_emergency(raw, language="es", by_meaning=False).cues),
         language="es",
     )
