@@ -1,18 +1,24 @@
 """Drift on consumer drug questions: answers that never name the asked drug, and abstentions.
 
-Training data only: LiveQA-Med 2017 train questions whose annotated focus is a drug or whose
-type is a drug type, and MeQSum messages whose reference summary names a drug, not only in a
-clause setting it aside ("treatments for leg cramps aside from potassium chloride" asks about
-the cramps; `healthqa.training.drug_asked.asked_part`). The asked drug comes from those
-annotations (focus, summary), found by `drug-named-entity-recognition`, with all its names and
-brands; an answer "names" it when its sentences, its sources' titles or the other names of its
-cited pages do (issue 9: "the cited page's topic, one of its names, or named in the quoted
-sentences"), punctuation aside ("(MMR) vaccine"; a title by every word of a name of two or
-more words: "Tetanus, Diphtheria, and Pertussis Vaccines" names the tetanus vaccine).
-`--literal` reads as before session 17: every drug of the summary; sentences and titles only.
+Training data only: LiveQA-Med 2017 train questions whose annotated focus is a drug (found by
+name, or a one-word focus of a drug type misspelt by the annotator: "linisopril"), and MeQSum
+messages whose reference summary names a drug, not only in a clause setting it aside
+("treatments for leg cramps aside from potassium chloride" asks about the cramps;
+`healthqa.training.drug_asked.asked_part`). A substance named as a measured value ("low HDL
+cholesterol", "normal ranges for urea and uric acid") or a focus that is a test ("pap smear",
+type "indication") is a question about a test, not a drug question (session 18). The asked
+drug comes from those annotations (focus, summary), found by `drug-named-entity-recognition`,
+with all its names and brands; an answer "names" it when its sentences, its sources' titles or
+the other names of its cited pages do (issue 9: "the cited page's topic, one of its names, or
+named in the quoted sentences"), punctuation aside ("(MMR) vaccine"; a title by every word of
+a name of two or more words: "Tetanus, Diphtheria, and Pertussis Vaccines" names the tetanus
+vaccine).
+`--tests-as-drugs` reads as session 17 did (measured substances and a non-drug focus of a drug
+type count); `--literal` as before session 17: every drug of the summary; sentences and titles
+only.
 
 HEALTHQA_HOME=... python bench/drift.py [--data DIR] [--limit N] [--out drift.jsonl] [--all]
-    [--literal]
+    [--tests-as-drugs | --literal]
 
 `--all` also counts abstentions over every question of both sets (drug or not), to see what
 the drift check costs elsewhere.

@@ -54,7 +54,7 @@ class SpellingCorrector:
         self._db = db
         self._by_first = lru_cache(maxsize=64)(self._load_first)
         self._drugs_by_first = lru_cache(maxsize=64)(self._load_drugs)
-        self._two_word_drugs = lru_cache(maxsize=256)(self._load_two_word_drugs)
+        self._two_word_drugs = lru_cache(maxsize=1024)(self._load_two_word_drugs)
 
     @classmethod
     def open(cls, path) -> SpellingCorrector:
