@@ -1,18 +1,24 @@
 """Drift on consumer drug questions: answers that never name the asked drug, and abstentions.
 
-Training data only: LiveQA-Med 2017 train questions whose annotated focus is a drug or whose
-type is a drug type, and MeQSum messages whose reference summary names a drug, not only in a
-clause setting it aside ("treatments for leg cramps aside from potassium chloride" asks about
-the cramps; `healthqa.training.drug_asked.asked_part`). The asked drug comes from those
-annotations (focus, summary), found by `drug-named-entity-recognition`, with all its names and
-brands; an answer "names" it when its sentences, its sources' titles or the other names of its
-cited pages do (issue 9: "the cited page's topic, one of its names, or named in the quoted
-sentences"), punctuation aside ("(MMR) vaccine"; a title by every word of a name of two or
-more words: "Tetanus, Diphtheria, and Pertussis Vaccines" names the tetanus vaccine).
-`--literal` reads as before session 17: every drug of the summary; sentences and titles only.
+Training data only: LiveQA-Med 2017 train questions whose annotated focus is a drug (found by
+name, or a one-word focus of a drug type misspelt by the annotator: "linisopril"), and MeQSum
+messages whose reference summary names a drug, not only in a clause setting it aside
+("treatments for leg cramps aside from potassium chloride" asks about the cramps;
+`healthqa.training.drug_asked.asked_part`). A substance named as a measured value ("low HDL
+cholesterol", "normal ranges for urea and uric acid") or a focus that is a test ("pap smear",
+type "indication") is a question about a test, not a drug question (session 18). The asked
+drug comes from those annotations (focus, summary), found by `drug-named-entity-recognition`,
+with all its names and brands; an answer "names" it when its sentences, its sources' titles or
+the other names of its cited pages do (issue 9: "the cited page's topic, one of its names, or
+named in the quoted sentences"), punctuation aside ("(MMR) vaccine"; a title by every word of
+a name of two or more words: "Tetanus, Diphtheria, and Pertussis Vaccines" names the tetanus
+vaccine).
+`--tests-as-drugs` reads as session 17 did (measured substances and a non-drug focus of a drug
+type count); `--literal` as before session 17: every drug of the summary; sentences and titles
+only.
 
 HEALTHQA_HOME=... python bench/drift.py [--data DIR] [--limit N] [--out drift.jsonl] [--all]
-    [--literal]
+    [--tests-as-drugs | --literal]
 
 `--all` also counts abstentions over every question of both sets (drug or not), to see what
 the drift check costs elsewhere.
@@ -27,6 +33,9 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from wordfreq import zipf_frequency
+
+from healthqa.analysis.spelling import ENGLISH_ZIPF, MIN_WORD_CHARS, max_distance
 from healthqa.config import Settings
 from healthqa.engine import Engine
 from healthqa.training.drug_asked import asked_part
@@ -51,6 +60,16 @@ DRUG_TYPES = frozenset(
     }
 )
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]*")
+# A substance named as a measured value: "low HDL cholesterol", "normal ranges for urea and
+# uric acid", "high level of vitamin D", "potassium levels". The question is about the test
+# result (a lab value), not about a drug taken: the annotation's drug types (usage, dosage,
+# side effects, interaction, ...) do not apply to it.
+_MEASURED_BEFORE = re.compile(
+    r"(?:\b(?:high|low|normal|elevated|raised|abnormal)\s+(?:blood\s+)?"
+    r"|\b(?:levels?|ranges?|values?|counts?|tests?)\s+(?:of|for)\s+(?:the\s+)?"
+    r"(?:[a-z]+\s+){0,2}?(?:and\s+)?)$"
+)
+_MEASURED_AFTER = re.compile(r"^\s+(?:levels?|ranges?|values?|counts?|tests?|results?)\b")
 _WORDS = re.compile(r"[a-z0-9]+")
 
 
@@ -72,17 +91,58 @@ class Outcome:
     titles: list[str]
 
 
-def drug_names(text: str) -> list[str]:
-    """Every name (canonical, synonyms, brands) of the drugs named in `text`."""
+def drug_names(text: str, tests_apart: bool = True) -> list[str]:
+    """Every name (canonical, synonyms, brands) of the drugs named in `text`, less (with
+    `tests_apart`) those it names as a measured value (`measured`: "low HDL cholesterol" asks
+    about a test result)."""
     from drug_named_entity_recognition import find_drugs
 
     names: set[str] = set()
     for data, _, _ in find_drugs(_TOKEN.findall(text)):
+        if tests_apart and measured(text, data.get("matching_string") or data.get("name", "")):
+            continue
         names |= {n.lower() for n in (data.get("name", ""), *data.get("synonyms", [])) if n}
     return sorted(n for n in names if len(n) > 2)
 
 
-def liveqa_train(folder: Path) -> list[DrugQuestion]:
+def measured(text: str, name: str) -> bool:
+    """`text` names `name` only as a measured value: "what are the treatments for low HDL
+    cholesterol?", "normal ranges for urea and uric acid", "high level of Vitamin D"."""
+    lower = " ".join(text.lower().split())
+    places = [m.start() for m in re.finditer(rf"\b{re.escape(name.lower())}\b", lower)]
+    return bool(places) and all(
+        _MEASURED_BEFORE.search(lower[:i]) or _MEASURED_AFTER.match(lower[i + len(name) :])
+        for i in places
+    )
+
+
+def focus_drug_names(focus: str, qtype: str) -> list[str]:
+    """The names of the drug an annotated focus names: found by `drug_names`, or, for a focus
+    of one word and a drug type that is no English word, as an annotator misspelt it
+    ("linisopril", "melotonin"), the drug name nearest to it within the speller's edit
+    distance. A focus that is no drug (a test: "pap smear/full hysterectomy") names none,
+    whatever the question type: types such as "indication" are asked of tests too."""
+    found = drug_names(focus)
+    word = focus.strip().lower()
+    if found or qtype not in DRUG_TYPES or not word.isalpha() or len(word) < MIN_WORD_CHARS:
+        return found
+    if zipf_frequency(word, "en") >= ENGLISH_ZIPF:
+        return found
+    from drug_named_entity_recognition import drugs_finder
+    from rapidfuzz import process
+    from rapidfuzz.distance import Levenshtein
+
+    variants = drugs_finder.d["drug_variant_to_canonical"]
+    near = process.extractOne(
+        word, variants.keys(), scorer=Levenshtein.distance, score_cutoff=max_distance(word)
+    )
+    return drug_names(near[0]) if near else []
+
+
+def liveqa_train(folder: Path, tests_apart: bool = True) -> list[DrugQuestion]:
+    """The questions with a sub-question whose annotated focus is a drug (`focus_drug_names`).
+    Without `tests_apart`, the reading of session 17: a focus no drug name is found in counts
+    as written when its type is a drug type (`DRUG_TYPES`), and measured substances count."""
     questions = []
     for path in sorted(folder.glob("*.xml")):
         for item in read_xml(path, "LiveQA train").iter("NLM-QUESTION"):
@@ -94,9 +154,10 @@ def liveqa_train(folder: Path) -> list[DrugQuestion]:
             for note in item.iter("ANNOTATIONS"):
                 focus = " ".join((note.findtext("FOCUS") or "").split())
                 qtype = (note.findtext("TYPE") or "").strip().lower()
-                found = drug_names(focus)
-                if found:
-                    names |= set(found)
+                if tests_apart:
+                    names |= set(focus_drug_names(focus, qtype))
+                elif drug_names(focus, tests_apart=False):
+                    names |= set(drug_names(focus, tests_apart=False))
                 elif qtype in DRUG_TYPES and focus:
                     names.add(focus.lower())
             if names and text:
@@ -104,11 +165,12 @@ def liveqa_train(folder: Path) -> list[DrugQuestion]:
     return questions
 
 
-def meqsum(path: Path, literal: bool = False) -> list[DrugQuestion]:
+def meqsum(path: Path, literal: bool = False, tests_apart: bool = True) -> list[DrugQuestion]:
     questions = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
         item = json.loads(line)
-        names = drug_names(item["summary"] if literal else asked_part(item["summary"]))
+        summary = item["summary"] if literal else asked_part(item["summary"])
+        names = drug_names(summary, tests_apart=tests_apart and not literal)
         if names:
             questions.append(DrugQuestion(f"meqsum:{number}", item["question"], names))
     return questions
@@ -165,6 +227,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=None, help="one JSON line per question")
     parser.add_argument("--all", action="store_true", help="abstentions on every question too")
     parser.add_argument(
+        "--tests-as-drugs",
+        action="store_true",
+        help="the reading of session 17: measured substances and non-drug foci of a drug type",
+    )
+    parser.add_argument(
         "--literal",
         action="store_true",
         help="every drug of the summary; sentences and titles only (the reading before)",
@@ -172,10 +239,11 @@ def main() -> None:
     args = parser.parse_args()
     engine = Engine.open(Settings.resolve(args.data))
     names = {} if args.literal else page_names(engine)
+    apart = not (args.literal or args.tests_as_drugs)
     data = engine.settings.data_dir
     sets = {
-        "LiveQA train": liveqa_train(data / "liveqa-med-2017-train"),
-        "MeQSum": meqsum(data / "meqsum" / "meqsum.jsonl", literal=args.literal),
+        "LiveQA train": liveqa_train(data / "liveqa-med-2017-train", tests_apart=apart),
+        "MeQSum": meqsum(data / "meqsum" / "meqsum.jsonl", args.literal, tests_apart=apart),
     }
     outcomes: list[Outcome] = []
     print(

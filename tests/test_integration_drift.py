@@ -41,6 +41,13 @@ DRUG_QUESTIONS = [
     ("Does garcinia cambogia help with obesity?", ["garcinia cambogia"]),
     # a misspelt brand the sources have no text on
     ("What are the side effects of tecfedera?", ["tecfidera", "dimethyl fumarate"]),
+    # the second word of a two-word drug name misspelt into a common word
+    ("Does the extract of garcinia cambodia really help you lose weight?", ["garcinia cambogia"]),
+    # several drugs asked: the product holding the others, not the ingredient's condition page
+    (
+        "I am allergic to dairy. Is there any lactose or casein in my levothyroxine tablets?",
+        ["levothyroxine", "synthroid", "levoxyl"],
+    ),
 ]
 
 

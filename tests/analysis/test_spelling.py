@@ -64,3 +64,44 @@ def test_a_misspelt_drug_the_sources_have_no_text_on_is_corrected_to_its_name():
 
 def test_without_drug_names_in_the_phrase_table_a_far_word_is_left_alone():
     assert _speller(["Multiple sclerosis treatments."]).correct("tecfedera") == "tecfedera"
+
+
+def _speller_with_names(texts, names):
+    """A phrase table keyed like the vocabulary's (stems keep a word's first letters)."""
+    db = sqlite3.connect(":memory:")
+    save_words(db, count_words(texts))
+    db.execute("create table phrase (key text primary key, drugs text)")
+    db.executemany("insert into phrase values (?, ?)", [(n.lower(), n) for n in names])
+    return SpellingCorrector(db)
+
+
+def test_a_near_miss_for_the_second_word_of_a_two_word_drug_name_is_respelt():
+    speller = _speller_with_names(["Obesity is common in Cambodia."], ["garcinia cambogia"])
+    assert speller.respell_drug_names("the extract of Garcinia  cambodia works?") == (
+        "the extract of Garcinia  cambogia works?"
+    )
+    # the same word elsewhere is the word
+    assert speller.respell_drug_names("a trip to cambodia") == "a trip to cambodia"
+
+
+def test_a_two_word_name_starting_with_an_everyday_word_is_not_respelt():
+    # "vitamin" is common English: "vitamin c" is not a typo of "vitamin d", nor "fish
+    # oils" of "fish oil"
+    speller = _speller_with_names([], ["vitamin d3", "vitamin drops"])
+    assert speller.respell_drug_names("vitamin drips") == "vitamin drips"
+
+
+def test_as_near_as_a_word_of_the_sources_a_drug_name_wins():
+    # "floride" is one edit from "florid" (more frequent in the sources) and from "fluoride"
+    speller = _speller_with_drugs(
+        ["Florid florid florid symptoms.", "Fluoride in water."], ["fluoride"]
+    )
+    assert speller.correct("a floride rinse") == "a fluoride rinse"
+    # without a drug name near it, the most frequent word of the sources
+    assert _speller(["Florid florid florid symptoms."]).correct("floride") == "florid"
+
+
+def test_a_word_with_a_capital_inside_is_a_name_not_words_to_correct():
+    speller = _speller(["The period of the medication was long."])
+    assert speller.correct("ingredients of iPerioMed rinse") == "ingredients of iPerioMed rinse"
+    assert speller.correct("the Perio rinse") == "the period rinse"

@@ -110,6 +110,7 @@ class Analyzer:
     def analyze(self, raw: str) -> Question:
         raw = validate_question(raw)
         message = clean_message(raw)
+        message = self.speller.respell_drug_names(message)
         cleaned = self.speller.correct(message, self._names_in(message))
         asked = reduce_question(cleaned)
         summary = keep_topic_sentence(asked, cleaned, self._names_topic)

@@ -27,6 +27,9 @@ ENGLISH_ZIPF = 2.5
 # "overjoyed" into "overdosed" in MeQSum questions.
 RARE_ENGLISH_ZIPF = 3.0
 _WORD = re.compile(r"[A-Za-z][a-z]+|[A-Z]+")
+_LETTERS = re.compile(r"[A-Za-z]+")
+# A capital inside a word ("PerioMed", "iPhone"): a name written as its maker spells it.
+_INNER_CAPITAL = re.compile(r"[a-z][A-Z]")
 
 
 def max_distance(word: str) -> int:
@@ -51,6 +54,7 @@ class SpellingCorrector:
         self._db = db
         self._by_first = lru_cache(maxsize=64)(self._load_first)
         self._drugs_by_first = lru_cache(maxsize=64)(self._load_drugs)
+        self._two_word_drugs = lru_cache(maxsize=1024)(self._load_two_word_drugs)
 
     @classmethod
     def open(cls, path) -> SpellingCorrector:
@@ -72,6 +76,19 @@ class SpellingCorrector:
         )
         names = (n for (joined,) in rows for n in joined.split("|"))
         return frozenset(n for n in names if n.isalpha() and n.startswith(first))
+
+    def _load_two_word_drugs(self, first: str) -> tuple[str, ...]:
+        """The second words of the two-word drug names of the phrase table whose first word is
+        `first` ("cambogia" of "garcinia cambogia")."""
+        columns = {r[1] for r in self._db.execute("pragma table_info(phrase)")}
+        if "drugs" not in columns:
+            return ()
+        rows = self._db.execute(
+            "select drugs from phrase where key >= ? and key < ? and drugs != ''",
+            (first[:4], first[:4] + "\uffff"),  # a stemmed key keeps a word's first letters
+        )
+        names = (n.lower().split() for (joined,) in rows for n in joined.split("|"))
+        return tuple(sorted({n[1] for n in names if len(n) == 2 and n[0] == first}))
 
     def known(self, word: str) -> bool:
         return word in self._by_first(word[0])
@@ -95,8 +112,11 @@ class SpellingCorrector:
         )
         if not matches:
             return self._drug_name(lower, limit) or word
-        best = min(matches, key=lambda m: (m[1], -words[m[0]]))[0]
-        return best
+        nearest = min(m[1] for m in matches)
+        drugs = [m for m in matches if m[1] == nearest and m[0] in self._drugs_by_first(lower[0])]
+        if drugs:  # as near as any word of the sources, a drug name: "floride" is "fluoride"
+            return min(drugs, key=lambda m: -words[m[0]])[0]
+        return min(matches, key=lambda m: (m[1], -words[m[0]]))[0]
 
     def _drug_name(self, lower: str, limit: int) -> str | None:
         """The nearest drug name the vocabulary knows, when no word of the sources is near: a
@@ -120,4 +140,40 @@ class SpellingCorrector:
         return max(found, key=words.get) if found else None
 
     def correct(self, text: str, is_name: Callable[[str], bool] | None = None) -> str:
-        return _WORD.sub(lambda m: self.correct_word(m.group(0), is_name), text)
+        """Each word corrected; a word with a capital inside ("iPerioMed") is a name as
+        written, not two words to correct ("Perio" is no typo of "period")."""
+        return _LETTERS.sub(lambda m: self._correct_run(m.group(0), is_name), text)
+
+    def _correct_run(self, run: str, is_name: Callable[[str], bool] | None) -> str:
+        if _INNER_CAPITAL.search(run):
+            return run
+        return _WORD.sub(lambda m: self.correct_word(m.group(0), is_name), run)
+
+    def respell_drug_names(self, text: str) -> str:
+        """A drug name of two words written with its first word right and a near miss for the
+        second: "garcinia cambodia" is "garcinia cambogia", although "cambodia" is a word.
+        The first word must be no everyday English word (zipf < RARE_ENGLISH_ZIPF: "vitamin"
+        and "fish" are, and "vitamin c" is not a typo of "vitamin d"), both words at least
+        MIN_WORD_CHARS long, and the second within the speller's edit distance of the name's."""
+        words = list(_LETTERS.finditer(text))
+        out, done = [], 0
+        for first, second in zip(words, words[1:], strict=False):
+            if text[first.end() : second.start()].isspace():
+                right = self._second_word(first.group(0).lower(), second.group(0).lower())
+                if right is not None:
+                    out += [text[done : second.start()], right]
+                    done = second.end()
+        return "".join(out) + text[done:]
+
+    def _second_word(self, first: str, wrong: str) -> str | None:
+        if min(len(first), len(wrong)) < MIN_WORD_CHARS:
+            return None
+        if zipf_frequency(first, "en") >= RARE_ENGLISH_ZIPF:
+            return None
+        seconds = self._two_word_drugs(first)
+        if not seconds or wrong in seconds:
+            return None
+        found = process.extract(
+            wrong, seconds, scorer=Levenshtein.distance, score_cutoff=max_distance(wrong), limit=5
+        )
+        return min(found, key=lambda m: (m[1], m[0]))[0] if found else None

@@ -16,12 +16,13 @@ names, MeSH and `drug-named-entity-recognition`'s drug names and brands: "Aciphe
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from healthqa.analysis.reduction import _is_ask, sentence_views, split_sentences
+from healthqa.analysis.reduction import _is_ask, sentence_views, split_sentences, split_subject
 from healthqa.analysis.vocabulary import MAX_SHORT_NAME_ZIPF, english_zipf, phrase_key
 from healthqa.answer.drug_asked import default_model_asked, features
 from healthqa.records import Answer, Question, Term
@@ -101,14 +102,57 @@ def asked_subject(
 
 
 def asked_drugs(question: Question, drugs: list[Term]) -> list[Term]:
-    """Of the drugs the kept question names, those its asking sentences name, when it has
-    several and those name some: "... pain not relieved by Tylenol. Could she take Motrin
-    along with these meds?" asks about Motrin, and an answer on Tylenol alone does not do."""
+    """Of several drugs the kept question names, those its asking sentences name ("... pain
+    not relieved by Tylenol. Could she take Motrin along with these meds?" asks about Motrin,
+    and an answer on Tylenol alone does not do); of those, the product that holds the others
+    (`contained_in`: "is there any lactose or casein in the Levothyroxin tab?" asks about
+    levothyroxine), else the ones the message's body names most often (`most_named`: "side
+    effects from Tecfidera ... my doctor said to take an aspirin with every dose ... since I
+    started Tecfidera"). Drugs as often named as each other are all kept: the answer may be
+    on any of them, and names the others as not covered."""
     if len({t.concept for t in drugs}) < 2:
         return drugs
     views = sentence_views(split_sentences(question.summary or question.text), "")
     asking = " ".join(f" {phrase_key(v.text)} " for v in views if _is_ask(v))
-    return [t for t in drugs if f" {phrase_key(t.text)} " in asking] or drugs
+    drugs = [t for t in drugs if f" {phrase_key(t.text)} " in asking] or drugs
+    if len({t.concept for t in drugs}) < 2:
+        return drugs
+    body = split_subject(question.text)[1]
+    return contained_in(drugs, body) or most_named(drugs, body)
+
+
+# "in the", "in your", "in this 1%": what may stand between "in" and the product's name.
+_IN_PRODUCT = re.compile(r" in (?:(?:the|your|my|his|her|this|that|a|an|[0-9]+) ){0,3}$")
+
+
+def contained_in(drugs: list[Term], body: str) -> list[Term]:
+    """The drugs `body` names as what holds another ("the gelatin used in your Adderall
+    capsules", "is there lactose in the Levothyroxin tab"), when some other drug is not."""
+    padded = f" {phrase_key(body)} "
+    holders = {
+        t.concept
+        for t in drugs
+        if (k := phrase_key(t.text))
+        and any(
+            _IN_PRODUCT.search(padded[: m.start() + 1])
+            for m in re.finditer(f" {re.escape(k)} ", padded)
+        )
+    }
+    if not holders or holders == {t.concept for t in drugs}:
+        return []
+    return [t for t in drugs if t.concept in holders]
+
+
+def most_named(drugs: list[Term], body: str) -> list[Term]:
+    """The drugs (by concept) that `body` names most often, by any of their written names; the
+    subject line is not counted, as it often names the thing looked for ("SUBJECT: gelatin")."""
+    padded = f" {phrase_key(body)} "
+    keys: dict[str, set[str]] = {}
+    for term in drugs:
+        keys.setdefault(term.concept, set()).add(phrase_key(term.text))
+    counts = {c: sum(padded.count(f" {k} ") for k in ks if k) for c, ks in keys.items()}
+    most = max(counts.values())
+    return [t for t in drugs if counts[t.concept] == most] if most else drugs
 
 
 def said_terms(question: Question) -> list[Term]:
