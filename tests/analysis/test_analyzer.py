@@ -76,9 +76,28 @@ def test_the_question_type_comes_from_the_source_the_settings_name(fixture_engin
     assert learned.analyze(asked).focus == fixture_engine.analyze(asked).focus
 
 
+def test_the_asked_section_follows_the_classifier_while_retrieval_keeps_the_cues(fixture_engine):
+    """Settings.section_qtype (default "learned") types the answer's asked section; the
+    retrieval type (`qtype`) stays the cue patterns'."""
+    from healthqa.analysis.qtype import learned_qtype
+    from healthqa.analysis.reduction import reduce_question
+    from healthqa.engine import Engine
+
+    asked = "how can I prevent kidney stones"
+    question = fixture_engine.analyze(asked)
+    assert question.qtype == "prevention"
+    assert question.section_type == learned_qtype(reduce_question(question.text))
+    assert question.asked_type == question.section_type != question.qtype
+    cues = Engine.open(fixture_engine.settings.with_(section_qtype="cues"))
+    assert cues.analyze(asked).section_type == ""
+    assert cues.analyze(asked).asked_type == "prevention"
+
+
 @pytest.mark.parametrize("source", ["regex", "", "Learned"])
 def test_an_unknown_question_type_source_is_refused(source):
     from healthqa.config import Settings
 
     with pytest.raises(HealthqaError, match="qtype must be one of cues, learned"):
         Settings(qtype=source)
+    with pytest.raises(HealthqaError, match="section_qtype must be one of cues, learned"):
+        Settings(section_qtype=source)
