@@ -180,7 +180,9 @@ class Engine:
             Vocabulary.load(phrase_table),
             SpellingCorrector.open(phrase_table),
             settings.qtype,
-            section_qtype=settings.section_qtype,
+            # the classifier reads the question's vector: an engine that runs no encoder (BM25
+            # only, cue types) types the asked section by the cues too
+            section_qtype=settings.section_qtype if self._encodes else settings.qtype,
             focus_model=default_focus_model() if settings.focus == "learned" else None,
         )
 

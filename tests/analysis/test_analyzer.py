@@ -77,20 +77,20 @@ def test_the_question_type_comes_from_the_source_the_settings_name(fixture_engin
 
 
 def test_the_asked_section_follows_the_classifier_while_retrieval_keeps_the_cues(fixture_engine):
-    """Settings.section_qtype (default "learned") types the answer's asked section; the
-    retrieval type (`qtype`) stays the cue patterns'."""
+    """section_qtype "learned" (Settings.section_qtype's default) types the answer's asked
+    section; the retrieval type (`qtype`) stays the cue patterns'."""
+    from healthqa.analysis.analyzer import Analyzer
     from healthqa.analysis.qtype import learned_qtype
     from healthqa.analysis.reduction import reduce_question
-    from healthqa.engine import Engine
 
+    parts = (fixture_engine.analyzer.vocabulary, fixture_engine.analyzer.speller)
     asked = "how can I prevent kidney stones"
-    question = fixture_engine.analyze(asked)
+    question = Analyzer(*parts, "cues", section_qtype="learned").analyze(asked)
     assert question.qtype == "prevention"
     assert question.section_type == learned_qtype(reduce_question(question.text))
     assert question.asked_type == question.section_type != question.qtype
-    cues = Engine.open(fixture_engine.settings.with_(section_qtype="cues"))
-    assert cues.analyze(asked).section_type == ""
-    assert cues.analyze(asked).asked_type == "prevention"
+    cues = Analyzer(*parts, "cues", section_qtype="cues").analyze(asked)
+    assert cues.section_type == "" and cues.asked_type == "prevention"
 
 
 @pytest.mark.parametrize("source", ["regex", "", "Learned"])
