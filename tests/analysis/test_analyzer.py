@@ -77,8 +77,8 @@ def test_the_question_type_comes_from_the_source_the_settings_name(fixture_engin
 
 
 def test_the_asked_section_follows_the_classifier_while_retrieval_keeps_the_cues(fixture_engine):
-    """section_qtype "learned" (Settings.section_qtype's default) types the answer's asked
-    section; the retrieval type (`qtype`) stays the cue patterns'."""
+    """section_qtype "learned" types the answer's asked section; the retrieval type (`qtype`)
+    stays the cue patterns'."""
     from healthqa.analysis.analyzer import Analyzer
     from healthqa.analysis.qtype import learned_qtype
     from healthqa.analysis.reduction import reduce_question
