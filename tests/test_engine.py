@@ -65,3 +65,18 @@ def test_a_bm25_only_engine_reranks_without_loading_the_question_encoder(
     question = fixture_engine.analyze("what can I do about cramps in my legs at night zz")
     candidates = fixture_engine.retrieve(question)
     assert candidates and all("rerank" in c.scores for c in candidates)
+
+
+def test_a_bm25_only_engine_types_the_asked_section_without_the_question_encoder(
+    fixture_engine, monkeypatch
+):
+    from healthqa.engine import Engine
+    from healthqa.retrieval import dense
+
+    def no_encoder(*args, **kwargs):
+        raise AssertionError("the BM25-only engine loaded an encoder")
+
+    monkeypatch.setattr(dense, "get_encoder", no_encoder)
+    engine = Engine.open(fixture_engine.settings.with_(section_qtype="learned"))
+    question = engine.analyze("how can I stop getting leg knots at night")
+    assert question.section_type == "" and question.asked_type == question.qtype

@@ -85,6 +85,14 @@ class Settings:
     # models/qtype.json); the cues by default: the classifier is below them end to end
     # (docs/benchmarks.md, "Question type")
     qtype: str = "cues"
+    # the type whose section an answer puts first ("cues" or "learned"); retrieval keeps
+    # `qtype`. The classifier types consumer messages better (LiveQA training, held-out half:
+    # docs/benchmarks.md "Topic on real consumer messages"), but it is not the default: with it
+    # the answers-dev gate (tests/test_eval_gate.py) loses two questions
+    section_qtype: str = "cues"
+    # the question's focus among its concepts: "learned" (analysis/focus.py, models/focus.json)
+    # or "rule" (the older rule: strong, names a page, longest)
+    focus: str = "learned"
 
     def __post_init__(self) -> None:
         if self.home is None:
@@ -93,10 +101,13 @@ class Settings:
             raise HealthqaError(f"max_words must be between 30 and 2000, got {self.max_words}")
         if self.lang not in ("auto", "en", "es"):
             raise HealthqaError(f"lang must be one of auto, en, es; got {self.lang!r}")
-        if self.qtype not in QTYPE_SOURCES:
-            raise HealthqaError(
-                f"qtype must be one of {', '.join(QTYPE_SOURCES)}, got {self.qtype!r}"
-            )
+        for name in ("qtype", "section_qtype"):
+            if getattr(self, name) not in QTYPE_SOURCES:
+                raise HealthqaError(
+                    f"{name} must be one of {', '.join(QTYPE_SOURCES)}, got {getattr(self, name)!r}"
+                )
+        if self.focus not in ("learned", "rule"):
+            raise HealthqaError(f"focus must be learned or rule, got {self.focus!r}")
         if self.encoder not in ("", "question", "minilm"):
             raise HealthqaError(f"encoder must be question or minilm, got {self.encoder!r}")
         if self.passages_per_question < 1 or self.documents_per_answer < 1:

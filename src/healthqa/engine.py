@@ -14,6 +14,7 @@ from functools import cached_property, lru_cache, partial
 import numpy as np
 
 from healthqa.analysis.analyzer import Analyzer, validate_question
+from healthqa.analysis.focus import default_model as default_focus_model
 from healthqa.analysis.language import resolve_language
 from healthqa.analysis.spanish import analyze_spanish
 from healthqa.analysis.spelling import SpellingCorrector
@@ -176,7 +177,13 @@ class Engine:
         self.index = index
         phrase_table = index.path / "vocabulary" / VOCABULARY_FILE  # the "vocabulary" part
         self.analyzer = Analyzer(
-            Vocabulary.load(phrase_table), SpellingCorrector.open(phrase_table), settings.qtype
+            Vocabulary.load(phrase_table),
+            SpellingCorrector.open(phrase_table),
+            settings.qtype,
+            # the classifier reads the question's vector: an engine that runs no encoder (BM25
+            # only, cue types) types the asked section by the cues too
+            section_qtype=settings.section_qtype if self._encodes else settings.qtype,
+            focus_model=default_focus_model() if settings.focus == "learned" else None,
         )
 
     @classmethod

@@ -129,6 +129,14 @@ class Question:
     summary: str = ""
     emergency_cues: tuple[str, ...] = ()
     language: str = "en"  # the language of the question, and of its answer
+    # the type whose section an answer puts first, when another source types it than `qtype`
+    # (Settings.section_qtype); "" = `qtype`
+    section_type: str = ""
+
+    @property
+    def asked_type(self) -> str:
+        """The type whose section the answer puts first."""
+        return self.section_type or self.qtype
 
     @property
     def search_text(self) -> str:

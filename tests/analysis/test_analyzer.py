@@ -76,9 +76,28 @@ def test_the_question_type_comes_from_the_source_the_settings_name(fixture_engin
     assert learned.analyze(asked).focus == fixture_engine.analyze(asked).focus
 
 
+def test_the_asked_section_follows_the_classifier_while_retrieval_keeps_the_cues(fixture_engine):
+    """section_qtype "learned" types the answer's asked section; the retrieval type (`qtype`)
+    stays the cue patterns'."""
+    from healthqa.analysis.analyzer import Analyzer
+    from healthqa.analysis.qtype import learned_qtype
+    from healthqa.analysis.reduction import reduce_question
+
+    parts = (fixture_engine.analyzer.vocabulary, fixture_engine.analyzer.speller)
+    asked = "how can I prevent kidney stones"
+    question = Analyzer(*parts, "cues", section_qtype="learned").analyze(asked)
+    assert question.qtype == "prevention"
+    assert question.section_type == learned_qtype(reduce_question(question.text))
+    assert question.asked_type == question.section_type != question.qtype
+    cues = Analyzer(*parts, "cues", section_qtype="cues").analyze(asked)
+    assert cues.section_type == "" and cues.asked_type == "prevention"
+
+
 @pytest.mark.parametrize("source", ["regex", "", "Learned"])
 def test_an_unknown_question_type_source_is_refused(source):
     from healthqa.config import Settings
 
     with pytest.raises(HealthqaError, match="qtype must be one of cues, learned"):
         Settings(qtype=source)
+    with pytest.raises(HealthqaError, match="section_qtype must be one of cues, learned"):
+        Settings(section_qtype=source)

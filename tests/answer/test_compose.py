@@ -269,3 +269,24 @@ def test_a_spanish_answer_under_its_budget_quotes_the_rest_of_its_topic():
     # English keeps its per-section limits; a short Spanish page is quoted whole
     assert len(_untitled_page("en")) < 5
     assert len(_untitled_page("es")) == 5
+
+
+def test_an_answer_puts_first_the_section_of_the_type_it_was_read_as_asking():
+    """`Question.section_type` (Settings.section_qtype) decides the asked section of an answer
+    on a topic; retrieval's `qtype` does not."""
+    question = Question(
+        raw="q",
+        text="leg knots again and again",
+        qtype="information",
+        section_type="treatment",
+        summary="leg knots again and again",
+    )
+    candidates = [Candidate(INFO, score=1.0), Candidate(TREAT, score=0.5)]
+    answer = compose(question, candidates, 300, topic_names=frozenset({"leg knots"}))
+    titles = [s.title for s in answer.sections]
+    assert titles.index(S.WHAT_HELPS) < titles.index(S.WHAT_IT_IS)
+    plain = compose(
+        replace(question, section_type=""), candidates, 300, topic_names=frozenset({"leg knots"})
+    )
+    titles = [s.title for s in plain.sections]
+    assert titles.index(S.WHAT_IT_IS) < titles.index(S.WHAT_HELPS)

@@ -7,6 +7,8 @@ from collections.abc import Callable
 
 from healthqa.analysis.cleaning import clean_message
 from healthqa.analysis.emergency import detect_emergency
+from healthqa.analysis.focus import FocusContext, FocusModel
+from healthqa.analysis.focus import choose_focus as choose_focus_learned
 from healthqa.analysis.qtype import detect_qtype, learned_qtype
 from healthqa.analysis.reduction import keep_topic_sentence, message_subject, reduce_question
 from healthqa.analysis.spelling import SpellingCorrector
@@ -68,8 +70,10 @@ def validate_question(text: object) -> str:
 
 
 def choose_focus(terms: list[Term]) -> str:
-    """The concept the question is about: a strong term before a weak one ("mother" is a word
-    first), then one that names a MedQuAD topic, then the longest."""
+    """The concept the question is about, by the older rule (`Settings(focus="rule")`, and
+    Spanish questions): a strong term before a weak one ("mother" is a word first), then one
+    that names a MedQuAD topic, then the longest. English questions take the learned model's
+    (`analysis/focus.py`)."""
     if not terms:
         return ""
     best = max(
@@ -97,33 +101,57 @@ QTYPE_OF_SOURCE: dict[str, Callable[[str], str]] = {"cues": detect_qtype, "learn
 
 class Analyzer:
     def __init__(
-        self, vocabulary: Vocabulary, speller: SpellingCorrector, qtype: str = "cues"
+        self,
+        vocabulary: Vocabulary,
+        speller: SpellingCorrector,
+        qtype: str = "cues",
+        *,
+        section_qtype: str | None = None,
+        focus_model: FocusModel | None = None,
     ) -> None:
-        if qtype not in QTYPE_OF_SOURCE:
-            raise HealthqaError(
-                f"question type source must be one of {', '.join(QTYPE_OF_SOURCE)}, got {qtype!r}"
-            )
+        for source in (qtype, section_qtype or qtype):
+            if source not in QTYPE_OF_SOURCE:
+                raise HealthqaError(
+                    f"question type source must be one of {', '.join(QTYPE_OF_SOURCE)}, "
+                    f"got {source!r}"
+                )
         self.vocabulary = vocabulary
         self.speller = speller
         self.qtype_of = QTYPE_OF_SOURCE[qtype]
+        # the type of the answer's asked section, when another source than `qtype` gives it
+        same = section_qtype in (None, qtype)
+        self.section_type_of = None if same else QTYPE_OF_SOURCE[section_qtype]
+        self.focus_model = focus_model  # None: the older rule (`choose_focus`)
 
     def analyze(self, raw: str) -> Question:
         raw = validate_question(raw)
+        terms, context, asked = self.read(raw)
+        return Question(
+            raw=raw,
+            text=context.text,
+            qtype=self.qtype_of(asked),
+            section_type=self.section_type_of(asked) if self.section_type_of else "",
+            focus=self.focus_of(terms, context),
+            terms=tuple(terms),
+            summary=context.summary,
+            emergency_cues=tuple(detect_emergency(raw, by_meaning=False).cues),
+        )
+
+    def read(self, raw: str) -> tuple[list[Term], FocusContext, str]:
+        """The message's focus candidates, the texts they are read in (kept question,
+        subject line, cleaned message) and the question reduced to what is asked."""
         message = clean_message(raw)
         message = self.speller.respell_drug_names(message)
         cleaned = self.speller.correct(message, self._names_in(message))
         asked = reduce_question(cleaned)
         summary = keep_topic_sentence(asked, cleaned, self._names_topic)
         terms = self.find_terms(raw, summary, cleaned)
-        return Question(
-            raw=raw,
-            text=cleaned,
-            qtype=self.qtype_of(asked),
-            focus=choose_focus(terms),
-            terms=tuple(terms),
-            summary=summary,
-            emergency_cues=tuple(detect_emergency(raw, by_meaning=False).cues),
-        )
+        return terms, FocusContext(summary, message_subject(raw), cleaned), asked
+
+    def focus_of(self, terms: list[Term], context: FocusContext) -> str:
+        if self.focus_model is None:
+            return choose_focus(terms)
+        return choose_focus_learned(terms, context, self.focus_model)
 
     def find_terms(self, raw: str, summary: str, cleaned: str) -> list[Term]:
         """Focus candidates, in this order: the summary's terms; the subject line's (the

@@ -129,7 +129,9 @@ def compose(
     budget, whatever their section. `sentence_sections` sorts the sentences of a Spanish page
     that no heading sorts (`answer.sections_es`).
     """
-    asked = section_for_question(question.qtype)
+    # an answer on a topic puts first the section of the type the question is read as asking
+    # (`Question.asked_type`); summarising keeps the retrieval type its salience was fitted with
+    asked = section_for_question(question.qtype if topic_names is None else question.asked_type)
     pool = _pool_sentences(
         question, candidates, asked, topic_names or frozenset(), sentence_sections
     )

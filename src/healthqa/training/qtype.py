@@ -2,6 +2,12 @@
 over the word uni- and bigrams of the question, on training data only.
 
     python -m healthqa.training.qtype [--data DIR] [--out FILE] [--folds 5]
+    python -m healthqa.training.qtype --hold-out 2:1 --out FILE   # a check model, below
+
+`--hold-out K:R` leaves out the LiveQA training messages at positions i % K == R (the order
+`read_liveqa_train` reads them) and fits with the packaged model's settings, without the
+cross-validation: the model that `bench/topic_train.py --qtype-model` types those held-out
+messages with, so that its figure on them is not in-sample.
 
 Examples (each as the analyzer sees a question at run time):
 - MedQuAD's typed questions, with their focus taken out ("What causes {focus} ?" teaches the
@@ -36,6 +42,7 @@ import numpy as np
 
 from healthqa.analysis.cleaning import clean_message
 from healthqa.analysis.qtype import (
+    CARD_FILE,
     CLASS_OF_TYPE,
     INFORMATION,
     MODEL_FILE,
@@ -374,6 +381,43 @@ def training_examples(data_dir: Path) -> list[Example]:
     return examples + meqsum_examples(read_meqsum(data_dir), question_forms(documents))
 
 
+def parse_hold_out(text: str) -> tuple[int, int]:
+    """ "K:R" -> (K, R), 0 <= R < K; a clear error otherwise."""
+    every, _, offset = text.partition(":")
+    if not (every.isdigit() and offset.isdigit()) or not 0 <= int(offset) < int(every):
+        raise HealthqaError(f"--hold-out must be K:R with 0 <= R < K, got {text!r}")
+    return int(every), int(offset)
+
+
+def without_held_out(
+    examples: Sequence[Example], questions: Sequence[TrainQuestion], every: int, offset: int
+) -> list[Example]:
+    """The examples less the LiveQA training messages at positions i % every == offset."""
+    held = {q.qid for i, q in enumerate(questions) if i % every == offset}
+    return [e for e in examples if not (e.source == "liveqa-train" and e.group in held)]
+
+
+def fit_held_out(data_dir: Path, hold_out: tuple[int, int], out: Path) -> None:
+    """A classifier with the packaged model's settings, fitted without the held-out messages."""
+    from healthqa.training.data import read_liveqa_train
+
+    settings = json.loads(packaged_path(CARD_FILE).read_text(encoding="utf-8"))["settings"]
+    examples = without_held_out(training_examples(data_dir), read_liveqa_train(data_dir), *hold_out)
+    model = fit_model(
+        examples,
+        settings["C"],
+        settings["medquad_weight_per_type"],
+        settings["threshold"],
+        settings["vector_scale"],
+    )
+    info = {
+        "held_out": f"LiveQA training messages at positions i % {hold_out[0]} == {hold_out[1]}",
+        "settings": settings,
+    }
+    replace(model, info=info).save(out)
+    print(f"model without the held-out messages written to {out}")
+
+
 def card(model: QtypeModel, model_path: Path) -> dict:
     return {
         "model": "question type: multinomial logistic regression over word uni+bigrams",
@@ -396,9 +440,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=packaged_path(MODEL_FILE))
     parser.add_argument("--folds", type=int, default=FOLDS)
+    parser.add_argument("--hold-out", default="", help="K:R, leave out LiveQA messages i%%K==R")
     args = parser.parse_args(argv)
     if args.folds < 2:
         raise HealthqaError(f"--folds must be at least 2, got {args.folds}")
+    if args.hold_out:
+        hold_out = parse_hold_out(args.hold_out)
+        if args.out == packaged_path(MODEL_FILE):
+            raise HealthqaError("--hold-out writes a check model: give --out FILE")
+        fit_held_out(Settings.resolve(args.data).data_dir, hold_out, args.out)
+        return
     started = time.perf_counter()
     examples = training_examples(Settings.resolve(args.data).data_dir)
     counts = Counter(e.source for e in examples)
