@@ -375,16 +375,24 @@ def feature_rows(pool) -> np.ndarray:
     ).reshape(len(pool), len(LEARNED_FEATURES))
 
 
-def fit_learned(cases: list[Case], settings: ComposeSettings, c: float = 1.0) -> LinearModel:
-    xs, ys = [], []
-    for case in cases:
+def fit_learned(cases: list[Case], c: float = 1.0) -> LinearModel:
+    labelled = [_labelled(case) for case in cases if _pool(case)[1]]
+    x = np.vstack([features for features, _ in labelled])
+    y = np.concatenate([labels for _, labels in labelled]).astype(int)
+    return LinearModel.fit(x, y, LEARNED_FEATURES, C=c)
+
+
+_LABELLED: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+
+def _labelled(case: Case) -> tuple[np.ndarray, np.ndarray]:
+    """The case's pooled sentences' features, and which the reference answers quote."""
+    if case.qid not in _LABELLED:
         _, pool = _pool(case)
-        if not pool:
-            continue
-        xs.append(feature_rows(pool))
         reference = "\n".join(case.references)
-        ys.append(copied_share([p.text for p in pool], reference) >= COPIED_SHARE)
-    return LinearModel.fit(np.vstack(xs), np.concatenate(ys).astype(int), LEARNED_FEATURES, C=c)
+        kept = copied_share([p.text for p in pool], reference) >= COPIED_SHARE
+        _LABELLED[case.qid] = feature_rows(pool), kept
+    return _LABELLED[case.qid]
 
 
 def composed_learned(case: Case, settings: ComposeSettings, model: LinearModel) -> Answer:
@@ -445,7 +453,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--set", nargs="*", default=[], help="settings, NAME=VALUE")
     parser.add_argument("--fit", action="store_true", help="fit on even, check on odd")
     parser.add_argument(
-        "--learned", action="store_true", help="also a learned sentence scorer (fit on even)"
+        "--learned",
+        action="store_true",
+        help="also a learned sentence scorer (fit on even) in place of the weights",
     )
     args = parser.parse_args(argv)
     engine = Engine.open(Settings.resolve())
@@ -467,9 +477,9 @@ def main(argv: list[str] | None = None) -> None:
         )
     models = {label: None for label in chosen}
     if args.learned:
-        for label in list(chosen):
+        for label in list(chosen)[-1:]:
             for c in (0.01, 1.0):
-                model = fit_learned(halves["fit (even)"], chosen[label], c)
+                model = fit_learned(halves["fit (even)"], c)
                 chosen[f"{label} + learned C={c}"] = chosen[label]
                 models[f"{label} + learned C={c}"] = model
                 coefs = dict(zip(LEARNED_FEATURES, model.coef.round(3).tolist(), strict=True))

@@ -2,11 +2,13 @@
 
 1. pool the sentences of the passages, each with its section and source;
 2. drop page debris and near-duplicates;
-3. score each sentence by overlap with the question, the rank of its passage and whether its
-   section is the one asked about;
-4. fill the asked section first, keep "when to see a doctor" sentences, then add one or two
-   sentences from the other sections while the word budget lasts; the budget counts the
-   answer as read: sentences, a citation mark after each, and each section's title;
+3. score each sentence by overlap with the question, the rank of its passage, whether its
+   section is the one asked about and its place in the passage (weights in
+   `config.ComposeSettings`, fitted on training questions: mostly the passage's rank);
+4. take the asked section's best sentences, keep "when to see a doctor" sentences, then the
+   other sections' and the rest of the topic's best while the word budget lasts (sizes in
+   `ComposeSettings`); the budget counts the answer as read: sentences, a citation mark after
+   each, and each section's title;
 5. order the sections warning signs first, then the asked section; number the source pages
    in order of first use, each page once (its QA pairs share one number).
 
