@@ -449,7 +449,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--limit", type=int, default=None, help="the first N questions")
     parser.add_argument("--every", type=int, default=1, help="every K-th question")
     parser.add_argument("--out", type=Path, default=None, help="per-question JSON lines")
-    parser.add_argument("--cache", type=Path, default=Path("compose_train_cache.jsonl"))
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=None,
+        help="what the composer was given, per question (default: $HEALTHQA_HOME/"
+        "compose_train_cache.jsonl; delete it after changing anything before the composer)",
+    )
     parser.add_argument("--set", nargs="*", default=[], help="settings, NAME=VALUE")
     parser.add_argument("--fit", action="store_true", help="fit on even, check on odd")
     parser.add_argument(
@@ -461,9 +467,10 @@ def main(argv: list[str] | None = None) -> None:
     engine = Engine.open(Settings.resolve())
     if engine.settings.data_dir is None:
         parser.error("no data folder found: set HEALTHQA_DATA")
+    cache_path = args.cache or Path(engine.settings.home) / "compose_train_cache.jsonl"
     questions = list(enumerate(read_liveqa_train(engine.settings.data_dir)))
     questions = questions[: args.limit][:: args.every]
-    cases = [c for c in load_cases(engine, questions, args.cache) if c.on_focus]
+    cases = [c for c in load_cases(engine, questions, cache_path) if c.on_focus]
     settings = parse_overrides(args.set)
     check_pooling(cases[:20], settings)
     halves = {
