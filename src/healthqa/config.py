@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from healthqa.errors import HealthqaError
@@ -56,6 +56,43 @@ QTYPE_SOURCES = ("cues", "learned")
 
 
 @dataclass(frozen=True, kw_only=True)
+class ComposeSettings:
+    """How the composer (`answer/compose.py`) scores and picks an English answer's sentences.
+
+    A sentence scores overlap_weight * (share of the question's words it has)
+    + passage_rank_weight * (its passage's score, relative, decayed by rank)
+    + asked_section_bonus (in the asked section) + position_weight / (1 + its position).
+    The asked section may take asked_section_share of the word budget and max_asked_sentences;
+    every other section up to sentences_per_other_section, "when to see a doctor" up to
+    see_a_doctor_sentences; with fill_rest, the topic's unused sentences, best first, fill what
+    budget is left. Defaults fitted on the even half of the LiveQA 2017 training questions
+    (bench/compose_train.py, docs/benchmarks.md "Composer settings"); Spanish keeps its own
+    (compose.py `SPANISH`).
+    """
+
+    overlap_weight: float = 1.0
+    asked_section_bonus: float = 0.0
+    passage_rank_weight: float = 2.0
+    position_weight: float = 0.0
+    asked_section_share: float = 0.5
+    max_asked_sentences: int = 1
+    sentences_per_other_section: int = 0
+    # "When to see a doctor" sentences kept whatever the fit: a product rule (warning signs are
+    # what a reader must not miss), not a measured choice
+    see_a_doctor_sentences: int = 2
+    fill_rest: bool = True
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            if getattr(self, f.name) < 0:
+                raise HealthqaError(f"compose setting {f.name} must be >= 0")
+        if not 0 < self.asked_section_share <= 1:
+            raise HealthqaError(
+                f"asked_section_share must be in (0, 1], got {self.asked_section_share}"
+            )
+
+
+@dataclass(frozen=True, kw_only=True)
 class Settings:
     data_dir: Path | None = None
     home: Path = None  # type: ignore[assignment]  # filled in __post_init__
@@ -93,6 +130,8 @@ class Settings:
     # the question's focus among its concepts: "learned" (analysis/focus.py, models/focus.json)
     # or "rule" (the older rule: strong, names a page, longest)
     focus: str = "learned"
+    # the composer's sentence weights and sizes (English answers)
+    compose: ComposeSettings = field(default_factory=ComposeSettings)
 
     def __post_init__(self) -> None:
         if self.home is None:

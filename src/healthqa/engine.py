@@ -308,6 +308,7 @@ class Engine:
             self.settings.documents_per_answer,
             topic.names,
             sentence_sections=self._sentence_sections if question.language == "es" else None,
+            settings=self.settings.compose,
         )
         return apply_safety(answer, self.settings, self._source_texts(answer))
 

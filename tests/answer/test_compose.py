@@ -4,6 +4,8 @@ import pytest
 
 from healthqa.answer import sections as S
 from healthqa.answer.compose import compose, quotable
+from healthqa.config import ComposeSettings
+from healthqa.errors import HealthqaError
 from healthqa.records import Candidate, Passage, Question
 
 
@@ -229,13 +231,17 @@ def _treatment_page(language):
         for p, h in zip((info, treat, others), headings, strict=True)
     ]
     candidates = [Candidate(p, score=1.0) for p in passages]
-    answer = compose(question, candidates, 150, topic_names=frozenset({"leg knots"}))
+    # English settings that stop the asked section at half the budget and six sentences
+    halved = ComposeSettings(max_asked_sentences=6, sentences_per_other_section=2, fill_rest=False)
+    answer = compose(
+        question, candidates, 150, topic_names=frozenset({"leg knots"}), settings=halved
+    )
     return sum(len(s.sentences) for s in answer.sections if s.title == S.WHAT_HELPS)
 
 
 def test_a_spanish_answer_gives_its_asked_section_more_of_the_budget():
-    # English: the asked section stops at half the budget, then other sections get a turn;
-    # Spanish (ASKED_SECTION_SHARE_ES): up to four fifths
+    # English settings given to the composer bound the asked section; a Spanish answer keeps
+    # its own (compose.SPANISH, ASKED_SECTION_SHARE_ES): up to four fifths
     assert _treatment_page("en") < _treatment_page("es")
 
 
@@ -265,10 +271,74 @@ def _untitled_page(language: str) -> list[str]:
     return [s.text for sec in answer.sections for s in sec.sentences]
 
 
-def test_a_spanish_answer_under_its_budget_quotes_the_rest_of_its_topic():
-    # English keeps its per-section limits; a short Spanish page is quoted whole
-    assert len(_untitled_page("en")) < 5
-    assert len(_untitled_page("es")) == 5
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_an_answer_under_its_budget_quotes_the_rest_of_its_topic(language):
+    # a short page is quoted whole, beyond the other sections' limits (English: the fitted
+    # ComposeSettings.fill_rest; Spanish: compose.SPANISH)
+    assert len(_untitled_page(language)) == 5
+
+
+def _fourth_sentence_answer(settings=None) -> str:
+    """Treatment is asked; the page's only treatment fact is its fourth sentence, under no
+    treatment heading, after three others about the topic."""
+    question = Question(
+        raw="q", text="what helps leg knots", qtype="treatment", summary="what helps leg knots"
+    )
+    page = _passage(
+        "K_3_Sec1",
+        [
+            "Leg knots are sudden, tight squeezes of a muscle.",
+            "Leg knots often strike older adults at night.",
+            "Leg knots last from a few seconds to several minutes.",
+            "A warm bath before bed relaxes the calf muscle.",
+        ],
+    )
+    answer = compose(
+        question,
+        [Candidate(page, score=1.0)],
+        300,
+        topic_names=frozenset({"leg knots"}),
+        settings=settings,
+    )
+    return answer.body
+
+
+def test_a_page_fact_in_its_fourth_sentence_is_quoted_when_the_budget_allows():
+    assert "A warm bath before bed relaxes the calf muscle." in _fourth_sentence_answer()
+    # the settings before the training fit stopped at two sentences outside the asked section
+    before = ComposeSettings(
+        overlap_weight=1.0,
+        asked_section_bonus=1.5,
+        passage_rank_weight=1.0,
+        position_weight=0.8,
+        asked_section_share=0.5,
+        max_asked_sentences=6,
+        sentences_per_other_section=2,
+        fill_rest=False,
+    )
+    assert "A warm bath" not in _fourth_sentence_answer(before)
+
+
+def test_the_best_ranked_passage_is_quoted_before_a_lower_one_that_repeats_the_question():
+    question = Question(
+        raw="q", text="what helps leg knots", qtype="treatment", summary="what helps leg knots"
+    )
+    best = _passage("K_4_Sec1", ["Stretching the calf muscle eases the pain."], qtype="treatment")
+    lower = _passage(
+        "K_5_Sec1", ["Many things may help leg knots, doctors say."], qtype="treatment"
+    )
+    candidates = [Candidate(best, score=1.0), Candidate(lower, score=0.2)]
+    answer = compose(question, candidates, 12, topic_names=frozenset({"leg knots"}))
+    quoted = [s.text for sec in answer.sections for s in sec.sentences]
+    assert quoted == ["Stretching the calf muscle eases the pain."]
+
+
+@pytest.mark.parametrize(
+    "bad", [{"overlap_weight": -1.0}, {"asked_section_share": 0.0}, {"max_asked_sentences": -2}]
+)
+def test_bad_composer_settings_are_refused_by_name(bad):
+    with pytest.raises(HealthqaError, match=next(iter(bad))):
+        ComposeSettings(**bad)
 
 
 def test_an_answer_puts_first_the_section_of_the_type_it_was_read_as_asking():

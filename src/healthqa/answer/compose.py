@@ -2,11 +2,13 @@
 
 1. pool the sentences of the passages, each with its section and source;
 2. drop page debris and near-duplicates;
-3. score each sentence by overlap with the question, the rank of its passage and whether its
-   section is the one asked about;
-4. fill the asked section first, keep "when to see a doctor" sentences, then add one or two
-   sentences from the other sections while the word budget lasts; the budget counts the
-   answer as read: sentences, a citation mark after each, and each section's title;
+3. score each sentence by overlap with the question, the rank of its passage, whether its
+   section is the one asked about and its place in the passage (weights in
+   `config.ComposeSettings`, fitted on training questions: mostly the passage's rank);
+4. take the asked section's best sentences, keep "when to see a doctor" sentences, then the
+   other sections' and the rest of the topic's best while the word budget lasts (sizes in
+   `ComposeSettings`); the budget counts the answer as read: sentences, a citation mark after
+   each, and each section's title;
 5. order the sections warning signs first, then the asked section; number the source pages
    in order of first use, each page once (its QA pairs share one number).
 
@@ -29,6 +31,7 @@ from healthqa.answer.salience import SalienceModel, SourceSentence, default_mode
 from healthqa.answer.sections import section_for, section_for_question
 from healthqa.answer.sections_es import SentenceSections
 from healthqa.answer.topic import content_words
+from healthqa.config import ComposeSettings
 from healthqa.i18n import section_title
 from healthqa.records import (
     Answer,
@@ -42,23 +45,26 @@ from healthqa.records import (
 )
 from healthqa.retrieval.lexical import tokenize
 
-# Weights of a sentence's score; set by reading answers to the dev questions, not tuned on
-# the held-out ones.
-OVERLAP_WEIGHT = 1.0
-ASKED_SECTION_BONUS = 1.5
-PASSAGE_RANK_WEIGHT = 1.0
-# Earlier sentences of a passage carry its main point (lead bias): POSITION_WEIGHT / (1 + position).
-POSITION_WEIGHT = 0.8
-# Share of the word budget the asked section may take before other sections get a turn.
-ASKED_SECTION_SHARE = 0.5
-MAX_ASKED_SENTENCES = 6
-SENTENCES_PER_OTHER_SECTION = 2
+# The weights of a sentence's score and the sizes of the asked and other sections are
+# `healthqa.config.ComposeSettings` (fitted on LiveQA training questions, bench/compose_train.py).
 # A Spanish page answers under its own headings, so the asked section may fill more of the
 # budget: chosen on questions made from the pages' own headings, never the dev set
 # (scripts/spanish_page_queries.py: key facts of the heading's section found 62.0 % at the
 # English 0.5 and 6 sentences, 66.1 % at 0.8 and 15, 66.4 % at 1.0 and 15).
 ASKED_SECTION_SHARE_ES = 0.8
 MAX_ASKED_SENTENCES_ES = 15
+# Spanish answers keep the weights chosen before the English fit (it used English questions
+# only), and fill what budget is left with the page's other sentences (`_rest_of_topic`).
+SPANISH = ComposeSettings(
+    overlap_weight=1.0,
+    asked_section_bonus=1.5,
+    passage_rank_weight=1.0,
+    position_weight=0.8,
+    asked_section_share=ASKED_SECTION_SHARE_ES,
+    max_asked_sentences=MAX_ASKED_SENTENCES_ES,
+    sentences_per_other_section=2,
+    fill_rest=True,
+)
 # A short answer cites few source pages: each adds reading, not facts.
 MAX_SOURCES = 4
 # Every quoted sentence is followed by one citation mark ("[1]"), read as one word.
@@ -91,6 +97,25 @@ _DEBRIS = re.compile(
 )
 
 
+@dataclass(frozen=True)
+class SentenceFeatures:
+    """What a pooled sentence's score is made of."""
+
+    overlap: float  # share of the question's words (stems) the sentence has
+    rank_prior: float  # its passage's score relative to the best, decayed by rank
+    asked: float  # 1 when it falls in the asked section
+    lead: float  # 1 / (1 + its position in its passage)
+
+
+def sentence_score(features: SentenceFeatures, settings: ComposeSettings) -> float:
+    return (
+        settings.overlap_weight * features.overlap
+        + settings.passage_rank_weight * features.rank_prior
+        + settings.asked_section_bonus * features.asked
+        + settings.position_weight * features.lead
+    )
+
+
 @dataclass
 class _Pooled:
     text: str
@@ -103,6 +128,7 @@ class _Pooled:
     # the sentence it points back to, when it does; it is quoted only after that one
     lead: _Pooled | None = None
     refers_back: bool = False
+    features: SentenceFeatures | None = None  # what `score` was made of
 
     @property
     def page(self) -> str:
@@ -118,6 +144,7 @@ def compose(
     topic_names: frozenset[str] | None = None,
     salience: SalienceModel | None = None,
     sentence_sections: SentenceSections | None = None,
+    settings: ComposeSettings | None = None,
 ) -> Answer:
     """An answer from `candidates` (best first); empty when nothing is quotable.
 
@@ -127,19 +154,21 @@ def compose(
     Without, they are several answers given to summarise (MEDIQA's multi-answer summaries):
     the sentences that `salience` (the packaged model unless given) scores highest fill the
     budget, whatever their section. `sentence_sections` sorts the sentences of a Spanish page
-    that no heading sorts (`answer.sections_es`).
+    that no heading sorts (`answer.sections_es`). `settings`: the sentence weights and section
+    sizes (the defaults unless given).
     """
+    settings = SPANISH if question.language == "es" else settings or ComposeSettings()
     # an answer on a topic puts first the section of the type the question is read as asking
     # (`Question.asked_type`); summarising keeps the retrieval type its salience was fitted with
     asked = section_for_question(question.qtype if topic_names is None else question.asked_type)
     pool = _pool_sentences(
-        question, candidates, asked, topic_names or frozenset(), sentence_sections
+        question, candidates, asked, topic_names or frozenset(), sentence_sections, settings
     )
     if topic_names is None:
         salience = salience or default_model()
         chosen = _select_salient(question, pool, asked, salience, max_words, max_sources)
     else:
-        chosen = _select(pool, asked, max_words, max_sources, question.language)
+        chosen = _select(pool, asked, max_words, max_sources, question.language, settings)
     return _assemble(question, chosen, asked)
 
 
@@ -165,7 +194,9 @@ def _pool_sentences(
     asked: str,
     topic_names: frozenset[str],
     sentence_sections: SentenceSections | None = None,
+    settings: ComposeSettings | None = None,
 ) -> list[_Pooled]:
+    settings = settings or ComposeSettings()
     query = set(tokenize([question.search_text], question.language)[0])
     # what else the question asks about: a sentence lent by another topic's page must say it
     # ("can the pill cause DVT": not "hypertension may be due to birth control pills")
@@ -179,7 +210,7 @@ def _pool_sentences(
     for rank, candidate in enumerate(candidates):
         passage = candidate.passage
         on_topic = not topic_names or passage.focus.lower() in topic_names
-        rank_prior = PASSAGE_RANK_WEIGHT * max(candidate.score, 0.0) / best / (1 + 0.1 * rank)
+        rank_prior = max(candidate.score, 0.0) / best / (1 + 0.1 * rank)
         previous_section = S.MORE
         previous: _Pooled | None = None
         for position, raw in enumerate(passage.sentences):
@@ -195,15 +226,21 @@ def _pool_sentences(
                 section = S.MORE
             previous_section = section
             stems = set(tokenize([sentence], question.language)[0])
-            overlap = len(query & stems) / (len(query) or 1)
-            score = (
-                OVERLAP_WEIGHT * overlap
-                + rank_prior
-                + (ASKED_SECTION_BONUS if section == asked else 0.0)
-                + POSITION_WEIGHT / (1 + position)
+            features = SentenceFeatures(
+                overlap=len(query & stems) / (len(query) or 1),
+                rank_prior=rank_prior,
+                asked=float(section == asked),
+                lead=1 / (1 + position),
             )
             item = _Pooled(
-                sentence, section, passage.doc_id, score, candidate, on_topic, (rank, position)
+                sentence,
+                section,
+                passage.doc_id,
+                sentence_score(features, settings),
+                candidate,
+                on_topic,
+                (rank, position),
+                features=features,
             )
             if _REFERS_BACK.search(sentence):
                 item.refers_back = True
@@ -359,8 +396,15 @@ class _Picker:
 
 
 def _select(
-    pool: list[_Pooled], asked: str, max_words: int, max_sources: int, language: str = "en"
+    pool: list[_Pooled],
+    asked: str,
+    max_words: int,
+    max_sources: int,
+    language: str = "en",
+    settings: ComposeSettings | None = None,
 ) -> list[_Pooled]:
+    settings = settings or ComposeSettings()
+    per_other = settings.sentences_per_other_section
     picker = _Picker(max_sources, language=language)
     by_section: dict[str, list[_Pooled]] = {}
     for item in sorted(pool, key=lambda p: -p.score):
@@ -370,21 +414,21 @@ def _select(
     )
     if asked == S.WHAT_IT_IS:
         asked = S.MORE
-    spanish = language == "es"
-    share = ASKED_SECTION_SHARE_ES if spanish else ASKED_SECTION_SHARE
     picker.take(
         by_section.get(asked, []),
-        min(max_words, int(max_words * share) + picker.used),
-        limit=MAX_ASKED_SENTENCES_ES if spanish else MAX_ASKED_SENTENCES,
+        min(max_words, int(max_words * settings.asked_section_share) + picker.used),
+        limit=settings.max_asked_sentences,
     )
-    if sum(1 for c in picker.chosen if c.section == asked) < SENTENCES_PER_OTHER_SECTION:
+    if sum(1 for c in picker.chosen if c.section == asked) < per_other:
         # the topic's pages say little under this heading: its most relevant other sentences
-        picker.take(by_section.get(S.MORE, []), max_words, limit=SENTENCES_PER_OTHER_SECTION)
-    picker.take(by_section.get(S.SEE_A_DOCTOR, []), max_words, limit=SENTENCES_PER_OTHER_SECTION)
+        picker.take(by_section.get(S.MORE, []), max_words, limit=per_other)
+    picker.take(
+        by_section.get(S.SEE_A_DOCTOR, []), max_words, limit=settings.see_a_doctor_sentences
+    )
     for section in S.ORDER:
         if section not in (asked, S.SEE_A_DOCTOR, S.MORE):
-            picker.take(by_section.get(section, []), max_words, limit=SENTENCES_PER_OTHER_SECTION)
-    if spanish:
+            picker.take(by_section.get(section, []), max_words, limit=per_other)
+    if settings.fill_rest:
         picker.take(_rest_of_topic(pool, picker.chosen), max_words)
     return picker.chosen
 
