@@ -10,78 +10,24 @@ dev set: the figures the Spanish vocabulary, topic and composer changes were che
     descriptions  the page's first sentence with every name of the page taken out, asked as
                   "¿Qué es algo que {rest}?": a lay description of the page, the case where common
                   words may link to a wrong topic by a shared stem; right page, wrong page, none
+    symptoms      sentences of the page on its symptoms, signs or causes, its names taken out,
+                  as "¿Qué puede ser si {rest}?" (lay wording): right page, wrong page, none
+    (made by healthqa.training.page_queries_es, which the learned page chooser is fitted on)
 
     HEALTHQA_HOME=... python scripts/spanish_page_queries.py [--every N] [--kinds headings,...]
+        [--spanish-topic rules|model|names-model]
 """
 
 from __future__ import annotations
 
 import argparse
-import re
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass
 
-from healthqa.analysis.vocabulary_es import SpanishTopic, topic_names
 from healthqa.config import Settings
 from healthqa.engine import Engine
-from healthqa.records import Answer, Passage
+from healthqa.records import Answer
 from healthqa.retrieval.lexical import spanish_terms
-
-FACTS = 3
-
-
-@dataclass(frozen=True)
-class PageQuery:
-    kind: str
-    text: str
-    url: str
-    facts: tuple[str, ...] = ()
-
-
-def _names_stems(passage: Passage) -> set[str]:
-    return set(spanish_terms(" ".join([passage.title, *passage.synonyms])))
-
-
-def make_queries(engine: Engine) -> Iterator[PageQuery]:
-    parts = engine.index.spanish
-    asking = parts.words.asking if parts.words else frozenset()
-    idf = parts.lexical.idf
-    pages: dict[str, list[Passage]] = {}
-    for passage in engine.index.passages:
-        if passage.language == "es":
-            pages.setdefault(passage.page_key, []).append(passage)
-    for passages in pages.values():
-        first = passages[0]
-        names = _names_stems(first)
-        by_heading: dict[str, list[str]] = {}
-        for passage in passages:
-            if passage.section.startswith("¿"):
-                by_heading.setdefault(passage.section, []).extend(passage.sentences)
-        for heading, sentences in by_heading.items():
-            stems = set(spanish_terms(" ".join(sentences))) - names - asking
-            weights = idf(stems)
-            facts = sorted(stems, key=lambda s: (-weights.get(s, 0.0), s))[:FACTS]
-            yield PageQuery("headings", heading, first.url, tuple(facts))
-        for name in first.synonyms:
-            yield PageQuery("names", f"¿Qué es {name}?", first.url)
-        description = _description(first)
-        if description:
-            yield PageQuery("descriptions", f"¿Qué es algo que {description}?", first.url)
-
-
-def _description(passage: Passage) -> str:
-    """The first sentence without the page's names: what follows its first "es"/"son"."""
-    sentence = passage.sentences[0] if passage.sentences else ""
-    match = re.search(r"\b(?:es|son)\s+(.+?)[.]?$", sentence)
-    if not match:
-        return ""
-    rest = match.group(1)
-    names = topic_names(SpanishTopic(passage.title, passage.synonyms))
-    for name in sorted(names, key=len, reverse=True):
-        rest = re.sub(re.escape(name), " ", rest, flags=re.IGNORECASE)
-    rest = " ".join(rest.split())
-    return rest if len(rest.split()) >= 4 else ""
+from healthqa.training.page_queries_es import FACTS, KINDS, PageQuery, make_queries
 
 
 def outcome(query: PageQuery, answer: Answer) -> tuple[str, int]:
@@ -95,11 +41,14 @@ def outcome(query: PageQuery, answer: Answer) -> tuple[str, int]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--every", type=int, default=1, help="ask every N-th query of a kind")
-    parser.add_argument("--kinds", default="headings,names,descriptions", help="comma-separated")
+    parser.add_argument("--kinds", default=",".join(KINDS), help="comma-separated")
+    parser.add_argument("--spanish-topic", default="rules", help="rules, model or names-model")
     args = parser.parse_args()
-    engine = Engine.open(Settings.resolve())
+    engine = Engine.open(Settings.resolve(spanish_topic=args.spanish_topic))
+    spanish = engine.index.spanish
+    asking = spanish.words.asking if spanish.words else frozenset()
     queries: dict[str, list[PageQuery]] = {}
-    for query in make_queries(engine):
+    for query in make_queries(engine.index.passages, spanish.lexical.idf, asking):
         queries.setdefault(query.kind, []).append(query)
     start = time.perf_counter()
     for kind in args.kinds.split(","):

@@ -53,6 +53,8 @@ def medquad_dir(data_dir: Path) -> Path:
 
 
 QTYPE_SOURCES = ("cues", "learned")
+# how a Spanish question's page is chosen past the names (answer/topic_es.py)
+SPANISH_TOPIC_CHOOSERS = ("model", "names-model", "rules")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -132,6 +134,12 @@ class Settings:
     focus: str = "learned"
     # the composer's sentence weights and sizes (English answers)
     compose: ComposeSettings = field(default_factory=ComposeSettings)
+    # how a Spanish question's page is chosen (answer/topic_es.py): "rules" (the names, IDF
+    # coverage, then BM25 and vectors agreeing), "model" (the learned chooser,
+    # models/topic_es.json, alone) or "names-model" (the names, then the chooser); the rules by
+    # default: the chooser wins on page-made queries but not on the Spanish development sets
+    # (docs/spanish.md)
+    spanish_topic: str = "rules"
 
     def __post_init__(self) -> None:
         if self.home is None:
@@ -147,6 +155,15 @@ class Settings:
                 )
         if self.focus not in ("learned", "rule"):
             raise HealthqaError(f"focus must be learned or rule, got {self.focus!r}")
+        if self.qtype not in QTYPE_SOURCES:
+            raise HealthqaError(
+                f"qtype must be one of {', '.join(QTYPE_SOURCES)}, got {self.qtype!r}"
+            )
+        if self.spanish_topic not in SPANISH_TOPIC_CHOOSERS:
+            raise HealthqaError(
+                f"spanish_topic must be one of {', '.join(SPANISH_TOPIC_CHOOSERS)}, "
+                f"got {self.spanish_topic!r}"
+            )
         if self.encoder not in ("", "question", "minilm"):
             raise HealthqaError(f"encoder must be question or minilm, got {self.encoder!r}")
         if self.passages_per_question < 1 or self.documents_per_answer < 1:

@@ -19,6 +19,7 @@ from healthqa.analysis.language import resolve_language
 from healthqa.analysis.spanish import analyze_spanish
 from healthqa.analysis.spelling import SpellingCorrector
 from healthqa.analysis.vocabulary import Vocabulary, phrase_key
+from healthqa.answer.chooser_es import default_page_model
 from healthqa.answer.compose import compose
 from healthqa.answer.localize import localize
 from healthqa.answer.readability import plainer
@@ -382,7 +383,15 @@ class Engine:
             rows=self._collection_rows(collection),
             bridge_weight=BRIDGE_WEIGHT if self.settings.spanish_bridge else 0.0,
         )
-        topic = choose_spanish_topic(question, candidates, spanish.lexical.idf, asking)
+        chooser = self.settings.spanish_topic
+        topic = choose_spanish_topic(
+            question,
+            candidates,
+            spanish.lexical.idf,
+            asking,
+            model=default_page_model() if chooser != "rules" else None,
+            names_first=chooser == "names-model",
+        )
         if topic is not None:
             answer = self._answer_on(question, topic, candidates, max_words)
             if answer.sections:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable
 
 from healthqa.analysis.vocabulary_es import everyday_word, uses_word
+from healthqa.answer.chooser_es import PageModel, chosen_page, page_rows
 from healthqa.answer.topic import (
     DESCRIBED_DEPTH,
     MIN_CONTENT_COVERAGE,
@@ -65,28 +66,46 @@ def choose_spanish_topic(
     asking: frozenset[str] = frozenset(),
     *,
     bridge: bool = False,
+    model: PageModel | None = None,
+    names_first: bool = False,
 ) -> Topic | None:
-    """`bridge`: when no other rule finds a page and the question names no Spanish topic,
-    the page the bridge pointed at (retrieval/bridge_es.py) rather than nothing."""
+    """`model`: the learned chooser (answer/chooser_es.py) in place of the whole cascade (the
+    names are among its features) or, with `names_first`, where the names decide nothing (in
+    place of the described page, the bridge and the agreed page). `bridge` (rules
+    only): when no other rule finds a page and the question names no Spanish topic, the page
+    the bridge pointed at (retrieval/bridge_es.py) rather than nothing."""
     if not candidates:
         return None
+    if model is not None and not names_first:
+        found = chosen_page(page_rows(question, candidates, idf, asking), model)[0]
+        return spanish_topic(found) if found else None
+    decided, found = named_page(question, candidates)
+    if not decided and model is not None:
+        found = chosen_page(page_rows(question, candidates, idf, asking), model)[0]
+    elif not decided:
+        described = _described_page(question, candidates, idf, asking)
+        bridged = bridged_page(candidates) if bridge else None
+        found = described or bridged or agreed_page(candidates)
+    return spanish_topic(found) if found else None
+
+
+def named_page(question: Question, candidates: list[Candidate]) -> tuple[bool, Passage | None]:
+    """The names' decision, when they make one: (True, the best-ranked page the question names)
+    or, when it names a topic none of the best pages is about, (True, the top page only if it
+    speaks of it, as in English, else None rather than an answer about something else);
+    (False, None) when the question names no Spanish topic."""
     for weak in (False, True):
         named = {t.concept for t in question.terms if t.weak == weak}
         for candidate in candidates[:TOPIC_DEPTH]:
             if candidate.passage.focus in named:
-                return spanish_topic(candidate.passage)
+                return True, candidate.passage
     strong = [t for t in question.terms if not t.weak]
-    if strong:
-        # it names a topic none of the best pages is about: the top page only if it speaks of
-        # it (as in English), else nothing rather than an answer about something else
-        top = candidates[0].passage
-        said = set(" ".join(t.text for t in strong).split())
-        text = set(spanish_terms(f"{top.focus} {' '.join(top.synonyms)} {top.text}"))
-        return spanish_topic(top) if said & text else None
-    described = _described_page(question, candidates, idf, asking)
-    bridged = bridged_page(candidates) if bridge else None
-    found = described or bridged or agreed_page(candidates)
-    return spanish_topic(found) if found else None
+    if not strong:
+        return False, None
+    top = candidates[0].passage
+    said = set(" ".join(t.text for t in strong).split())
+    text = set(spanish_terms(f"{top.focus} {' '.join(top.synonyms)} {top.text}"))
+    return True, (top if said & text else None)
 
 
 def scored_pages(candidates: list[Candidate], signal: str) -> list[tuple[float, Passage]]:

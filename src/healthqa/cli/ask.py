@@ -67,6 +67,14 @@ SpanishBridgeOption = Annotated[
         help="Spanish search also through English topic names (docs/spanish.md).",
     ),
 ]
+SpanishTopicOption = Annotated[
+    str,
+    typer.Option(
+        "--spanish-topic",
+        help="How a Spanish question's page is chosen: rules (the default), model (the learned "
+        "chooser) or names-model (the names, then the chooser).",
+    ),
+]
 QtypeOption = Annotated[
     str,
     typer.Option(
@@ -123,6 +131,7 @@ def ask_command(
     ] = "all",
     cross_encoder: CrossEncoderOption = False,
     spanish_bridge: SpanishBridgeOption = False,
+    spanish_topic: SpanishTopicOption = "rules",
 ) -> int:
     """Answer a health question from trusted sources, with citations."""
     if (question is None) == (batch is None):
@@ -135,6 +144,7 @@ def ask_command(
         lang=lang,
         cross_encoder=cross_encoder,
         spanish_bridge=spanish_bridge,
+        spanish_topic=spanish_topic,
     )
     engine = open_engine(settings)
     if batch is None:

@@ -17,6 +17,7 @@ from healthqa.cli.ask import (
     CrossEncoderOption,
     QtypeOption,
     SpanishBridgeOption,
+    SpanishTopicOption,
     open_engine,
     settings_from,
 )
@@ -294,6 +295,7 @@ def eval_answers(
     ] = "en",
     spanish_bridge: SpanishBridgeOption = False,
     qtype: QtypeOption = "cues",
+    spanish_topic: SpanishTopicOption = "rules",
 ) -> int:
     """Answer quality: required facts found and a right source cited; length; abstentions."""
     from healthqa.evaluation.answers import DEV_SETS, evaluate, read_dev_set
@@ -302,7 +304,13 @@ def eval_answers(
         raise HealthqaError(f"--lang must be one of {', '.join(DEV_SETS)}, got {lang!r}")
     items = [i for i in read_dev_set(questions or DEV_SETS[lang]) if i.language == lang]
     engine = open_engine(
-        settings_from(corpus, dense=dense, spanish_bridge=spanish_bridge, qtype=qtype)
+        settings_from(
+            corpus,
+            dense=dense,
+            spanish_bridge=spanish_bridge,
+            qtype=qtype,
+            spanish_topic=spanish_topic,
+        )
     )
     if lang != "en" and lang not in engine.languages():
         print(

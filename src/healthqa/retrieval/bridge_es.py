@@ -115,6 +115,11 @@ class BridgeIndex:
         np.maximum.at(best, self.vector_page, cosines)
         return best
 
+    def row_cosines(self, query_vector: np.ndarray) -> np.ndarray:
+        """Per passage row: its page's best cosine with the query (0 on rows of no page)."""
+        best = np.append(np.maximum(self.page_cosines(query_vector), 0.0), 0.0)
+        return best[self.row_page]
+
     def scores(self, query_vector: np.ndarray, lead: float = 0.0) -> np.ndarray:
         """Per passage row: the best page's cosine with the query on that page's rows, when
         it leads the second page by at least `lead` (else, and on every other row, 0)."""

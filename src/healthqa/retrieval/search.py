@@ -240,11 +240,14 @@ def search_spanish(
     if parts is None:
         return []
     rankings = {"lexical": parts.lexical.scores(question.search_text)}
+    cosines: dict[str, np.ndarray] = {}  # read by the page chooser, not fused
     if parts.dense is not None:
         vector = parts.dense.encode_query(question.text)
         rankings["dense"] = parts.dense.scores(vector)
-        if parts.bridge is not None and bridge_weight > 0:
-            rankings["bridge"] = parts.bridge.scores(vector, bridge_lead)
+        if parts.bridge is not None:
+            cosines["bridge_cosine"] = parts.bridge.row_cosines(vector)
+            if bridge_weight > 0:
+                rankings["bridge"] = parts.bridge.scores(vector, bridge_lead)
     if rows is not None:
         rankings = {name: _only(scores, rows) for name, scores in rankings.items()}
     fused = reciprocal_rank_fusion(rankings, weights={"bridge": bridge_weight})
@@ -256,7 +259,7 @@ def search_spanish(
     for row, value in fused.items():
         passage = index.passages[row]
         score = value / best + (SPANISH_FOCUS_BONUS if passage.focus in named else 0.0)
-        scores = {name: float(s[row]) for name, s in rankings.items()}
+        scores = {name: float(s[row]) for name, s in (rankings | cosines).items()}
         candidates.append(Candidate(passage, scores=scores, score=score))
     candidates.sort(key=lambda c: -c.score)
     return candidates[:k]

@@ -1,0 +1,190 @@
+"""A learned Spanish page chooser: the calibrated probability that a candidate page is the
+MedlinePlus en español page a Spanish question is about.
+
+For the first `CHOSEN_DEPTH` pages of the fused Spanish ranking, the signals the rule cascade
+(`answer/topic_es.py`) already reads become one row of features each: the page's rank and
+score in the fused list, its BM25 rank and share of the best BM25 score, its USE cosine, rank
+and gap to the best cosine, the cosine of the question with the page's English names (the
+bridge), whether the question names the page (strong or weak term, its name stems), the
+IDF-weighted share of the question's content words the page's passages hold, and whether BM25
+and the vectors agree on it. A logistic regression (`retrieval/linear.py`) fitted without
+class weights on page-made queries (`training/page_queries_es.py`, never a question of the
+Spanish evaluation sets) by `python -m healthqa.training.topic_es` turns a row into a
+probability; the page of the highest probability is chosen when it reaches the model's
+threshold (chosen on the same queries by grouped cross-validation, a wrong page costing twice
+an abstention), else none.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from healthqa.answer.topic import TOPIC_DEPTH
+from healthqa.records import Candidate, Passage, Question
+from healthqa.retrieval.lexical import spanish_terms
+from healthqa.retrieval.trees import LinearOrTreesModel
+
+# The pages of the fused ranking the chooser weighs (the right page of a page-made description
+# is among the first 5 in most cases, scripts/spanish_page_queries.py)
+CHOSEN_DEPTH = 5
+# A signal's rank when the page is not ranked by it at all.
+UNRANKED = 20
+
+FEATURES = (
+    "log_rank",  # log(1 + the page's rank in the fused list)
+    "fused_share",  # the page's fused score over the best
+    "lexical_log_rank",  # log(1 + its rank by BM25 among the candidate pages)
+    "lexical_share",  # its best BM25 score over the best BM25 score of the list
+    "dense",  # its best USE cosine with the question
+    "dense_log_rank",  # log(1 + its rank by USE cosine)
+    "dense_gap",  # the best cosine of the list less its own
+    "bridge",  # cosine of the question with the page's English names (0 when unmapped)
+    "bridge_gap",  # the best bridge cosine of the list less its own
+    "agree",  # BM25 and USE both rank it first (1/0)
+    "named",  # a strong term of the question names the page (1/0)
+    "named_weak",  # only a weak term names it (1/0)
+    "named_other",  # the question names another page, not this one (1/0)
+    "name_rarity",  # IDF of the rarest word the question named the page by (0: not named); a
+    # rare name ("conjuntivitis") says what is asked, a common one ("tos") may be a symptom
+    "name_stems",  # share of the page's name stems the question uses
+    "coverage",  # IDF-weighted share of the question's content words in the page's passages
+    "covered_words",  # how many of them (at most 5)
+)
+
+
+@dataclass(frozen=True)
+class PageModel(LinearOrTreesModel):
+    MODEL_FILE = "topic_es.json"
+    KNOWN_FEATURES = frozenset(FEATURES)
+    REBUILD = "python -m healthqa.training.topic_es"
+
+
+@lru_cache(maxsize=1)
+def default_page_model() -> PageModel:
+    return PageModel.load()
+
+
+@dataclass(frozen=True)
+class PageRow:
+    """One candidate page with its features."""
+
+    passage: Passage  # its best-ranked passage
+    features: dict[str, float]
+
+
+def _log_rank(rank: int) -> float:
+    return math.log1p(rank)
+
+
+def _pages(candidates: list[Candidate]) -> dict[str, list[Candidate]]:
+    """page key -> its candidates, pages in fused order (first seen)."""
+    pages: dict[str, list[Candidate]] = {}
+    for candidate in candidates:
+        pages.setdefault(candidate.passage.page_key, []).append(candidate)
+    return pages
+
+
+def _best(rows: list[Candidate], signal: str) -> float:
+    return max((c.scores.get(signal, 0.0) for c in rows), default=0.0)
+
+
+def _ranks(values: dict[str, float]) -> dict[str, int]:
+    """page -> rank by value, best first; pages with no positive value are unranked."""
+    order = sorted((k for k, v in values.items() if v > 0), key=lambda k: -values[k])
+    return {k: i for i, k in enumerate(order)}
+
+
+def _name_rarity(
+    question: Question, idf: Callable[[set[str]], dict[str, float]]
+) -> dict[str, float]:
+    """concept -> the highest IDF of a word of the terms naming it."""
+    rarity: dict[str, float] = {}
+    for term in question.terms:
+        stems = set(spanish_terms(term.text))
+        best = max(idf(stems).values(), default=0.0) if stems else 0.0
+        rarity[term.concept] = max(rarity.get(term.concept, 0.0), best)
+    return rarity
+
+
+def page_rows(
+    question: Question,
+    candidates: list[Candidate],
+    idf: Callable[[set[str]], dict[str, float]],
+    asking: frozenset[str] = frozenset(),
+    depth: int = CHOSEN_DEPTH,
+) -> list[PageRow]:
+    """The features of the first `depth` candidate pages (fused order) and of any page the
+    question names among the first TOPIC_DEPTH candidates (as the names rule reads them)."""
+    pages = _pages(candidates)
+    if not pages:
+        return []
+    keys = list(pages)
+    lexical = {k: _best(rows, "lexical") for k, rows in pages.items()}
+    dense = {k: _best(rows, "dense") for k, rows in pages.items()}
+    bridge = {k: _best(rows, "bridge_cosine") for k, rows in pages.items()}
+    fused = {k: max(c.score for c in rows) for k, rows in pages.items()}
+    lexical_rank, dense_rank = _ranks(lexical), _ranks(dense)
+    top_lexical = max(lexical.values()) or 1.0
+    top_dense, top_bridge = max(dense.values()), max(bridge.values())
+    top_fused = max(fused.values()) or 1.0
+    strong = {t.concept for t in question.terms if not t.weak}
+    weak = {t.concept for t in question.terms if t.weak}
+    rarity = _name_rarity(question, idf)
+    words = set(spanish_terms(question.summary or question.text)) - asking
+    weights = idf(words) if words else {}
+    total = sum(weights.values()) or 1.0
+    asked = set(spanish_terms(question.summary or question.text))
+    named_keys = [
+        c.passage.page_key for c in candidates[:TOPIC_DEPTH] if c.passage.focus in strong | weak
+    ]
+    chosen = list(dict.fromkeys([*keys[:depth], *named_keys]))
+    out = []
+    for key in chosen:
+        rank = keys.index(key)
+        rows = pages[key]
+        first = rows[0].passage
+        names = set(spanish_terms(" ".join([first.focus, *first.synonyms])))
+        text = set(spanish_terms(" ".join(f"{c.passage.section} {c.passage.text}" for c in rows)))
+        covered = words & (names | text)
+        named = first.focus in strong
+        lr, dr = lexical_rank.get(key, UNRANKED), dense_rank.get(key, UNRANKED)
+        features = {
+            "log_rank": _log_rank(rank),
+            "fused_share": fused[key] / top_fused,
+            "lexical_log_rank": _log_rank(lr),
+            "lexical_share": lexical[key] / top_lexical,
+            "dense": dense[key],
+            "dense_log_rank": _log_rank(dr),
+            "dense_gap": top_dense - dense[key],
+            "bridge": bridge[key],
+            "bridge_gap": top_bridge - bridge[key],
+            "agree": float(lr == 0 and dr == 0),
+            "named": float(named),
+            "named_weak": float(not named and first.focus in weak),
+            "named_other": float(bool(strong) and not named),
+            "name_rarity": rarity.get(first.focus, 0.0),
+            "name_stems": len(names & asked) / len(names) if names else 0.0,
+            "coverage": sum(weights.get(w, 0.0) for w in covered) / total,
+            "covered_words": float(min(len(covered), 5)),
+        }
+        out.append(PageRow(first, features))
+    return out
+
+
+def matrix(rows: list[PageRow], features: tuple[str, ...] = FEATURES) -> np.ndarray:
+    return np.array([[r.features[f] for f in features] for r in rows], dtype=np.float64)
+
+
+def chosen_page(rows: list[PageRow], model: PageModel) -> tuple[Passage | None, float]:
+    """The most probable page and its probability; no page below the model's threshold."""
+    if not rows:
+        return None, 0.0
+    probability = model.predict_matrix(matrix(rows, model.features))
+    best = int(np.argmax(probability))
+    p = float(probability[best])
+    return (rows[best].passage if p >= model.threshold else None), p

@@ -1,0 +1,118 @@
+"""The learned Spanish page chooser: the features of a candidate page, and the page chosen only
+when its probability reaches the model's threshold."""
+
+import numpy as np
+
+from healthqa.answer.chooser_es import FEATURES, PageModel, chosen_page, page_rows
+from healthqa.answer.topic_es import choose_spanish_topic
+from healthqa.records import Candidate, Passage, Question, Term
+
+
+def passage(title: str, text: str) -> Passage:
+    slug = title.lower().replace(" ", "-")
+    return Passage(
+        id=f"es:{slug}#0#0",
+        doc_id=f"es:{slug}#0",
+        sentences=(text,),
+        title=title,
+        focus=title,
+        collection="es",
+        page=f"es:{slug}",
+        url=f"https://medlineplus.gov/spanish/{slug}.html",
+        language="es",
+    )
+
+
+def question(text: str, *terms: Term) -> Question:
+    return Question(raw=text, text=text, summary=text, terms=terms, language="es")
+
+
+def flat_idf(words: set[str]) -> dict[str, float]:
+    return dict.fromkeys(words, 1.0)
+
+
+CRAMPS = passage("Calambre muscular", "Los calambres musculares son espasmos súbitos.")
+GOUT = passage("Gota", "La gota es un tipo de artritis que causa dolor en el dedo gordo del pie.")
+
+CROUP = passage("Crup", "El crup causa tos seca similar a la de los perros y voz ronca.")
+COUGH = passage("Tos", "La tos es un reflejo que mantiene despejada la garganta.")
+
+
+def candidates(*pairs) -> list[Candidate]:
+    """(passage, lexical, dense, bridge cosine) in fused order."""
+    return [
+        Candidate(p, scores={"lexical": lex, "dense": den, "bridge_cosine": br}, score=1.0 - i / 10)
+        for i, (p, lex, den, br) in enumerate(pairs)
+    ]
+
+
+def coverage_model(threshold: float = 0.5) -> PageModel:
+    """A model reading the coverage only: probability 0.5 at coverage 0.5, rising with it."""
+    coef = np.array([8.0 if f == "coverage" else 0.0 for f in FEATURES])
+    return PageModel(
+        FEATURES, np.zeros(len(FEATURES)), np.ones(len(FEATURES)), coef, -4.0, threshold
+    )
+
+
+def test_features_say_which_signals_rank_the_page_first_and_how_much_of_the_question_it_holds():
+    found = candidates((COUGH, 9.0, 0.5, 0.2), (CROUP, 6.0, 0.6, 0.7))
+    asked = question("mi niño tiene tos de perro y voz ronca")
+    rows = {r.passage.focus: r.features for r in page_rows(asked, found, flat_idf)}
+    assert rows["Tos"]["lexical_share"] == 1.0 and rows["Crup"]["lexical_share"] == 6.0 / 9.0
+    assert rows["Crup"]["dense_gap"] == 0.0 and rows["Tos"]["dense_gap"] > 0
+    assert rows["Crup"]["bridge"] == 0.7 and rows["Tos"]["bridge_gap"] > 0
+    assert rows["Crup"]["agree"] == rows["Tos"]["agree"] == 0.0
+    assert rows["Crup"]["coverage"] > rows["Tos"]["coverage"]
+
+
+def test_a_named_page_is_weighed_even_below_the_first_pages():
+    found = candidates(*[(passage(f"Página {i}", "nada"), 1.0, 0.1, 0.0) for i in range(8)])
+    found.append(candidates((GOUT, 0.5, 0.1, 0.0))[0])
+    asked = question("¿qué es la gota?", Term("got", "Gota", "medlineplus-es"))
+    rows = page_rows(asked, found, flat_idf)
+    assert [r.passage.focus for r in rows][-1] == "Gota"
+    assert rows[-1].features["named"] == 1.0
+    assert rows[0].features["named_other"] == 1.0
+
+
+def test_the_most_probable_page_only_when_it_reaches_the_threshold():
+    found = candidates((COUGH, 9.0, 0.5, 0.2), (CROUP, 6.0, 0.6, 0.7))
+    asked = question("mi niño tiene tos de perro y voz ronca")
+    rows = page_rows(asked, found, flat_idf)
+    page, probability = chosen_page(rows, coverage_model())
+    assert page is not None and page.focus == "Crup" and probability > 0.5
+    assert chosen_page(rows, coverage_model(threshold=0.99))[0] is None
+    assert chosen_page([], coverage_model()) == (None, 0.0)
+
+
+def named_model() -> PageModel:
+    """A model reading the names only: a page the question names is likely, others not."""
+    coef = np.array([8.0 if f == "named" else 0.0 for f in FEATURES])
+    return PageModel(FEATURES, np.zeros(len(FEATURES)), np.ones(len(FEATURES)), coef, -4.0, 0.5)
+
+
+def test_with_a_model_the_model_alone_chooses():
+    found = candidates((CRAMPS, 9.0, 0.5, 0.0), (GOUT, 1.0, 0.1, 0.0))
+    asked = question("¿qué causa la gota?", Term("got", "Gota", "medlineplus-es"))
+    assert choose_spanish_topic(asked, found, flat_idf, model=named_model()).focus == "Gota"
+    # the rules take the named page whatever its words; a model that finds it unlikely does not
+    assert choose_spanish_topic(asked, found, flat_idf).focus == "Gota"
+    assert choose_spanish_topic(asked, found, flat_idf, model=coverage_model(0.99)) is None
+    unnamed = question("¿la mejor pizza de la ciudad?")
+    assert choose_spanish_topic(unnamed, found, flat_idf, model=coverage_model()) is None
+
+
+def test_the_shipped_model_fits_the_code():
+    model = PageModel.load()
+    assert set(model.features) <= set(FEATURES) and 0 < model.threshold < 1
+    assert model.info["built_by"] == "python -m healthqa.training.topic_es"
+
+
+def test_an_unknown_chooser_is_refused():
+    import pytest
+
+    from healthqa.config import Settings
+    from healthqa.errors import HealthqaError
+
+    with pytest.raises(HealthqaError, match="spanish_topic must be one of"):
+        Settings(spanish_topic="guess")
