@@ -4,7 +4,7 @@ question, for paraphrases the Spanish patterns (`data/emergency_cues_es.json`) d
 
 1. cut the question into the same windows as the patterns, each with the clauses that tell only
    of the past ("hace 2 años", "el año pasado", "cuando era niño", "ya está en tratamiento":
-   the cue file's `past_frames`) blanked out: the patterns read the same text
+   the cue file's `past_clauses`) blanked out: the patterns read the same text
    (`without_past`), so a past event raises no alarm from either layer;
 2. keep the windows that tell of a person (`describes_person`: "tengo", "me duele", "estoy",
    "mi hijo", "mi mamá", "de 3 años", "se tomó", "se tragó") and hold no negation word of the
@@ -110,11 +110,11 @@ class SpanishEmergencyClassifier(LinearModel):
 
 @lru_cache(maxsize=1)
 def past_frames() -> PastFrames:
-    """The `past_frames` of the shipped Spanish cue file."""
+    """The `past_clauses` of the shipped Spanish cue file."""
     data = json.loads(resources.files("healthqa").joinpath(CUE_FILE).read_text(encoding="utf-8"))
-    frames = data.get("past_frames")
+    frames = data.get("past_clauses")
     if not frames or not frames.get("sources"):
-        raise HealthqaError(f"{CUE_FILE} needs past_frames with the sources of their words")
+        raise HealthqaError(f"{CUE_FILE} needs past_clauses with the sources of their words")
     habitual = data.get("habitual_frames")
     if not habitual or not habitual.get("sources"):
         raise HealthqaError(f"{CUE_FILE} needs habitual_frames with the sources of their words")
