@@ -13,9 +13,10 @@ from .conftest import read_lines
 # once with the shipped Spanish cues: 5 of 15 emergencies flagged (stroke, cannot breathe, three
 # swallowed poisons) and 2 false alarms (a stroke two years ago; a suicide attempt last year, now
 # in therapy). Raise the first when the check gets better; it must not drop; the false alarms
-# must not grow.
-REQUIRED = 5
-ALLOWED_FALSE_ALARMS = 2
+# must not grow. With session 18's Spanish meaning layer and past clauses (built on other lists,
+# never on these): 6 of 15 flagged, 0 false alarms.
+REQUIRED = 6
+ALLOWED_FALSE_ALARMS = 0
 
 
 def _flagged(filename: str) -> list[tuple[str, bool]]:

@@ -98,7 +98,9 @@ ALLOWED_FIFTH_FALSE_ALARMS = 0
 # breathing troubles, swallowed pills, two suicide plans without the word, a long seizure, a head
 # injury with confusion, ketoacidosis, sepsis-like signs, a clot in the lung after a flight.
 # Issue 9's targets, 19 / 20 and 0 / 20, are not met. Recall must not drop; alarms must not grow.
-REQUIRED_SIXTH = 9
+# With session 18's sourced signs and past frames (written from list 5, never from this list):
+# 11 of 20 (now also the infant's retractions and the clot in the lung), the same false alarm.
+REQUIRED_SIXTH = 11
 ALLOWED_SIXTH_FALSE_ALARMS = 1
 
 
