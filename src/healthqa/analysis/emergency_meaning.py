@@ -268,14 +268,16 @@ class MeaningCheck:
 
     def matches(self, text: str) -> list[MeaningMatch]:
         """Descriptions met by some window of `text`, best first, one per cue group."""
-        hits = sorted(
-            (m for m in self.window_scores(text) if m.score >= self.threshold),
-            key=lambda m: -m.score,
-        )
-        by_group: dict[str, MeaningMatch] = {}
-        for hit in hits:
-            by_group.setdefault(hit.description.group, hit)
-        return list(by_group.values())
+        return best_per_group(self.window_scores(text), self.threshold)
+
+
+def best_per_group(scored: list[MeaningMatch], threshold: float) -> list[MeaningMatch]:
+    """The windows' matches at or above `threshold`, best first, one per cue group."""
+    hits = sorted((m for m in scored if m.score >= threshold), key=lambda m: -m.score)
+    by_group: dict[str, MeaningMatch] = {}
+    for hit in hits:
+        by_group.setdefault(hit.description.group, hit)
+    return list(by_group.values())
 
 
 class EitherCheck:

@@ -46,6 +46,7 @@ from healthqa.analysis.emergency_meaning import (
     Description,
     MeaningMatch,
     best_matches,
+    best_per_group,
     load_descriptions,
 )
 from healthqa.errors import HealthqaError
@@ -234,14 +235,7 @@ class SpanishMeaningCheck:
 
     def matches(self, text: str) -> list[MeaningMatch]:
         """Descriptions met by some window of `text`, best first, one per cue group."""
-        hits = sorted(
-            (m for m in self.window_scores(text) if m.score >= self.threshold),
-            key=lambda m: -m.score,
-        )
-        by_group: dict[str, MeaningMatch] = {}
-        for hit in hits:
-            by_group.setdefault(hit.description.group, hit)
-        return list(by_group.values())
+        return best_per_group(self.window_scores(text), self.threshold)
 
 
 def spanish_group(group: str, groups: set[str]) -> str:
