@@ -52,6 +52,7 @@ from healthqa.records import Answer, Candidate, Passage, Question, Term
 from healthqa.retrieval.linear import LinearModel
 from healthqa.training.agreement import _tools
 from healthqa.training.data import TrainQuestion, read_liveqa_train
+from healthqa.training.rerank import _focus_keys
 from healthqa.training.salience import copied_share
 
 SHORT_WORDS = 150
@@ -106,17 +107,6 @@ class _Recorder:
         engine_module.compose = self.original
 
 
-def focus_keys(engine: Engine, question: TrainQuestion) -> set[str]:
-    keys = set()
-    for part in question.parts:
-        if part.focus:
-            keys.add(phrase_key(part.focus))
-            keys |= {
-                phrase_key(t.concept) for t in engine.analyzer.vocabulary.find_terms(part.focus)
-            }
-    return keys
-
-
 def cites_focus(engine: Engine, answer: Answer, keys: set[str]) -> bool:
     for citation in answer.citations:
         rows = engine.index.rows_by_doc.get(citation.id, [])
@@ -143,7 +133,7 @@ def collect(engine: Engine, question: TrainQuestion, position: int) -> Case | No
         max_sources,
         frozenset(names or ()),
         references,
-        cites_focus(engine, answer, focus_keys(engine, question)),
+        cites_focus(engine, answer, _focus_keys(engine, question)),
     )
 
 
