@@ -376,14 +376,16 @@ class Engine:
         question = analyze_spanish(
             text, vocabulary, qtype=spanish_qtype(), known=spanish.lexical.knows
         )
+        chooser = self.settings.spanish_topic
+        symptoms = self.index.spanish_symptoms if chooser != "rules" else None
         candidates = search_spanish(
             self.index,
             question,
             self.settings.passages_per_question,
             rows=self._collection_rows(collection),
             bridge_weight=BRIDGE_WEIGHT if self.settings.spanish_bridge else 0.0,
+            symptoms=symptoms,
         )
-        chooser = self.settings.spanish_topic
         topic = choose_spanish_topic(
             question,
             candidates,
@@ -391,6 +393,7 @@ class Engine:
             asking,
             model=default_page_model() if chooser != "rules" else None,
             names_first=chooser == "names-model",
+            symptoms=symptoms,
         )
         if topic is not None:
             answer = self._answer_on(question, topic, candidates, max_words)

@@ -116,3 +116,54 @@ def test_an_unknown_chooser_is_refused():
 
     with pytest.raises(HealthqaError, match="spanish_topic must be one of"):
         Settings(spanish_topic="guess")
+
+
+PNEUMONIA = Passage(
+    id="es:neumonía#1#0",
+    doc_id="es:neumonía#1",
+    sentences=("Puede tener tos con flema, fiebre, escalofríos y dificultad para respirar.",),
+    title="Neumonía",
+    focus="Neumonía",
+    collection="es",
+    page="es:neumonía",
+    section="¿Cuáles son los síntomas de la neumonía?",
+    url="https://medlineplus.gov/spanish/pneumonia.html",
+    language="es",
+)
+
+
+def symptom_model(threshold: float = 0.5) -> PageModel:
+    """A model reading the symptom cover only: probability 0.5 at half the question's words."""
+    coef = np.array([8.0 if f == "symptom_cover" else 0.0 for f in FEATURES])
+    return PageModel(
+        FEATURES, np.zeros(len(FEATURES)), np.ones(len(FEATURES)), coef, -4.0, threshold
+    )
+
+
+def test_a_question_naming_a_symptom_page_while_describing_a_disease():
+    from healthqa.retrieval.symptoms_es import symptom_pages
+
+    symptoms = symptom_pages([COUGH, PNEUMONIA])
+    found = [
+        Candidate(COUGH, scores={"lexical": 9.0, "dense": 0.5, "symptom_cosine": 0.0}, score=1.0),
+        Candidate(
+            PNEUMONIA, scores={"lexical": 5.0, "dense": 0.6, "symptom_cosine": 0.6}, score=0.9
+        ),
+    ]
+    asked = question(
+        "tengo tos con flema, fiebre y escalofríos, ¿qué puede ser?", Term("tos", "Tos", "es")
+    )
+    listed = page_rows(asked, found, flat_idf, symptoms=symptoms)
+    rows = {r.passage.focus: r.features for r in listed}
+    assert rows["Neumonía"]["symptom_cover"] > rows["Tos"]["symptom_cover"]
+    assert rows["Neumonía"]["symptom_cosine"] == 0.6 and rows["Tos"]["symptom_cosine_gap"] == 0.6
+    # Neumonía's symptoms say "tos": Tos is a page said as a symptom, and the question names it
+    assert rows["Tos"]["named_symptom"] > 0 and rows["Neumonía"]["other_named_symptom"] > 0
+    # the rules take the named page; a model reading the symptom cover takes the disease
+    assert choose_spanish_topic(asked, found, flat_idf).focus == "Tos"
+    chosen = choose_spanish_topic(
+        asked, found, flat_idf, model=symptom_model(), symptoms=symptoms
+    )
+    assert chosen.focus == "Neumonía"
+    # without the pages' symptom profile the symptom features are 0 and nothing is chosen
+    assert choose_spanish_topic(asked, found, flat_idf, model=symptom_model()) is None

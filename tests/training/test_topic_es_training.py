@@ -3,7 +3,16 @@ lowest cost when a wrong page costs twice an abstention."""
 
 import numpy as np
 
-from healthqa.training.topic_es import Rows, chosen, cost, model_outcomes
+from healthqa.answer.chooser_es import FEATURES
+from healthqa.training import topic_es
+from healthqa.training.topic_es import (
+    LayFit,
+    Rows,
+    chosen,
+    cost,
+    joined,
+    model_outcomes,
+)
 
 
 def test_each_query_gets_its_most_probable_page():
@@ -30,3 +39,29 @@ def test_no_page_costs_nothing_when_no_page_was_right():
     outcomes = np.array([0, -1, 0])
     answerable = np.array([True, False, False])
     assert cost(outcomes, answerable) == (1 + 2 + 0) / 3
+
+
+def pair_rows(queries: int, prefix: str, right_first: bool) -> Rows:
+    """Two candidate pages a query; the right one has the first feature at 1."""
+    features = np.zeros((2 * queries, len(FEATURES)))
+    features[0::2, 0] = 1.0 if right_first else 0.0
+    features[1::2, 0] = 0.0 if right_first else 1.0
+    labels = np.tile([1, 0], queries)
+    return Rows(
+        query=np.repeat(np.arange(queries), 2),
+        group=np.repeat(np.array([f"{prefix}{i}" for i in range(queries)]), 2),
+        features=features,
+        labels=labels,
+    )
+
+
+def test_lay_questions_are_judged_out_of_fold_beside_the_page_made_queries(monkeypatch):
+    monkeypatch.setattr(topic_es, "C_GRID", (1.0,))
+    monkeypatch.setattr(topic_es, "LAY_WEIGHTS", (1.0, 10.0))
+    page, lay = pair_rows(20, "page", True), pair_rows(10, "lay", True)
+    both = joined(page, lay, 20)
+    assert both.query.max() == 29 and len(both.labels) == 60
+    fitted = LayFit(page, lay, 20, np.array([f"lay{i}" for i in range(10)]), np.ones(10, bool))
+    c, weight, threshold, lowest, _ = fitted.select(np.unique(fitted.lay_groups))
+    assert lowest == 0.0 and c == 1.0 and weight in (1.0, 10.0)
+    assert fitted.nested().tolist() == [1] * 10

@@ -27,6 +27,7 @@ import numpy as np
 from healthqa.answer.topic import TOPIC_DEPTH
 from healthqa.records import Candidate, Passage, Question
 from healthqa.retrieval.lexical import spanish_terms
+from healthqa.retrieval.symptoms_es import SymptomPages
 from healthqa.retrieval.trees import LinearOrTreesModel
 
 # The pages of the fused ranking the chooser weighs (the right page of a page-made description
@@ -54,6 +55,16 @@ FEATURES = (
     "name_stems",  # share of the page's name stems the question uses
     "coverage",  # IDF-weighted share of the question's content words in the page's passages
     "covered_words",  # how many of them (at most 5)
+    # session 19: a lay question describes a disease by what it feels, naming symptom pages
+    # (retrieval/symptoms_es.py)
+    "symptom_cover",  # IDF-weighted share of the question's content words in its symptom passages
+    "symptom_words",  # how many of them (at most 5)
+    "symptom_cosine",  # USE cosine of the question with its passages on symptoms (0: none)
+    "symptom_cosine_gap",  # the best symptom cosine of the list less its own
+    "said_as_symptom",  # log(1 + other pages that give one of its names as a symptom)
+    "named_symptom",  # the question names it and it is said as a symptom (named x the above)
+    "other_named_symptom",  # not named, while the question names a page said as a symptom:
+    # the largest log(1 + said) of the pages it names
 )
 
 
@@ -111,15 +122,24 @@ def _name_rarity(
     return rarity
 
 
+def _said(symptoms: SymptomPages | None, focuses: set[str]) -> dict[str, float]:
+    """focus -> log(1 + the pages that give one of its names as a symptom)."""
+    if symptoms is None:
+        return {}
+    return {f: math.log1p(symptoms.said.get(f, 0)) for f in focuses}
+
+
 def page_rows(
     question: Question,
     candidates: list[Candidate],
     idf: Callable[[set[str]], dict[str, float]],
     asking: frozenset[str] = frozenset(),
     depth: int = CHOSEN_DEPTH,
+    symptoms: SymptomPages | None = None,
 ) -> list[PageRow]:
     """The features of the first `depth` candidate pages (fused order) and of any page the
-    question names among the first TOPIC_DEPTH candidates (as the names rule reads them)."""
+    question names among the first TOPIC_DEPTH candidates (as the names rule reads them);
+    the symptom features are 0 without `symptoms` (the pages' symptom profile)."""
     pages = _pages(candidates)
     if not pages:
         return []
@@ -127,13 +147,16 @@ def page_rows(
     lexical = {k: _best(rows, "lexical") for k, rows in pages.items()}
     dense = {k: _best(rows, "dense") for k, rows in pages.items()}
     bridge = {k: _best(rows, "bridge_cosine") for k, rows in pages.items()}
+    symptom_cosine = {k: _best(rows, "symptom_cosine") for k, rows in pages.items()}
     fused = {k: max(c.score for c in rows) for k, rows in pages.items()}
     lexical_rank, dense_rank = _ranks(lexical), _ranks(dense)
     top_lexical = max(lexical.values()) or 1.0
     top_dense, top_bridge = max(dense.values()), max(bridge.values())
     top_fused = max(fused.values()) or 1.0
+    top_symptom = max(symptom_cosine.values())
     strong = {t.concept for t in question.terms if not t.weak}
     weak = {t.concept for t in question.terms if t.weak}
+    said = _said(symptoms, {c.passage.focus for c in candidates} | strong | weak)
     rarity = _name_rarity(question, idf)
     words = set(spanish_terms(question.summary or question.text)) - asking
     weights = idf(words) if words else {}
@@ -152,6 +175,8 @@ def page_rows(
         text = set(spanish_terms(" ".join(f"{c.passage.section} {c.passage.text}" for c in rows)))
         covered = words & (names | text)
         named = first.focus in strong
+        on_symptoms = words & (symptoms.stems.get(key, frozenset()) if symptoms else set())
+        other_named = (strong | weak) - {first.focus}
         lr, dr = lexical_rank.get(key, UNRANKED), dense_rank.get(key, UNRANKED)
         features = {
             "log_rank": _log_rank(rank),
@@ -171,6 +196,15 @@ def page_rows(
             "name_stems": len(names & asked) / len(names) if names else 0.0,
             "coverage": sum(weights.get(w, 0.0) for w in covered) / total,
             "covered_words": float(min(len(covered), 5)),
+            "symptom_cover": sum(weights.get(w, 0.0) for w in on_symptoms) / total,
+            "symptom_words": float(min(len(on_symptoms), 5)),
+            "symptom_cosine": symptom_cosine[key],
+            "symptom_cosine_gap": top_symptom - symptom_cosine[key],
+            "said_as_symptom": said.get(first.focus, 0.0),
+            "named_symptom": said.get(first.focus, 0.0) * float(first.focus in strong | weak),
+            "other_named_symptom": 0.0
+            if first.focus in strong | weak
+            else max((said.get(c, 0.0) for c in other_named), default=0.0),
         }
         out.append(PageRow(first, features))
     return out

@@ -26,6 +26,7 @@ from healthqa.answer.topic import (
 )
 from healthqa.records import Candidate, Passage, Question
 from healthqa.retrieval.lexical import fold_accents, spanish_terms, spanish_word_stems
+from healthqa.retrieval.symptoms_es import SymptomPages
 
 _PARENTHESIS = re.compile(r"\s*\(([^)]*)\)\s*")
 # How deep in each signal's page ranking the two must agree (see `agreed_page`), chosen on the
@@ -68,20 +69,22 @@ def choose_spanish_topic(
     bridge: bool = False,
     model: PageModel | None = None,
     names_first: bool = False,
+    symptoms: SymptomPages | None = None,
 ) -> Topic | None:
     """`model`: the learned chooser (answer/chooser_es.py) in place of the whole cascade (the
     names are among its features) or, with `names_first`, where the names decide nothing (in
     place of the described page, the bridge and the agreed page). `bridge` (rules
     only): when no other rule finds a page and the question names no Spanish topic, the page
-    the bridge pointed at (retrieval/bridge_es.py) rather than nothing."""
+    the bridge pointed at (retrieval/bridge_es.py) rather than nothing. `symptoms`: the pages'
+    symptom profile the model's symptom features read (retrieval/symptoms_es.py)."""
     if not candidates:
         return None
     if model is not None and not names_first:
-        found = chosen_page(page_rows(question, candidates, idf, asking), model)[0]
+        found = chosen_page(page_rows(question, candidates, idf, asking, symptoms=symptoms), model)[0]
         return spanish_topic(found) if found else None
     decided, found = named_page(question, candidates)
     if not decided and model is not None:
-        found = chosen_page(page_rows(question, candidates, idf, asking), model)[0]
+        found = chosen_page(page_rows(question, candidates, idf, asking, symptoms=symptoms), model)[0]
     elif not decided:
         described = _described_page(question, candidates, idf, asking)
         bridged = bridged_page(candidates) if bridge else None

@@ -31,6 +31,7 @@ import sqlite3
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from healthqa.analysis.spelling import count_words, save_words
@@ -41,6 +42,7 @@ from healthqa.records import Document, Passage
 from healthqa.retrieval import bridge_es, dense, spanish
 from healthqa.retrieval.dedupe import Plainer, dedupe
 from healthqa.retrieval.lexical import CollectionsLexicon
+from healthqa.retrieval.symptoms_es import SymptomPages, symptom_pages
 from healthqa.retrieval.part import (
     Part,
     PartInput,
@@ -134,6 +136,11 @@ class Index:
     @property
     def dense(self) -> dense.DenseIndex | None:
         return self.parts.get("dense")  # type: ignore[return-value]
+
+    @cached_property
+    def spanish_symptoms(self) -> SymptomPages:
+        """What each Spanish page says about symptoms (for the page chooser), read once."""
+        return symptom_pages(self.passages)
 
     @property
     def spanish(self) -> spanish.SpanishParts | None:

@@ -44,15 +44,21 @@ class LinearModel:
 
     @classmethod
     def fit(
-        cls, features: np.ndarray, labels: np.ndarray, names: Sequence[str], **regression
+        cls,
+        features: np.ndarray,
+        labels: np.ndarray,
+        names: Sequence[str],
+        sample_weight: np.ndarray | None = None,
+        **regression,
     ) -> Self:
-        """Standardise the columns and fit scikit-learn's LogisticRegression(**regression)."""
+        """Standardise the columns and fit scikit-learn's LogisticRegression(**regression),
+        each row weighing `sample_weight` (1 by default)."""
         from sklearn.linear_model import LogisticRegression
         from sklearn.preprocessing import StandardScaler
 
         scaler = StandardScaler().fit(features)
         fitted = LogisticRegression(max_iter=1000, **regression).fit(
-            scaler.transform(features), labels
+            scaler.transform(features), labels, sample_weight=sample_weight
         )
         return cls(
             features=names,

@@ -16,6 +16,7 @@ from healthqa.analysis.vocabulary import phrase_key
 from healthqa.errors import HealthqaError
 from healthqa.records import Candidate, Question
 from healthqa.retrieval.index import Index
+from healthqa.retrieval.symptoms_es import SymptomPages
 
 # Reciprocal rank fusion constant (Cormack et al. 2009 use 60).
 RRF_K = 60
@@ -229,13 +230,16 @@ def search_spanish(
     rows: np.ndarray | None = None,
     bridge_weight: float = BRIDGE_WEIGHT,
     bridge_lead: float = BRIDGE_LEAD,
+    symptoms: SymptomPages | None = None,
 ) -> list[Candidate]:
     """The k best Spanish passages: Spanish BM25 over the question and the names of the
     topics it names, USE multilingual vectors of the question, and (when the index has the
     `bridge_es` part and `bridge_weight` > 0) the page whose topic's English names are
     clearly the closest to the question's vector (`bridge_lead`), fused by reciprocal rank;
-    a page that the question names (Spanish vocabulary) gets the focus bonus. Nothing when the
-    index holds no Spanish passage."""
+    a page that the question names (Spanish vocabulary) gets the focus bonus. With `symptoms`
+    (the pages' symptom profile), each candidate also carries its page's best USE cosine on
+    symptoms ("symptom_cosine", for the page chooser, not fused). Nothing when the index holds
+    no Spanish passage."""
     parts = index.spanish
     if parts is None:
         return []
@@ -244,6 +248,8 @@ def search_spanish(
     if parts.dense is not None:
         vector = parts.dense.encode_query(question.text)
         rankings["dense"] = parts.dense.scores(vector)
+        if symptoms is not None:
+            cosines["symptom_cosine"] = symptoms.row_cosines(rankings["dense"])
         if parts.bridge is not None:
             cosines["bridge_cosine"] = parts.bridge.row_cosines(vector)
             if bridge_weight > 0:

@@ -40,10 +40,14 @@ from healthqa.config import Settings
 from healthqa.engine import Engine, spanish_qtype
 from healthqa.errors import HealthqaError
 from healthqa.retrieval.search import search_spanish
+from healthqa.training.lay_questions_es import LayQuestion, read_lay_questions
 from healthqa.training.page_queries_es import KINDS, PageQuery, make_queries
 from healthqa.training.relevance import calibration
 
 C_GRID = (0.1, 1.0, 10.0)
+# How much a lay training question's rows weigh against a page-made query's (chosen with C and
+# the threshold by cross-validation on the lay questions).
+LAY_WEIGHTS = (1.0, 10.0, 30.0)
 FOLDS = 5
 SEED = 13
 WRONG_PAGE_COST = 2.0
@@ -52,7 +56,28 @@ WRONG_PAGE_COST = 2.0
 ABSENT_EVERY = 5
 # Gradient-boosted trees (`--trees`), one fixed setting, no early stopping (deterministic).
 BOOSTING = {"max_iter": 150, "learning_rate": 0.1, "max_leaf_nodes": 15}
+# The kind of the lay training questions (lay_questions_es.jsonl), written as people ask.
+WRITTEN = "written"
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.05, 0.96, 0.01))
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One training question: its kind, text, the pages that answer it (none: abstain) and
+    what cross-validation groups it by (its page)."""
+
+    kind: str
+    text: str
+    gold: frozenset[str]
+    group: str
+
+
+def from_page_query(item: PageQuery) -> Asked:
+    return Asked(item.kind, item.text, frozenset({item.url}), item.url)
+
+
+def from_lay_question(item: LayQuestion) -> Asked:
+    return Asked(WRITTEN, item.question, item.sources, item.group)
 
 
 @dataclass(frozen=True)
@@ -60,7 +85,7 @@ class Rows:
     """One row per (query, candidate page)."""
 
     query: np.ndarray  # the query's number
-    group: np.ndarray  # the number of the page the query was made from
+    group: np.ndarray  # what the query is grouped by (its page's URL)
     features: np.ndarray
     labels: np.ndarray
 
@@ -77,19 +102,21 @@ class Outcomes:
     answerable: np.ndarray  # False for the "absent" copies: no page is right, none is
 
 
-def _outcome(url: str | None, gold: str) -> int:
-    return 0 if url is None else (1 if url == gold else -1)
+def _outcome(url: str | None, gold: frozenset[str]) -> int:
+    return 0 if url is None else (1 if url in gold else -1)
 
 
-def collect(engine: Engine, queries: list[PageQuery]) -> tuple[Rows, Outcomes]:
-    """The rows of every query and, for every ABSENT_EVERY-th, of an "absent" copy whose
-    candidates lack the page it was made from (the Spanish sources lacking the topic: no page
-    is right)."""
+def collect(
+    engine: Engine, queries: list[Asked], absent_every: int = ABSENT_EVERY
+) -> tuple[Rows, Outcomes]:
+    """The rows of every query and, for every `absent_every`-th (0: none), of an "absent" copy
+    whose candidates lack the pages it was made from (the Spanish sources lacking the topic: no
+    page is right)."""
     spanish = engine.index.spanish
     if spanish is None or spanish.words is None:
         raise HealthqaError("the index has no Spanish parts: add the medlineplus-es collection")
     idf, asking = spanish.lexical.idf, spanish.words.asking
-    pages: dict[str, int] = {}
+    symptoms = engine.index.spanish_symptoms
     query, group, features, labels = [], [], [], []
     kinds, cascade, named, named_outcome, answerable = [], [], [], [], []
     for number, item in enumerate(queries):
@@ -97,35 +124,44 @@ def collect(engine: Engine, queries: list[PageQuery]) -> tuple[Rows, Outcomes]:
             item.text, spanish.words.vocabulary, qtype=spanish_qtype(), known=spanish.lexical.knows
         )
         found = search_spanish(
-            engine.index, question, engine.settings.passages_per_question, bridge_weight=0.0
+            engine.index,
+            question,
+            engine.settings.passages_per_question,
+            bridge_weight=0.0,
+            symptoms=symptoms,
         )
-        versions = [(item.kind, found, True)]
-        if number % ABSENT_EVERY == 0:
-            versions.append(("absent", [c for c in found if c.passage.url != item.url], False))
-        for kind, candidates, present in versions:
-            rows = page_rows(question, candidates, idf, asking)
+        versions = [(item.kind, found, item.gold)]
+        if absent_every and item.gold and number % absent_every == 0:
+            absent = [c for c in found if c.passage.url not in item.gold]
+            versions.append(("absent", absent, frozenset()))
+        for kind, candidates, gold in versions:
+            rows = page_rows(question, candidates, idf, asking, symptoms=symptoms)
             for row in rows:
                 query.append(len(kinds))
-                group.append(pages.setdefault(item.url, len(pages)))
-                labels.append(int(row.passage.url == item.url))
+                group.append(item.group)
+                labels.append(int(row.passage.url in gold))
             if rows:
                 features.append(matrix(rows))
             topic = choose_spanish_topic(question, candidates, idf, asking)
             by_id = {c.passage.doc_id: c.passage.url for c in candidates}
-            cascade.append(_outcome(by_id.get(topic.doc_id) if topic else None, item.url))
+            cascade.append(_outcome(by_id.get(topic.doc_id) if topic else None, gold))
             decided, page = named_page(question, candidates) if candidates else (False, None)
             named.append(decided)
-            named_outcome.append(_outcome(page.url if page else None, item.url))
+            named_outcome.append(_outcome(page.url if page else None, gold))
             kinds.append(kind)
-            answerable.append(present)
+            answerable.append(bool(gold))
     rows_ = Rows(
-        np.array(query),
-        np.array(group),
+        np.array(query, dtype=np.int64),
+        np.array(group, dtype=str),
         np.vstack(features) if features else np.zeros((0, len(FEATURES))),
-        np.array(labels),
+        np.array(labels, dtype=np.int64),
     )
     outcomes = Outcomes(
-        kinds, np.array(cascade), np.array(named), np.array(named_outcome), np.array(answerable)
+        kinds,
+        np.array(cascade, dtype=np.int64),
+        np.array(named, dtype=bool),
+        np.array(named_outcome, dtype=np.int64),
+        np.array(answerable, dtype=bool),
     )
     return rows_, outcomes
 
@@ -162,9 +198,15 @@ def load_rows(path: Path) -> tuple[Rows, Outcomes]:
     return rows, outcomes
 
 
-def fit(rows: Rows, mask: np.ndarray, c: float, trees: bool = False) -> PageModel:
-    """A logistic regression or (`trees`) gradient-boosted trees beside one."""
-    linear = PageModel.fit(rows.features[mask], rows.labels[mask], FEATURES, C=c)
+def fit(
+    rows: Rows, mask: np.ndarray, c: float, trees: bool = False, weights: np.ndarray | None = None
+) -> PageModel:
+    """A logistic regression or (`trees`) gradient-boosted trees beside one; `weights` per row
+    (all rows, 1 by default)."""
+    weight = None if weights is None else weights[mask]
+    linear = PageModel.fit(
+        rows.features[mask], rows.labels[mask], FEATURES, sample_weight=weight, C=c
+    )
     if not trees:
         return linear
     from sklearn.ensemble import HistGradientBoostingClassifier
@@ -175,18 +217,100 @@ def fit(rows: Rows, mask: np.ndarray, c: float, trees: bool = False) -> PageMode
     with threadpool_limits(limits=1, user_api="openmp"):
         boosted = HistGradientBoostingClassifier(
             **BOOSTING, early_stopping=False, random_state=SEED
-        ).fit(rows.features[mask], rows.labels[mask])
+        ).fit(rows.features[mask], rows.labels[mask], sample_weight=weight)
     return replace(linear, trees=from_sklearn(boosted))
 
 
-def out_of_fold(rows: Rows, c: float, trees: bool = False) -> np.ndarray:
+def out_of_fold(
+    rows: Rows, c: float, trees: bool = False, weights: np.ndarray | None = None
+) -> np.ndarray:
     """Each row's probability from the model fitted on the folds without its page."""
     groups = np.random.default_rng(SEED).permutation(np.unique(rows.group))
     predicted = np.zeros(len(rows.labels))
     for fold in range(FOLDS):
         held = np.isin(rows.group, groups[fold::FOLDS])
-        predicted[held] = fit(rows, ~held, c, trees).predict_matrix(rows.features[held])
+        predicted[held] = fit(rows, ~held, c, trees, weights).predict_matrix(rows.features[held])
     return predicted
+
+
+def joined(page: Rows, lay: Rows, page_queries: int) -> Rows:
+    """The page-made rows, then the lay rows (their queries numbered after the page-made)."""
+    return Rows(
+        np.concatenate([page.query, lay.query + page_queries]),
+        np.concatenate([page.group, lay.group]),
+        np.vstack([page.features, lay.features]),
+        np.concatenate([page.labels, lay.labels]),
+    )
+
+
+@dataclass(frozen=True)
+class LayFit:
+    """The page-made rows and the lay rows, fitted together, judged on the lay questions."""
+
+    page: Rows
+    lay: Rows
+    page_queries: int
+    lay_groups: np.ndarray  # per lay query: its group (its page)
+    answerable: np.ndarray  # per lay query: a page answers it
+
+    def probabilities(
+        self, c: float, weight: float, train: np.ndarray, held: np.ndarray, held_groups
+    ) -> np.ndarray:
+        """P(right page) of the `held` lay rows from the page-made rows of pages outside
+        `held_groups` and the `train` lay rows, each lay row weighing `weight`."""
+        both = joined(self.page, self.lay, self.page_queries)
+        mask = np.concatenate([~np.isin(self.page.group, held_groups), train])
+        weights = np.concatenate([np.ones(len(self.page.labels)), np.full(len(train), weight)])
+        return fit(both, mask, c, weights=weights).predict_matrix(self.lay.features[held])
+
+    def out_of_fold(self, c: float, weight: float, groups: np.ndarray) -> np.ndarray:
+        """The lay rows' probabilities, FOLDS folds grouped by page over the lay questions of
+        `groups` (-1 on the other rows)."""
+        order = np.random.default_rng(SEED).permutation(np.unique(groups))
+        predicted = np.full(len(self.lay.labels), -1.0)
+        inside = np.isin(self.lay.group, groups)
+        for fold in range(FOLDS):
+            held_groups = order[fold::FOLDS]
+            held = np.isin(self.lay.group, held_groups)
+            train = inside & ~held
+            predicted[held] = self.probabilities(c, weight, train, held, held_groups)
+        return predicted
+
+    def outcomes(self, probability: np.ndarray, threshold: float) -> np.ndarray:
+        best, right = chosen(self.lay, probability, len(self.lay_groups))
+        return model_outcomes(best, right, threshold)
+
+    def select(self, groups: np.ndarray) -> tuple[float, float, float, float, np.ndarray]:
+        """(C, lay weight, threshold, cost, out-of-fold probabilities) of the lowest cost on the
+        lay questions of `groups`, out of fold."""
+        among = np.isin(self.lay_groups, groups)
+        found = []
+        for c in C_GRID:
+            for weight in LAY_WEIGHTS:
+                probability = self.out_of_fold(c, weight, groups)
+                best, right = chosen(self.lay, probability, len(self.lay_groups))
+                for t in THRESHOLDS:
+                    done = model_outcomes(best, right, t)[among]
+                    found.append((cost(done, self.answerable[among]), weight, c, t, probability))
+        best = min(found, key=lambda f: f[:4])
+        return best[2], best[1], best[3], best[0], best[4]
+
+    def nested(self) -> np.ndarray:
+        """Per lay query, its outcome when C, weight and threshold were chosen without its
+        fold (out of fold twice: FOLDS outer folds, `select` inside each)."""
+        order = np.random.default_rng(SEED + 1).permutation(np.unique(self.lay_groups))
+        done = np.zeros(len(self.lay_groups), dtype=np.int64)
+        for fold in range(FOLDS):
+            held_groups = order[fold::FOLDS]
+            rest = np.setdiff1d(order, held_groups)
+            c, weight, t, _, _ = self.select(rest)
+            held = np.isin(self.lay.group, held_groups)
+            probability = np.full(len(self.lay.labels), -1.0)
+            train = np.isin(self.lay.group, rest)
+            probability[held] = self.probabilities(c, weight, train, held, held_groups)
+            queries = np.isin(self.lay_groups, held_groups)
+            done[queries] = self.outcomes(probability, t)[queries]
+        return done
 
 
 def chosen(rows: Rows, probability: np.ndarray, queries: int) -> tuple[np.ndarray, np.ndarray]:
@@ -224,29 +348,142 @@ def by_kind(kinds: list[str], outcomes: np.ndarray) -> dict[str, dict[str, float
     return {k: shares(outcomes[kind == k]) for k in (*KINDS, "absent") if (kind == k).any()}
 
 
+def counted(outcomes: np.ndarray, answerable: np.ndarray) -> dict[str, float]:
+    """right / wrong / none as counts, and the mean cost."""
+    return {
+        "right": int((outcomes == 1).sum()),
+        "wrong": int((outcomes == -1).sum()),
+        "none": int((outcomes == 0).sum()),
+        "cost": round(cost(outcomes, answerable), 4),
+    }
+
+
+def model_choice(model: PageModel, rows: Rows, queries: int) -> np.ndarray:
+    """A fitted model's outcome per query at its own threshold."""
+    columns = [FEATURES.index(f) for f in model.features]
+    best, right = chosen(rows, model.predict_matrix(rows.features[:, columns]), queries)
+    return model_outcomes(best, right, model.threshold)
+
+
+def page_made_rows(engine: Engine, every: int, path: Path | None) -> tuple[Rows, Outcomes]:
+    """The page-made queries' rows: read from `path` when there, else searched (and written
+    there)."""
+    if path and path.is_file():
+        return load_rows(path)
+    spanish = engine.index.spanish
+    if spanish is None or spanish.words is None:
+        raise HealthqaError("the index has no Spanish parts: add the medlineplus-es collection")
+    made = make_queries(engine.index.passages, spanish.lexical.idf, spanish.words.asking)
+    rows, outcomes = collect(engine, [from_page_query(q) for q in list(made)[::every]])
+    if path:
+        save_rows(path, rows, outcomes)
+    return rows, outcomes
+
+
+def lay_figures(
+    fitted: LayFit, outcomes: Outcomes, old: PageModel, chosen_: tuple, nested: np.ndarray
+) -> dict:
+    """Out of fold on the lay questions: the rules, the session-18 chooser (never fitted on
+    them), the names then each chooser, the new chooser."""
+    c, weight, t, _, probability = chosen_
+    new = fitted.outcomes(probability, t)
+    previous = model_choice(old, fitted.lay, len(fitted.lay_groups))
+    ok = fitted.answerable
+    names = outcomes.named
+    return {
+        "rules": counted(outcomes.cascade, ok),
+        "old chooser": counted(previous, ok),
+        "names then old chooser": counted(np.where(names, outcomes.named_outcome, previous), ok),
+        "new chooser": counted(new, ok),
+        "names then new chooser": counted(np.where(names, outcomes.named_outcome, new), ok),
+        "new chooser, nested (C, weight, threshold chosen without the fold)": counted(nested, ok),
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--every", type=int, default=1, help="use every N-th page-made query")
     parser.add_argument("--out", type=Path, default=PageModel.packaged_path())
     parser.add_argument("--trees", action="store_true", help="gradient-boosted trees")
     parser.add_argument(
-        "--rows", type=Path, help="collected rows (.npz): read if there, else written"
+        "--rows", type=Path, help="collected page-made rows (.npz): read if there, else written"
+    )
+    parser.add_argument(
+        "--lay",
+        type=Path,
+        default=None,
+        help="lay training questions (JSON lines; default: the packaged lay_questions_es.jsonl)",
+    )
+    parser.add_argument("--no-lay", action="store_true", help="page-made queries only")
+    parser.add_argument(
+        "--old", type=Path, default=None, help="the chooser to compare with (default: shipped)"
     )
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    old = PageModel.load(args.old)
     engine = Engine.open(Settings.resolve())
-    spanish = engine.index.spanish
-    if spanish is None or spanish.words is None:
-        raise HealthqaError("the index has no Spanish parts: add the medlineplus-es collection")
-    queries = list(make_queries(engine.index.passages, spanish.lexical.idf, spanish.words.asking))
-    queries = queries[:: args.every]
     reused = bool(args.rows and args.rows.is_file())
-    if reused:
-        rows, outcomes = load_rows(args.rows)
-    else:
-        rows, outcomes = collect(engine, queries)
-        if args.rows:
-            save_rows(args.rows, rows, outcomes)
+    rows, outcomes = page_made_rows(engine, args.every, args.rows)
+    if args.no_lay or args.trees:
+        fit_page_made(args, rows, outcomes, reused, started)
+        return
+    lay_questions = read_lay_questions(args.lay)
+    lay, lay_outcomes = collect(engine, [from_lay_question(q) for q in lay_questions], 0)
+    fitted = LayFit(
+        rows,
+        lay,
+        len(outcomes.kinds),
+        np.array([q.group for q in lay_questions], dtype=str),
+        np.array([bool(q.sources) for q in lay_questions]),
+    )
+    selected = fitted.select(np.unique(fitted.lay_groups))
+    c, weight, threshold, _, _ = selected
+    nested = fitted.nested()
+    both = joined(rows, lay, len(outcomes.kinds))
+    weights = np.concatenate([np.ones(len(rows.labels)), np.full(len(lay.labels), weight)])
+    page_made = out_of_fold(rows, c)  # the page-made queries, as in session 18, at this C
+    best, right = chosen(rows, page_made, len(outcomes.kinds))
+    learned = model_outcomes(best, right, threshold)
+    info = {
+        "trained_on": "page-made queries of the MedlinePlus en español pages "
+        f"(healthqa.training.page_queries_es: {', '.join(KINDS)}), every {args.every}, and "
+        f"{len(lay_questions)} lay training questions (healthqa.training.lay_questions_es) "
+        f"weighing {weight} each",
+        "queries": len(outcomes.kinds),
+        "lay_questions": len(lay_questions),
+        "lay_pages": int(len({q.group for q in lay_questions if q.sources})),
+        "lay_without_page": int(sum(not q.sources for q in lay_questions)),
+        "rows": int(len(both.labels)),
+        "depth": CHOSEN_DEPTH,
+        "model": "logistic regression",
+        "C": c,
+        "lay_weight": weight,
+        "chosen_by": f"lowest mean cost on the lay questions, {FOLDS} folds grouped by page "
+        f"(C in {C_GRID}, lay weight in {LAY_WEIGHTS}, threshold in 0.05-0.95), "
+        f"wrong page = {WRONG_PAGE_COST} x none",
+        "lay_out_of_fold": lay_figures(fitted, lay_outcomes, old, selected, nested),
+        "page_made_out_of_fold": {
+            "cascade": {"all": shares(outcomes.cascade), **by_kind(outcomes.kinds, outcomes.cascade)},
+            "model (page-made rows only, this C and threshold)": {
+                "all": shares(learned),
+                **by_kind(outcomes.kinds, learned),
+            },
+        },
+        "rows_collected": "page-made read from --rows" if reused else "searched",
+        "train_seconds": round(time.perf_counter() - started, 1),
+        "built_by": "python -m healthqa.training.topic_es",
+    }
+    mask = np.ones(len(both.labels), bool)
+    model = replace(fit(both, mask, c, weights=weights), threshold=threshold, info=info)
+    model.save(args.out)
+    default_page_model.cache_clear()
+    print(json.dumps(info, indent=1, ensure_ascii=False))
+    print(dict(zip(FEATURES, np.round(model.coef, 3).tolist(), strict=True)))
+    print(f"model written to {args.out}")
+
+
+def fit_page_made(args, rows: Rows, outcomes: Outcomes, reused: bool, started: float) -> None:
+    """The session-18 fit: page-made queries only, C and threshold by grouped CV on them."""
     by_c = {c: out_of_fold(rows, c) for c in C_GRID}
     if args.trees:  # C is then only the linear part's, kept for reading
         by_c = {c: out_of_fold(rows, c, trees=True) for c in C_GRID[:1]}
@@ -261,7 +498,7 @@ def main(argv: list[str] | None = None) -> None:
     info = {
         "trained_on": "page-made queries of the MedlinePlus en español pages "
         f"(healthqa.training.page_queries_es: {', '.join(KINDS)}), every {args.every}",
-        "queries": len(queries),
+        "queries": len(outcomes.kinds),
         "pages": int(len(np.unique(rows.group))),
         "rows": int(len(rows.labels)),
         "depth": CHOSEN_DEPTH,
