@@ -25,12 +25,13 @@ def test_questions_keep_their_pages_and_those_without_a_page_abstain(tmp_path):
             "sources": [PNEUMONIA],
             "topic": "Neumonía",
             "section": "Síntomas",
-            "facts": ["flema"],
+            "facts": ["flema", ["fiebre", "calentura"]],
         },
         {"question": "¿cuál es la mejor pizza?", "sources": []},
     )
     first, second = read_lay_questions(path)
-    assert first.sources == {PNEUMONIA} and first.topic == "Neumonía" and first.facts == ("flema",)
+    assert first.sources == {PNEUMONIA} and first.topic == "Neumonía"
+    assert first.facts == (("flema",), ("fiebre", "calentura"))
     assert first.group == PNEUMONIA
     assert second.sources == frozenset() and second.group != first.group
 

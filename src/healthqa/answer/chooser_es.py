@@ -57,7 +57,8 @@ FEATURES = (
     "covered_words",  # how many of them (at most 5)
     # session 19: a lay question describes a disease by what it feels, naming symptom pages
     # (retrieval/symptoms_es.py)
-    "symptom_cover",  # IDF-weighted share of the question's content words in its symptom passages
+    "symptom_cover",  # IDF-weighted share of the question's content words in its passages on
+    # symptoms
     "symptom_words",  # how many of them (at most 5)
     "symptom_cosine",  # USE cosine of the question with its passages on symptoms (0: none)
     "symptom_cosine_gap",  # the best symptom cosine of the list less its own

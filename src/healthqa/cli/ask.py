@@ -13,7 +13,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 
 from healthqa.analysis.analyzer import validate_question
 from healthqa.cli.render import render_answer
-from healthqa.config import Settings
+from healthqa.config import SPANISH_TOPIC_DEFAULT, Settings
 from healthqa.engine import Engine, build
 from healthqa.errors import HealthqaError
 from healthqa.jsonlines import read_rows
@@ -71,8 +71,8 @@ SpanishTopicOption = Annotated[
     str,
     typer.Option(
         "--spanish-topic",
-        help="How a Spanish question's page is chosen: rules (the default), model (the learned "
-        "chooser) or names-model (the names, then the chooser).",
+        help="How a Spanish question's page is chosen: model (the learned chooser, the "
+        "default), rules or names-model (the names, then the chooser).",
     ),
 ]
 QtypeOption = Annotated[
@@ -131,7 +131,7 @@ def ask_command(
     ] = "all",
     cross_encoder: CrossEncoderOption = False,
     spanish_bridge: SpanishBridgeOption = False,
-    spanish_topic: SpanishTopicOption = "rules",
+    spanish_topic: SpanishTopicOption = SPANISH_TOPIC_DEFAULT,
 ) -> int:
     """Answer a health question from trusted sources, with citations."""
     if (question is None) == (batch is None):

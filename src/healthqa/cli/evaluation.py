@@ -21,7 +21,7 @@ from healthqa.cli.ask import (
     open_engine,
     settings_from,
 )
-from healthqa.config import find_data_dir
+from healthqa.config import SPANISH_TOPIC_DEFAULT, find_data_dir
 from healthqa.errors import HealthqaError
 
 eval_app = typer.Typer(
@@ -295,7 +295,7 @@ def eval_answers(
     ] = "en",
     spanish_bridge: SpanishBridgeOption = False,
     qtype: QtypeOption = "cues",
-    spanish_topic: SpanishTopicOption = "rules",
+    spanish_topic: SpanishTopicOption = SPANISH_TOPIC_DEFAULT,
 ) -> int:
     """Answer quality: required facts found and a right source cited; length; abstentions."""
     from healthqa.evaluation.answers import DEV_SETS, evaluate, read_dev_set

@@ -31,7 +31,8 @@ class SymptomPages:
     rows: dict[str, list[int]]  # page key -> rows of its passages on symptoms
     stems: dict[str, frozenset[str]]  # page key -> stems of those passages
     said: dict[str, int]  # page focus -> other pages whose symptoms say one of its names
-    row_page: np.ndarray = field(repr=False)  # row -> number of its page in `pages` (len(pages): none)
+    # row -> the number of its page in `pages` (len(pages): a page with no symptom passage)
+    row_page: np.ndarray = field(repr=False)
     pages: tuple[str, ...] = ()
 
     def row_cosines(self, row_scores: np.ndarray) -> np.ndarray:

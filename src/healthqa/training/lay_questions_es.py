@@ -3,7 +3,9 @@
 page chooser (training/topic_es.py), never one of the Spanish evaluation sets.
 
 One JSON object a line: "question", "sources" (the page URLs that answer it; [] when the
-Spanish pages lack its topic and the answer must abstain), "topic", "section", "facts".
+Spanish pages lack its topic and the answer must abstain), "topic", "section", "facts" (each
+a phrase, or a list of phrases any of which says it); other fields ("id", "written_from") are
+not read.
 """
 
 from __future__ import annotations
@@ -24,13 +26,17 @@ class LayQuestion:
     sources: frozenset[str]  # empty: no Spanish page answers it
     topic: str = ""
     section: str = ""
-    facts: tuple[str, ...] = ()
+    facts: tuple[tuple[str, ...], ...] = ()  # each fact: the words any of which says it
 
     @property
     def group(self) -> str:
         """What cross-validation groups it by: its page (its first source, sorted), or the
         question itself when no page answers it."""
         return min(self.sources) if self.sources else f"none:{self.question}"
+
+
+def _fact(fact: str | list[str]) -> tuple[str, ...]:
+    return (fact,) if isinstance(fact, str) else tuple(str(f) for f in fact)
 
 
 def packaged_path() -> Path:
@@ -66,7 +72,7 @@ def read_lay_questions(path: Path | None = None) -> list[LayQuestion]:
                 frozenset(sources),
                 str(row.get("topic", "")),
                 str(row.get("section", "")),
-                tuple(str(f) for f in row.get("facts", [])),
+                tuple(_fact(f) for f in row.get("facts", [])),
             )
         )
     return found
