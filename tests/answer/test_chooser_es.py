@@ -1,6 +1,8 @@
 """The learned Spanish page chooser: the features of a candidate page, and the page chosen only
 when its probability reaches the model's threshold."""
 
+from dataclasses import replace
+
 import numpy as np
 
 from healthqa.answer.chooser_es import FEATURES, PageModel, chosen_page, page_rows
@@ -118,17 +120,9 @@ def test_an_unknown_chooser_is_refused():
         Settings(spanish_topic="guess")
 
 
-PNEUMONIA = Passage(
-    id="es:neumonía#1#0",
-    doc_id="es:neumonía#1",
-    sentences=("Puede tener tos con flema, fiebre, escalofríos y dificultad para respirar.",),
-    title="Neumonía",
-    focus="Neumonía",
-    collection="es",
-    page="es:neumonía",
+PNEUMONIA = replace(
+    passage("Neumonía", "Puede tener tos con flema, fiebre y dificultad para respirar."),
     section="¿Cuáles son los síntomas de la neumonía?",
-    url="https://medlineplus.gov/spanish/pneumonia.html",
-    language="es",
 )
 
 
@@ -150,9 +144,8 @@ def test_a_question_naming_a_symptom_page_while_describing_a_disease():
             PNEUMONIA, scores={"lexical": 5.0, "dense": 0.6, "symptom_cosine": 0.6}, score=0.9
         ),
     ]
-    asked = question(
-        "tengo tos con flema, fiebre y escalofríos, ¿qué puede ser?", Term("tos", "Tos", "es")
-    )
+    said = "tengo tos con flema, fiebre y me cuesta respirar, ¿qué puede ser?"
+    asked = question(said, Term("tos", "Tos", "es"))
     listed = page_rows(asked, found, flat_idf, symptoms=symptoms)
     rows = {r.passage.focus: r.features for r in listed}
     assert rows["Neumonía"]["symptom_cover"] > rows["Tos"]["symptom_cover"]
