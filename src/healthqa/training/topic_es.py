@@ -1,9 +1,17 @@
 """Fits the learned Spanish page chooser (`answer/chooser_es.py`): P(a candidate page is the
 page a Spanish question is about), on page-made queries of the MedlinePlus en español pages
-(`page_queries_es.py`: headings, names, descriptions, symptoms), never on the Spanish
-evaluation sets.
+(`page_queries_es.py`: headings, names, descriptions, symptoms, lay frames) and the Spanish lay
+training questions (`lay_questions_es.jsonl`), never on the Spanish evaluation sets.
 
-    python -m healthqa.training.topic_es [--every N] [--out FILE]
+    python -m healthqa.training.topic_es [--rows ROWS.npz] [--old MODEL] [--out FILE]
+                                         [--drop FEATURE ...] [--no-lay] [--every N] [--trees]
+
+Since session 19 (the default): the page-made rows and the lay rows are fitted together, each
+lay row weighing one of LAY_WEIGHTS; C, that weight and the threshold are the lowest cost out of
+fold on the lay questions (FOLDS folds grouped by page; a held-out page's page-made queries
+leave the training folds too), and a nested run (the choices made without the fold) reports an
+unbiased figure beside the rules, the `--old` chooser and the names first. `--no-lay` is the
+session-18 fit below, on the page-made queries alone:
 
 Each query is analysed and searched as `Engine.ask` does (Spanish vocabulary, BM25 and USE
 vectors, the bridge's cosines read but not fused); its first CHOSEN_DEPTH candidate pages are
