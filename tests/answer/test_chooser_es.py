@@ -87,10 +87,12 @@ def test_the_most_probable_page_only_when_it_reaches_the_threshold():
     assert chosen_page([], coverage_model()) == (None, 0.0)
 
 
-def named_model() -> PageModel:
+def named_model(threshold: float = 0.5) -> PageModel:
     """A model reading the names only: a page the question names is likely, others not."""
     coef = np.array([8.0 if f == "named" else 0.0 for f in FEATURES])
-    return PageModel(FEATURES, np.zeros(len(FEATURES)), np.ones(len(FEATURES)), coef, -4.0, 0.5)
+    return PageModel(
+        FEATURES, np.zeros(len(FEATURES)), np.ones(len(FEATURES)), coef, -4.0, threshold
+    )
 
 
 def test_with_a_model_the_model_alone_chooses():
@@ -160,3 +162,12 @@ def test_a_question_naming_a_symptom_page_while_describing_a_disease():
     assert chosen.focus == "Neumonía"
     # without the pages' symptom profile the symptom features are 0 and nothing is chosen
     assert choose_spanish_topic(asked, found, flat_idf, model=symptom_model()) is None
+
+
+def test_a_page_the_question_does_not_name_needs_some_closeness_in_meaning():
+    found = candidates((CRAMPS, 9.0, 0.1, 0.0), (GOUT, 1.0, 0.05, 0.0))
+    unnamed = question("¿la mejor pizza de la ciudad?")
+    assert chosen_page(page_rows(unnamed, found, flat_idf), named_model(-1.0))[0] is None
+    named = question("¿y los calambres?", Term("calambr", "Calambre muscular", "es"))
+    page = chosen_page(page_rows(named, found, flat_idf), named_model())[0]
+    assert page is not None and page.focus == "Calambre muscular"

@@ -35,6 +35,11 @@ from healthqa.retrieval.trees import LinearOrTreesModel
 CHOSEN_DEPTH = 5
 # A signal's rank when the page is not ranked by it at all.
 UNRANKED = 20
+# A page the question does not name is chosen only when its best USE cosine with the question
+# reaches this: the features are shares of the best, so with few pages an off-topic question
+# sharing one word with a page ("¿la mejor pizza?") looks like it is about that page. Up to 0.25
+# no right page of the lay training questions or of the page-made queries is lost (session 19).
+MIN_CHOSEN_COSINE = 0.2
 
 FEATURES = (
     "log_rank",  # log(1 + the page's rank in the fused list)
@@ -216,10 +221,14 @@ def matrix(rows: list[PageRow], features: tuple[str, ...] = FEATURES) -> np.ndar
 
 
 def chosen_page(rows: list[PageRow], model: PageModel) -> tuple[Passage | None, float]:
-    """The most probable page and its probability; no page below the model's threshold."""
+    """The most probable page and its probability; no page below the model's threshold, nor a
+    page the question does not name below MIN_CHOSEN_COSINE."""
     if not rows:
         return None, 0.0
     probability = model.predict_matrix(matrix(rows, model.features))
     best = int(np.argmax(probability))
     p = float(probability[best])
-    return (rows[best].passage if p >= model.threshold else None), p
+    features = rows[best].features
+    named = features["named"] or features["named_weak"]
+    close = named or features["dense"] >= MIN_CHOSEN_COSINE
+    return (rows[best].passage if p >= model.threshold and close else None), p
