@@ -424,12 +424,9 @@ def objective(cases: list[Case], settings: ComposeSettings) -> float:
     """Mean reference stems found (LiveQA) or facts found (lay); over both kinds, the mean of
     the two means."""
     rows = evaluate(cases, settings)
-    means = [
-        statistics.fmean(r[key] for r in rows if (key in r) == lay)
-        for key, lay in (("stem_recall", False), ("fact_share", True))
-        if any((key in r) == lay for r in rows)
-    ]
-    return statistics.fmean(means)
+    lay = [r["fact_share"] for r in rows if "fact_share" in r]
+    liveqa = [r["stem_recall"] for r in rows if "fact_share" not in r]
+    return statistics.fmean(statistics.fmean(kind) for kind in (lay, liveqa) if kind)
 
 
 def fit(cases: list[Case], start: ComposeSettings, log=print) -> ComposeSettings:
