@@ -67,15 +67,16 @@ class ComposeSettings:
     The asked section may take asked_section_share of the word budget and max_asked_sentences;
     every other section up to sentences_per_other_section, "when to see a doctor" up to
     see_a_doctor_sentences; with fill_rest, the topic's unused sentences, best first, fill what
-    budget is left. Defaults fitted on the even half of the LiveQA 2017 training questions
-    (bench/compose_train.py, docs/benchmarks.md "Composer settings"); Spanish keeps its own
-    (compose.py `SPANISH`).
+    budget is left. Defaults fitted on the even halves of the LiveQA 2017 training questions and
+    of the lay training questions together (session 19: `bench/compose_train.py --lay --both
+    --fit`, docs/benchmarks.md "Composer settings"); Spanish keeps its own (compose.py
+    `SPANISH`).
     """
 
-    overlap_weight: float = 1.0
-    asked_section_bonus: float = 0.0
+    overlap_weight: float = 5.0
+    asked_section_bonus: float = 0.5
     passage_rank_weight: float = 2.0
-    position_weight: float = 0.0
+    position_weight: float = 1.6
     asked_section_share: float = 0.5
     max_asked_sentences: int = 1
     sentences_per_other_section: int = 0
