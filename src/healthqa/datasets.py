@@ -33,16 +33,18 @@ HELD_OUT_EMERGENCY_LISTS = (
     "emergency_paraphrases",
     "emergency_lay_heldout",
     "ordinary_lay_heldout",
-    *(f"{kind}_heldout{n}" for n in (3, 4, 5, 6) for kind in ("emergency", "ordinary")),
+    *(f"{kind}_heldout{n}" for n in (3, 4, 5, 6, 7) for kind in ("emergency", "ordinary")),
     "emergency_es_heldout",
     "ordinary_es_heldout",
+    "emergency_es_heldout2",
+    "ordinary_es_heldout2",
 )
 # Spanish emergency and near-miss lists written in session 18 before the Spanish meaning layer
 # was built, and read while building it (development figures, docs/safety.md): measured on,
 # never fitted on.
 SPANISH_EMERGENCY_DEVELOPMENT_LISTS = ("emergency_es_dev2", "ordinary_es_dev2")
 # Data sets kept in the repository rather than the data folder
-_IN_REPO = ("evalsets/", "tests/data/")
+_IN_REPO = ("evalsets/", "tests/data/", "src/")
 
 DATASETS: dict[str, DataSet] = {
     d.name: d
@@ -72,6 +74,20 @@ DATASETS: dict[str, DataSet] = {
             "medlineplus-es",
             "training",
             "MedlinePlus en español: 1,021 health topic pages (the Spanish collection)",
+        ),
+        DataSet(
+            "lay-questions-en",
+            "src/healthqa/training/lay_questions_en.jsonl",
+            "training",
+            "167 English lay questions written from MedQuAD pages with their gold pages, session 19"
+            " (pages of every evaluation set left out)",
+        ),
+        DataSet(
+            "lay-questions-es",
+            "src/healthqa/training/lay_questions_es.jsonl",
+            "training",
+            "195 Spanish lay questions written from MedlinePlus en espanol pages with their gold"
+            " pages, session 19 (pages of every evaluation set left out)",
         ),
         DataSet(
             "liveqa-dev",
@@ -131,13 +147,25 @@ DATASETS: dict[str, DataSet] = {
             "answers-es-heldout3",
             "evalsets/answers-es-heldout3.jsonl",
             "evaluation",
-            "40 Spanish lay questions, session 18, written before any run",
+            "40 Spanish lay questions, session 18 (read while choosing rules since session 19)",
         ),
         DataSet(
             "answers-heldout",
             "evalsets/answers-heldout.jsonl",
             "evaluation",
-            "40 English lay questions, session 18, written before any run",
+            "40 English lay questions, session 18 (read while choosing rules since session 19)",
+        ),
+        DataSet(
+            "answers-heldout2",
+            "evalsets/answers-heldout2.jsonl",
+            "evaluation",
+            "40 English lay questions, session 19, written before any run",
+        ),
+        DataSet(
+            "answers-es-heldout4",
+            "evalsets/answers-es-heldout4.jsonl",
+            "evaluation",
+            "40 Spanish lay questions, session 19, written before any run",
         ),
         *(
             DataSet(name, f"tests/data/{name}.txt", "evaluation", "held-out emergency wording list")

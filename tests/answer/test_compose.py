@@ -143,6 +143,9 @@ def test_a_summary_quotes_and_cites_every_sentence_and_shows_warnings_first():
         "You can use the MedlinePlus Medical Dictionary to look up these terms.",
         "The frequency may also be listed as a fraction.",
         "Much of this information comes from Orphanet, a European rare disease database.",
+        "To enlarge the video, click the brackets in the lower right-hand corner.",
+        "To reduce the video, press the Escape (Esc) button on your keyboard.)",
+        "(Watch the video to learn more about shingles.",
     ],
 )
 def test_reference_site_boilerplate_is_not_quotable(boilerplate):

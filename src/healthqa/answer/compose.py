@@ -92,7 +92,9 @@ _DEBRIS = re.compile(
     r"\bshop for\b|\bclick here\b|\bsee the (section|list|pdq)\b|\bthe following (are|is) "
     r"(a list|list)\b|\bfor more information\b|\bvisit (the|our|this)\b|\bcall (the )?"
     r"(genetic and rare|gard)\b|\bon this page\b|\bmedical dictionary\b|listed as a fraction|"
-    r"information comes from orphanet",
+    r"information comes from orphanet|"
+    # NIHSeniorHealth's video captions ("To enlarge the video, click the brackets ...")
+    r"\bto (enlarge|reduce) the videos?\b|\bwatch (the|this) video\b",
     re.IGNORECASE,
 )
 
