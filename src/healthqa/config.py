@@ -136,7 +136,9 @@ class Settings:
     focus: str = "learned"
     # how an English question's page is chosen: "rules" (answer/topic.py: a name the question
     # uses, then its words covering the page) or "learned" (answer/topic_model.py: the page of
-    # highest calibrated P(on topic), models/topic.json, abstaining below its threshold)
+    # highest calibrated P(on topic), models/topic.json, abstaining below its threshold); the
+    # rules by default: the learned chooser gives fewer wrong pages but fewer right ones on the
+    # training measures (docs/benchmarks.md "Learned topic choice (session 19)")
     topic: str = "rules"
     # the composer's sentence weights and sizes (English answers)
     compose: ComposeSettings = field(default_factory=ComposeSettings)

@@ -41,8 +41,8 @@ from healthqa.answer.subject import (
     unspoken_drugs,
 )
 from healthqa.answer.topic import Topic, choose_topic, topic_candidates, topic_named
-from healthqa.answer.topic_model import choose_learned, default_topic_model
 from healthqa.answer.topic_es import choose_spanish_topic, english_query
+from healthqa.answer.topic_model import choose_learned, default_topic_model
 from healthqa.config import Settings
 from healthqa.corpus.collections import MEDQUAD, iter_documents, load_collection, read_collections
 from healthqa.corpus.medquad import LoadReport

@@ -53,9 +53,7 @@ def _story_question() -> Question:
 
 
 def _choose(question: Question, candidates: list[Candidate]):
-    topic = choose_learned(
-        question, candidates, _idf, default_topic_model(), default_focus_model()
-    )
+    topic = choose_learned(question, candidates, _idf, default_topic_model(), default_focus_model())
     return topic.focus if topic else None
 
 

@@ -125,10 +125,9 @@ def choose_topic(
     the question's own words describe it well enough."""
     if not candidates:
         return None
-    words = content_words(question)
-    for candidate in candidates[:TOPIC_DEPTH]:
-        if names_section(words, candidate.passage):
-            return make_topic(question, candidate.passage, candidates)
+    named = named_section(question, candidates)
+    if named is not None:
+        return named
     strong = [t for t in question.terms if not t.weak]
     focus_keys = {phrase_key(t.concept) for t in strong}
     for candidate in candidates[:TOPIC_DEPTH]:
@@ -138,7 +137,9 @@ def choose_topic(
         top = candidates[0].passage
         term_words = set(tokenize([" ".join(t.text for t in strong)])[0])
         return (
-            make_topic(question, top, candidates) if term_words & _words(top, with_text=True) else None
+            make_topic(question, top, candidates)
+            if term_words & _words(top, with_text=True)
+            else None
         )
     # No medical concept the vocabularies know: the question's own words must both name the
     # topic and be mostly found in its text ("best pizza in town" shares only "town" with
@@ -157,6 +158,15 @@ def choose_topic(
             and candidate.scores.get("dense", 1.0) >= MIN_DENSE_SUPPORT
         ):
             return make_topic(question, passage, candidates)
+    return None
+
+
+def named_section(question: Question, candidates: list[Candidate]) -> Topic | None:
+    """The best-ranked candidate whose section the question names (`names_section`)."""
+    words = content_words(question)
+    for candidate in candidates[:TOPIC_DEPTH]:
+        if names_section(words, candidate.passage):
+            return make_topic(question, candidate.passage, candidates)
     return None
 
 

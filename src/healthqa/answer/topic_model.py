@@ -33,9 +33,8 @@ from healthqa.answer.topic import (
     CollectionIdf,
     Topic,
     candidate_relevance,
-    content_words,
     make_topic,
-    names_section,
+    named_section,
 )
 from healthqa.records import Candidate, Question
 from healthqa.retrieval.lexical import stem_words
@@ -191,10 +190,9 @@ def choose_learned(
     P(on topic), when it reaches the model's threshold."""
     if not candidates:
         return None
-    words = content_words(question)
-    for candidate in candidates[:TOPIC_DEPTH]:
-        if names_section(words, candidate.passage):
-            return make_topic(question, candidate.passage, candidates)
+    named = named_section(question, candidates)
+    if named is not None:
+        return named
     found = topic_features(question, candidates, idf, focus_model)
     probabilities = model.probabilities([features for _, features in found])
     best = int(np.argmax(probabilities))
