@@ -431,6 +431,8 @@ class Engine:
             return None
         english = replace(question, summary=query, text=query, terms=(), focus="", language="en")
         candidates = self.retrieve(english, collection=collection)
+        # the rules whatever Settings.topic: a bag of shared names is not a question the
+        # learned chooser was fitted on
         topic = choose_topic(english, candidates, self.index.lexical.idf)
         if topic is None or max_words <= 0:
             return None

@@ -46,6 +46,22 @@ def test_out_of_scope_questions_abstain(chooser_engine):
 
 @pytest.mark.integration
 @pytest.mark.slow
+@pytest.mark.parametrize(
+    "chooser_engine",
+    [
+        "rules",
+        pytest.param(
+            "learned",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="the learned chooser (Settings.topic, not the default) answers 63 %: "
+                "fitted mostly on long LiveQA messages, it trusts a short question's page only "
+                "when the question names it (docs/benchmarks.md, Learned topic choice)",
+            ),
+        ),
+    ],
+    indirect=True,
+)
 def test_ordinary_questions_are_answered(chooser_engine):
     questions = read_questions("ordinary")
     abstained = [q for q in questions if chooser_engine.ask(q).abstained]
