@@ -55,6 +55,8 @@ def medquad_dir(data_dir: Path) -> Path:
 QTYPE_SOURCES = ("cues", "learned")
 # how a Spanish question's page is chosen past the names (answer/topic_es.py)
 SPANISH_TOPIC_CHOOSERS = ("model", "names-model", "rules")
+# how an English question's page is chosen (answer/topic.py, answer/topic_model.py)
+ENGLISH_TOPIC_CHOOSERS = ("rules", "learned")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -133,6 +135,12 @@ class Settings:
     # the question's focus among its concepts: "learned" (analysis/focus.py, models/focus.json)
     # or "rule" (the older rule: strong, names a page, longest)
     focus: str = "learned"
+    # how an English question's page is chosen: "rules" (answer/topic.py: a name the question
+    # uses, then its words covering the page) or "learned" (answer/topic_model.py: the page of
+    # highest calibrated P(on topic), models/topic.json, abstaining below its threshold); the
+    # rules by default: the learned chooser gives fewer wrong pages but fewer right ones on the
+    # training measures (docs/benchmarks.md "Learned topic choice (session 19)")
+    topic: str = "rules"
     # the composer's sentence weights and sizes (English answers)
     compose: ComposeSettings = field(default_factory=ComposeSettings)
     # how a Spanish question's page is chosen (answer/topic_es.py): "rules" (the names, IDF
@@ -156,6 +164,10 @@ class Settings:
                 )
         if self.focus not in ("learned", "rule"):
             raise HealthqaError(f"focus must be learned or rule, got {self.focus!r}")
+        if self.topic not in ENGLISH_TOPIC_CHOOSERS:
+            raise HealthqaError(
+                f"topic must be one of {', '.join(ENGLISH_TOPIC_CHOOSERS)}, got {self.topic!r}"
+            )
         if self.qtype not in QTYPE_SOURCES:
             raise HealthqaError(
                 f"qtype must be one of {', '.join(QTYPE_SOURCES)}, got {self.qtype!r}"
