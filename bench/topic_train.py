@@ -29,8 +29,9 @@ HEALTHQA_HOME=... python bench/topic_train.py [--data DIR] [--limit N] [--every 
 `--every 2 --offset 0` reads the questions of even position (the half choices are made on),
 `--offset 1` the odd ones (the held-out half). The packaged question type classifier read every
 training message, and the focus model every one: on the held-out half give `--qtype-model`
-and `--focus-model` the ones fitted without them (`python -m healthqa.training.qtype
---hold-out 2:1 --out FILE`, `python -m healthqa.training.focus --hold-out 2:1 --out FILE`).
+(the asked section's classifier) and `--focus-model` the ones fitted without them
+(`python -m healthqa.training.qtype --section --hold-out 2:1 --out FILE`,
+`python -m healthqa.training.focus --hold-out 2:1 --out FILE`).
 """
 
 from __future__ import annotations
@@ -188,9 +189,9 @@ def capture_candidates(engine: Engine) -> list:
 
 
 def use_qtype_model(model: QtypeModel) -> None:
-    """Every reader of the packaged classifier (the analyzer's learned type, the re-ranker's
-    type probability) gets `model` instead."""
-    qtype.default_model = lambda: model
+    """The asked section's classifier (`section_qtype="learned"`) is `model` instead of the
+    packaged one; retrieval keeps the classifier its re-ranker was fitted with."""
+    qtype.default_section_model = lambda: model
 
 
 def select(questions: list[TrainQuestion], every: int, offset: int, limit: int) -> list:
@@ -241,7 +242,7 @@ def main(argv: list[str] | None = None) -> None:
         default=None,
         help="the question type classifier to use instead of the packaged one (which read every "
         "training message): one fitted without the questions read here "
-        "(python -m healthqa.training.qtype --hold-out 2:1 --out FILE)",
+        "(python -m healthqa.training.qtype --section --hold-out 2:1 --out FILE)",
     )
     args = parser.parse_args(argv)
     if args.qtype_model:
