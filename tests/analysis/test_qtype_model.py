@@ -100,7 +100,10 @@ def test_lay_wordings_the_classifier_still_misses(question, qtype):
         ("how can I prevent kidney stones", "Prevention"),
         ("how do I stop getting migraines again", "Prevention"),
         ("is there anything I can do so my kids don't catch the flu this winter", "Prevention"),
-        ("my mom keeps getting bladder infections, how can she stop them coming back", "Prevention"),
+        (
+            "my mom keeps getting bladder infections, how can she stop them coming back",
+            "Prevention",
+        ),
         ("what are the early signs of diabetes", "Symptoms"),
         ("what are the first signs that a toddler has measles", "Symptoms"),
         ("why do people get gallstones", "Causes"),
@@ -322,12 +325,13 @@ def test_balancing_gives_each_consumer_class_the_same_total_weight():
 
 
 def test_lay_questions_become_examples_of_their_sections_class_grouped_by_page():
+    def row(question, section, page):
+        return {"id": question, "question": question, "section": section, "written_from": page}
+
     rows = [
-        {"id": "a", "question": "How do I keep my kids from catching pinworms?",
-         "section": "prevention", "written_from": "CDC_1_Sec3"},
-        {"id": "b", "question": "Who tends to get pinworms?", "section": "risk",
-         "written_from": "CDC_1_Sec2"},
-        {"id": "c", "question": "Where can I read more?", "section": None, "written_from": "X"},
+        row("How do I keep my kids from catching pinworms?", "prevention", "CDC_1_Sec3"),
+        row("Who tends to get pinworms?", "risk", "CDC_1_Sec2"),
+        row("Where can I read more?", None, "X"),
     ]
     examples = training.lay_examples(rows)
     assert [e.labels for e in examples] == [("prevention",), ("susceptibility",)]
@@ -336,10 +340,11 @@ def test_lay_questions_become_examples_of_their_sections_class_grouped_by_page()
 
 
 def test_the_lay_weight_scales_the_lay_questions_and_zero_leaves_them_out():
-    lay = training.Example("how do I keep from getting colds", ("prevention",), "lay-questions", "p")
+    lay = training.Example("how do I keep from colds", ("prevention",), "lay-questions", "p")
     rows = [*TINY, lay]
     assert lay not in training.weighted(rows, 3.0, lay_weight=0.0)
-    tripled = [e for e in training.weighted(rows, 3.0, lay_weight=3.0) if e.source == "lay-questions"]
+    weighted = training.weighted(rows, 3.0, lay_weight=3.0)
+    tripled = [e for e in weighted if e.source == "lay-questions"]
     assert [e.weight for e in tripled] == [3.0]
 
 

@@ -453,7 +453,10 @@ def cross_validate(
     else:
         key = selection_key
         grid = [
-            (c, w, v, 1.0, 0.0) for c in C_GRID for w in MEDQUAD_WEIGHT_GRID for v in VECTOR_SCALE_GRID
+            (c, w, v, 1.0, 0.0)
+            for c in C_GRID
+            for w in MEDQUAD_WEIGHT_GRID
+            for v in VECTOR_SCALE_GRID
         ]
     for c, weight, scale, lay, prior in grid:
         probabilities = held_out_probabilities(examples, c, weight, k, scale, lay, prior)
