@@ -350,25 +350,30 @@ def folds_of(examples: Sequence[Example], k: int) -> np.ndarray:
     return np.array([fold[(e.source, e.group)] for e in examples])
 
 
-def held_out_probabilities(
-    examples: Sequence[Example],
-    c: float,
-    medquad_weight: float,
-    k: int,
-    vector_scale: float = 0.0,
-    lay_weight: float = 1.0,
-    prior: float = 0.0,
-) -> list[dict[str, float]]:
+@dataclass(frozen=True)
+class Fit:
+    """The settings of one fit (`fit_model`'s, less the threshold)."""
+
+    c: float
+    medquad_weight: float
+    vector_scale: float = 0.0
+    lay_weight: float = 1.0
+    prior: float = 0.0
+
+
+def held_out_probabilities(examples: Sequence[Example], fit: Fit, k: int) -> list[dict[str, float]]:
     """Each example's class probabilities from the model fitted on the other folds (with
     `lay_weight` 0 the lay questions are scored, never fitted on)."""
     fold = folds_of(examples, k)
     out: list[dict[str, float]] = [{} for _ in examples]
     for f in range(k):
         train = [e for e, g in zip(examples, fold, strict=True) if g != f]
-        model = fit_model(train, c, medquad_weight, 0.0, vector_scale, lay_weight, prior)
+        model = fit_model(
+            train, fit.c, fit.medquad_weight, 0.0, fit.vector_scale, fit.lay_weight, fit.prior
+        )
         for i in np.flatnonzero(fold == f):
             text = examples[i].text
-            vector = vectors_of([text])[0] if vector_scale else None
+            vector = vectors_of([text])[0] if fit.vector_scale else None
             p = model.probabilities(text, vector)
             out[i] = dict(zip(model.classes, map(float, p), strict=True))
     return out
@@ -459,7 +464,7 @@ def cross_validate(
             for v in VECTOR_SCALE_GRID
         ]
     for c, weight, scale, lay, prior in grid:
-        probabilities = held_out_probabilities(examples, c, weight, k, scale, lay, prior)
+        probabilities = held_out_probabilities(examples, Fit(c, weight, scale, lay, prior), k)
         by_threshold = {
             t: accuracy_by_source(examples, probabilities, t, section) for t in THRESHOLD_GRID
         }
@@ -581,9 +586,8 @@ def section_comparison(examples: Sequence[Example], k: int, best: Choice) -> dic
     """Right answer section by source, out of fold: the cue patterns, the packaged (retrieval)
     model's settings without the lay questions, and the chosen section model."""
     old = json.loads(packaged_path(CARD_FILE).read_text(encoding="utf-8"))["settings"]
-    probabilities = held_out_probabilities(
-        examples, old["C"], old["medquad_weight_per_type"], k, old["vector_scale"], 0.0, 0.0
-    )
+    fit = Fit(old["C"], old["medquad_weight_per_type"], old["vector_scale"], lay_weight=0.0)
+    probabilities = held_out_probabilities(examples, fit, k)
     return {
         "cue patterns": cue_accuracy(examples),
         f"{MODEL_FILE} settings, no lay questions": accuracy_by_source(
