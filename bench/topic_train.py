@@ -29,10 +29,10 @@ HEALTHQA_HOME=... python bench/topic_train.py [--data DIR] [--limit N] [--every 
 `--every 2 --offset 0` reads the questions of even position (the half choices are made on),
 `--offset 1` the odd ones (the held-out half). The packaged question type classifier read every
 training message, and the focus model and the learned topic chooser every one: on the held-out
-half give `--qtype-model`, `--focus-model` and `--topic-model` the ones fitted without them
-(`python -m healthqa.training.qtype --hold-out 2:1 --out FILE`, `python -m
-healthqa.training.focus --hold-out 2:1 --out FILE`, `python -m healthqa.training.topic
---hold-out 2:1 --focus-model FILE --out FILE`).
+half give `--qtype-model` (the asked section's classifier), `--focus-model` and `--topic-model`
+the ones fitted without them (`python -m healthqa.training.qtype --section --hold-out 2:1 --out
+FILE`, `python -m healthqa.training.focus --hold-out 2:1 --out FILE`, `python -m
+healthqa.training.topic --hold-out 2:1 --focus-model FILE --out FILE`).
 """
 
 from __future__ import annotations
@@ -191,9 +191,9 @@ def capture_candidates(engine: Engine) -> list:
 
 
 def use_qtype_model(model: QtypeModel) -> None:
-    """Every reader of the packaged classifier (the analyzer's learned type, the re-ranker's
-    type probability) gets `model` instead."""
-    qtype.default_model = lambda: model
+    """The asked section's classifier (`section_qtype="learned"`) is `model` instead of the
+    packaged one; retrieval keeps the classifier its re-ranker was fitted with."""
+    qtype.default_section_model = lambda: model
 
 
 def select(questions: list[TrainQuestion], every: int, offset: int, limit: int) -> list:
@@ -254,7 +254,7 @@ def main(argv: list[str] | None = None) -> None:
         default=None,
         help="the question type classifier to use instead of the packaged one (which read every "
         "training message): one fitted without the questions read here "
-        "(python -m healthqa.training.qtype --hold-out 2:1 --out FILE)",
+        "(python -m healthqa.training.qtype --section --hold-out 2:1 --out FILE)",
     )
     args = parser.parse_args(argv)
     if args.qtype_model:

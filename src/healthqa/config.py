@@ -127,11 +127,12 @@ class Settings:
     # models/qtype.json); the cues by default: the classifier is below them end to end
     # (docs/benchmarks.md, "Question type")
     qtype: str = "cues"
-    # the type whose section an answer puts first ("cues" or "learned"); retrieval keeps
-    # `qtype`. The classifier types consumer messages better (LiveQA training, held-out half:
-    # docs/benchmarks.md "Topic on real consumer messages"), but it is not the default: with it
-    # the answers-dev gate (tests/test_eval_gate.py) loses two questions
-    section_qtype: str = "cues"
+    # the type whose section an answer puts first ("cues" or "learned": the section classifier
+    # models/qtype_section.json, fitted also on lay questions); only the answer's section
+    # order, retrieval keeps `qtype`. "learned" by default: out of fold it gives the asked
+    # section more often than the cues on the lay questions and on the LiveQA training
+    # messages (docs/benchmarks.md "Question type", session 19)
+    section_qtype: str = "learned"
     # the question's focus among its concepts: "learned" (analysis/focus.py, models/focus.json)
     # or "rule" (the older rule: strong, names a page, longest)
     focus: str = "learned"
