@@ -8,8 +8,9 @@ question's best concept (a side detail of a story scores low: "knee replacement"
 question), how much of a name the question's concepts share with the page ("nephrotic
 syndrome": "Nephrotic Syndrome in Adults"), how many of the first candidates share the page's
 focus, the best dense cosine and re-ranker logit among them, and whether the question's main
-concept names a page at all and is among the candidates. A logistic regression (`retrieval/linear.py`) fitted without
-class weights, so its output reads as a probability, on training data only
+concept names a page at all and is among the candidates. A logistic regression
+(`retrieval/linear.py`) fitted without class weights, so its output reads as a probability, on
+training data only
 (`python -m healthqa.training.topic`; `models/topic.json`, card `models/topic.card.md`); its
 threshold is the one of lowest expected cost on the training questions, a wrong page costing
 two abstentions.
