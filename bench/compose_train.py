@@ -19,6 +19,13 @@
 With `--fit`, the settings (`healthqa.config.ComposeSettings`) are fitted by coordinate ascent
 over GRID on the even-numbered questions (in file order) and reported on the odd ones, the
 held-out check. No evaluation data is read.
+
+`--lay` (session 19) reads the lay training questions instead
+(`src/healthqa/training/lay_questions_en.jsonl`, written from MedQuAD pages like the held-out
+answer sets, training data): each answer that cites one of the question's gold pages is scored
+by the share of its required facts found (`fact_share`, matched as `healthqa eval answers`
+matches them) and whether all are (`all_facts`); `--fit` then fits `fact_share`.
+`--lay --both` fits the mean of the two sets' objectives (each on its even half).
 """
 
 from __future__ import annotations
@@ -48,10 +55,11 @@ from healthqa.answer.compose import (
 from healthqa.answer.sections import section_for_question
 from healthqa.config import ComposeSettings, Settings
 from healthqa.engine import Engine
+from healthqa.evaluation.answers import cites_source, contains_phrase, stem_sequence
 from healthqa.records import Answer, Candidate, Passage, Question, Term
 from healthqa.retrieval.linear import LinearModel
 from healthqa.training.agreement import _tools
-from healthqa.training.data import TrainQuestion, read_liveqa_train
+from healthqa.training.data import LayQuestion, TrainQuestion, read_lay_questions, read_liveqa_train
 from healthqa.training.rerank import _focus_keys
 from healthqa.training.salience import copied_share
 
@@ -82,7 +90,8 @@ class Case:
     max_sources: int
     topic_names: frozenset[str]
     references: list[str]
-    on_focus: bool  # the default answer cites a page on an annotated focus
+    on_focus: bool  # the default answer cites a page on an annotated focus (lay: a gold page)
+    facts: tuple[tuple[str, ...], ...] = ()  # lay questions: the facts a good answer has
 
 
 # --- collecting ---------------------------------------------------------------------------
@@ -115,15 +124,20 @@ def cites_focus(engine: Engine, answer: Answer, keys: set[str]) -> bool:
     return False
 
 
-def collect(engine: Engine, question: TrainQuestion, position: int) -> Case | None:
-    references = [a for part in question.parts for a in part.answers]
-    if not references:
+def collect(engine: Engine, question: TrainQuestion | LayQuestion, position: int) -> Case | None:
+    lay = isinstance(question, LayQuestion)
+    references = [] if lay else [a for part in question.parts for a in part.answers]
+    if not references and not lay:
         return None
     with _Recorder() as recorder:
-        answer = engine.ask(question.original)
+        answer = engine.ask(question.question if lay else question.original)
     if recorder.last is None or answer.abstained or not answer.sections:
         return None
     analysed, candidates, max_words, max_sources, names = recorder.last
+    if lay:
+        on_focus = cites_source([i for c in answer.citations for i in c.ids], question.sources)
+    else:
+        on_focus = cites_focus(engine, answer, _focus_keys(engine, question))
     return Case(
         question.qid,
         position,
@@ -133,7 +147,8 @@ def collect(engine: Engine, question: TrainQuestion, position: int) -> Case | No
         max_sources,
         frozenset(names or ()),
         references,
-        cites_focus(engine, answer, _focus_keys(engine, question)),
+        on_focus,
+        question.facts if lay else (),
     )
 
 
@@ -158,6 +173,7 @@ def case_to_dict(case: Case) -> dict:
         "topic_names": sorted(case.topic_names),
         "references": case.references,
         "on_focus": case.on_focus,
+        "facts": [list(group) for group in case.facts],
     }
 
 
@@ -175,10 +191,13 @@ def case_from_dict(data: dict, passages: dict[str, Passage]) -> Case:
         frozenset(data["topic_names"]),
         data["references"],
         data["on_focus"],
+        tuple(map(tuple, data.get("facts", ()))),
     )
 
 
-def load_cases(engine: Engine, questions: list[TrainQuestion], cache_path: Path) -> list[Case]:
+def load_cases(
+    engine: Engine, questions: list[tuple[int, TrainQuestion | LayQuestion]], cache_path: Path
+) -> list[Case]:
     """The questions' cases, from the cache when it has them (collected and added otherwise)."""
     cached: dict[str, dict] = {}
     if cache_path.is_file():
@@ -267,7 +286,12 @@ def score_case(case: Case, settings: ComposeSettings, rouge: bool = False, model
         "sources": len(answer.citations),
         "unused": unused_sentences(case, answer),
     }
-    if rouge:
+    if case.facts:
+        body = stem_sequence(text)
+        found = [any(contains_phrase(body, p) for p in group) for group in case.facts]
+        row["fact_share"] = round(sum(found) / len(found), 4)
+        row["all_facts"] = float(all(found))
+    if rouge and case.references:
         scores = [_ROUGE.score(ref, text) for ref in case.references]
         row["rouge1_recall"] = round(max(s["rouge1"].recall for s in scores), 4)
         row["rouge2_recall"] = round(max(s["rouge2"].recall for s in scores), 4)
@@ -301,9 +325,11 @@ def summary(rows: list[dict]) -> dict:
         "max_words": max(r["words"] for r in rows),
         "short_unused": sum(1 for r in rows if r["words"] <= SHORT_WORDS and r["unused"] > 0),
     }
-    for key in ("rouge1_recall", "rouge2_recall"):
+    for key in ("rouge1_recall", "rouge2_recall", "fact_share", "all_facts"):
         if key in rows[0]:
             out[key] = round(statistics.fmean(r[key] for r in rows), 4)
+    if "fact_share" in rows[0]:  # lay questions: no reference answer
+        del out["stem_recall"]
     return out
 
 
@@ -395,7 +421,12 @@ def composed_learned(case: Case, settings: ComposeSettings, model: LinearModel) 
 
 
 def objective(cases: list[Case], settings: ComposeSettings) -> float:
-    return statistics.fmean(r["stem_recall"] for r in evaluate(cases, settings))
+    """Mean reference stems found (LiveQA) or facts found (lay); over both kinds, the mean of
+    the two means."""
+    rows = evaluate(cases, settings)
+    lay = [r["fact_share"] for r in rows if "fact_share" in r]
+    liveqa = [r["stem_recall"] for r in rows if "fact_share" not in r]
+    return statistics.fmean(statistics.fmean(kind) for kind in (lay, liveqa) if kind)
 
 
 def fit(cases: list[Case], start: ComposeSettings, log=print) -> ComposeSettings:
@@ -448,6 +479,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--set", nargs="*", default=[], help="settings, NAME=VALUE")
     parser.add_argument("--fit", action="store_true", help="fit on even, check on odd")
+    parser.add_argument("--lay", action="store_true", help="the lay training questions")
+    parser.add_argument("--both", action="store_true", help="with --lay: LiveQA-train too")
     parser.add_argument(
         "--learned",
         action="store_true",
@@ -457,26 +490,43 @@ def main(argv: list[str] | None = None) -> None:
     engine = Engine.open(Settings.resolve())
     if engine.settings.data_dir is None:
         parser.error("no data folder found: set HEALTHQA_DATA")
-    cache_path = args.cache or Path(engine.settings.home) / "compose_train_cache.jsonl"
-    questions = list(enumerate(read_liveqa_train(engine.settings.data_dir)))
-    questions = questions[: args.limit][:: args.every]
-    cases = [c for c in load_cases(engine, questions, cache_path) if c.on_focus]
+    home = Path(engine.settings.home)
+    cache_path = args.cache or home / "compose_train_cache.jsonl"
+    cases = []
+    if not args.lay or args.both:
+        questions = list(enumerate(read_liveqa_train(engine.settings.data_dir)))
+        questions = questions[: args.limit][:: args.every]
+        cases += [c for c in load_cases(engine, questions, cache_path) if c.on_focus]
+    if args.lay:
+        lay = [q for q in read_lay_questions("en") if q.sources]
+        lay = list(enumerate(lay))
+        lay = lay[: args.limit][:: args.every]
+        lay_cache = home / "compose_train_lay_cache.jsonl"
+        cases += [c for c in load_cases(engine, lay, lay_cache) if c.on_focus]
     settings = parse_overrides(args.set)
     check_pooling(cases[:20], settings)
+    kinds = (
+        {"": cases}
+        if not (args.lay and args.both)
+        else {
+            " lay": [c for c in cases if c.facts],
+            " liveqa": [c for c in cases if not c.facts],
+        }
+    )
     halves = {
-        "fit (even)": [c for c in cases if c.position % 2 == 0],
-        "check (odd)": [c for c in cases if c.position % 2 == 1],
+        f"{half}{kind}": [c for c in members if c.position % 2 == parity]
+        for kind, members in kinds.items()
+        for half, parity in (("fit (even)", 0), ("check (odd)", 1))
     }
+    fit_cases = [c for c in cases if c.position % 2 == 0]
     chosen = {"given": settings}
     if args.fit:
-        chosen["fitted"] = fit(
-            halves["fit (even)"], settings, log=lambda m: print(m, file=sys.stderr)
-        )
+        chosen["fitted"] = fit(fit_cases, settings, log=lambda m: print(m, file=sys.stderr))
     models = {label: None for label in chosen}
     if args.learned:
         for label in list(chosen)[-1:]:
             for c in (0.01, 1.0):
-                model = fit_learned(halves["fit (even)"], c)
+                model = fit_learned(fit_cases, c)
                 chosen[f"{label} + learned C={c}"] = chosen[label]
                 models[f"{label} + learned C={c}"] = model
                 coefs = dict(zip(LEARNED_FEATURES, model.coef.round(3).tolist(), strict=True))

@@ -24,13 +24,15 @@ Each failure also gets a cause (`cause`): the page of the annotated focus is not
 
 HEALTHQA_HOME=... python bench/topic_train.py [--data DIR] [--limit N] [--every K --offset R]
     [--out topic.jsonl] [--section-qtype cues|learned] [--qtype-model FILE]
-    [--focus learned|rule] [--focus-model FILE]
+    [--focus learned|rule] [--focus-model FILE] [--topic rules|learned] [--topic-model FILE]
 
 `--every 2 --offset 0` reads the questions of even position (the half choices are made on),
 `--offset 1` the odd ones (the held-out half). The packaged question type classifier read every
-training message, and the focus model every one: on the held-out half give `--qtype-model`
-and `--focus-model` the ones fitted without them (`python -m healthqa.training.qtype
---hold-out 2:1 --out FILE`, `python -m healthqa.training.focus --hold-out 2:1 --out FILE`).
+training message, and the focus model and the learned topic chooser every one: on the held-out
+half give `--qtype-model` (the asked section's classifier), `--focus-model` and `--topic-model`
+the ones fitted without them (`python -m healthqa.training.qtype --section --hold-out 2:1 --out
+FILE`, `python -m healthqa.training.focus --hold-out 2:1 --out FILE`, `python -m
+healthqa.training.topic --hold-out 2:1 --focus-model FILE --out FILE`).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from healthqa.analysis.focus import FocusModel
 from healthqa.analysis.qtype import QtypeModel
 from healthqa.analysis.vocabulary import phrase_key
 from healthqa.answer.sections import section_for_question
+from healthqa.answer.topic_model import TopicModel
 from healthqa.config import Settings
 from healthqa.engine import Engine
 from healthqa.records import Answer, Candidate
@@ -188,9 +191,9 @@ def capture_candidates(engine: Engine) -> list:
 
 
 def use_qtype_model(model: QtypeModel) -> None:
-    """Every reader of the packaged classifier (the analyzer's learned type, the re-ranker's
-    type probability) gets `model` instead."""
-    qtype.default_model = lambda: model
+    """The asked section's classifier (`section_qtype="learned"`) is `model` instead of the
+    packaged one; retrieval keeps the classifier its re-ranker was fitted with."""
+    qtype.default_section_model = lambda: model
 
 
 def select(questions: list[TrainQuestion], every: int, offset: int, limit: int) -> list:
@@ -236,21 +239,33 @@ def main(argv: list[str] | None = None) -> None:
         "questions read here (python -m healthqa.training.focus --hold-out 2:1 --out FILE)",
     )
     parser.add_argument(
+        "--topic", choices=("rules", "learned"), default=None, help="Settings.topic"
+    )
+    parser.add_argument(
+        "--topic-model",
+        type=Path,
+        default=None,
+        help="the learned topic chooser to use instead of the packaged one: one fitted without "
+        "the questions read here (python -m healthqa.training.topic --hold-out 2:1 --out FILE)",
+    )
+    parser.add_argument(
         "--qtype-model",
         type=Path,
         default=None,
         help="the question type classifier to use instead of the packaged one (which read every "
         "training message): one fitted without the questions read here "
-        "(python -m healthqa.training.qtype --hold-out 2:1 --out FILE)",
+        "(python -m healthqa.training.qtype --section --hold-out 2:1 --out FILE)",
     )
     args = parser.parse_args(argv)
     if args.qtype_model:
         use_qtype_model(QtypeModel.load(args.qtype_model))
-    overrides = {"section_qtype": args.section_qtype, "focus": args.focus}
+    overrides = {"section_qtype": args.section_qtype, "focus": args.focus, "topic": args.topic}
     settings = Settings.resolve(args.data, **{k: v for k, v in overrides.items() if v})
     engine = Engine.open(settings)
     if args.focus_model and settings.focus == "learned":
         engine.analyzer.focus_model = FocusModel.load(args.focus_model)
+    if args.topic_model and settings.topic == "learned":
+        engine.topic_model = TopicModel.load(args.topic_model)
     pages = Pages(engine)
     last = capture_candidates(engine)
     questions = select(

@@ -59,6 +59,8 @@ SPANISH_TOPIC_CHOOSERS = ("model", "names-model", "rules")
 # answers more of them from the right page than the rules (59 against 46) with half the wrong
 # pages (38 against 81); docs/spanish.md, "Session 19"
 SPANISH_TOPIC_DEFAULT = "model"
+# how an English question's page is chosen (answer/topic.py, answer/topic_model.py)
+ENGLISH_TOPIC_CHOOSERS = ("rules", "learned")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,15 +73,16 @@ class ComposeSettings:
     The asked section may take asked_section_share of the word budget and max_asked_sentences;
     every other section up to sentences_per_other_section, "when to see a doctor" up to
     see_a_doctor_sentences; with fill_rest, the topic's unused sentences, best first, fill what
-    budget is left. Defaults fitted on the even half of the LiveQA 2017 training questions
-    (bench/compose_train.py, docs/benchmarks.md "Composer settings"); Spanish keeps its own
-    (compose.py `SPANISH`).
+    budget is left. Defaults fitted on the even halves of the LiveQA 2017 training questions and
+    of the lay training questions together (session 19: `bench/compose_train.py --lay --both
+    --fit`, docs/benchmarks.md "Composer settings"); Spanish keeps its own (compose.py
+    `SPANISH`).
     """
 
-    overlap_weight: float = 1.0
-    asked_section_bonus: float = 0.0
+    overlap_weight: float = 5.0
+    asked_section_bonus: float = 0.5
     passage_rank_weight: float = 2.0
-    position_weight: float = 0.0
+    position_weight: float = 1.6
     asked_section_share: float = 0.5
     max_asked_sentences: int = 1
     sentences_per_other_section: int = 0
@@ -128,14 +131,21 @@ class Settings:
     # models/qtype.json); the cues by default: the classifier is below them end to end
     # (docs/benchmarks.md, "Question type")
     qtype: str = "cues"
-    # the type whose section an answer puts first ("cues" or "learned"); retrieval keeps
-    # `qtype`. The classifier types consumer messages better (LiveQA training, held-out half:
-    # docs/benchmarks.md "Topic on real consumer messages"), but it is not the default: with it
-    # the answers-dev gate (tests/test_eval_gate.py) loses two questions
-    section_qtype: str = "cues"
+    # the type whose section an answer puts first ("cues" or "learned": the section classifier
+    # models/qtype_section.json, fitted also on lay questions); only the answer's section
+    # order, retrieval keeps `qtype`. "learned" by default: out of fold it gives the asked
+    # section more often than the cues on the lay questions and on the LiveQA training
+    # messages (docs/benchmarks.md "Question type", session 19)
+    section_qtype: str = "learned"
     # the question's focus among its concepts: "learned" (analysis/focus.py, models/focus.json)
     # or "rule" (the older rule: strong, names a page, longest)
     focus: str = "learned"
+    # how an English question's page is chosen: "rules" (answer/topic.py: a name the question
+    # uses, then its words covering the page) or "learned" (answer/topic_model.py: the page of
+    # highest calibrated P(on topic), models/topic.json, abstaining below its threshold); the
+    # rules by default: the learned chooser gives fewer wrong pages but fewer right ones on the
+    # training measures (docs/benchmarks.md "Learned topic choice (session 19)")
+    topic: str = "rules"
     # the composer's sentence weights and sizes (English answers)
     compose: ComposeSettings = field(default_factory=ComposeSettings)
     # how a Spanish question's page is chosen (answer/topic_es.py): "rules" (the names, IDF
@@ -158,6 +168,10 @@ class Settings:
                 )
         if self.focus not in ("learned", "rule"):
             raise HealthqaError(f"focus must be learned or rule, got {self.focus!r}")
+        if self.topic not in ENGLISH_TOPIC_CHOOSERS:
+            raise HealthqaError(
+                f"topic must be one of {', '.join(ENGLISH_TOPIC_CHOOSERS)}, got {self.topic!r}"
+            )
         if self.qtype not in QTYPE_SOURCES:
             raise HealthqaError(
                 f"qtype must be one of {', '.join(QTYPE_SOURCES)}, got {self.qtype!r}"

@@ -42,6 +42,7 @@ from healthqa.answer.subject import (
 )
 from healthqa.answer.topic import Topic, choose_topic, topic_candidates, topic_named
 from healthqa.answer.topic_es import choose_spanish_topic, english_query
+from healthqa.answer.topic_model import choose_learned, default_topic_model
 from healthqa.config import Settings
 from healthqa.corpus.collections import MEDQUAD, iter_documents, load_collection, read_collections
 from healthqa.corpus.medquad import LoadReport
@@ -186,6 +187,8 @@ class Engine:
             section_qtype=settings.section_qtype if self._encodes else settings.qtype,
             focus_model=default_focus_model() if settings.focus == "learned" else None,
         )
+        # the learned page chooser (Settings.topic "learned"), None for the rules
+        self.topic_model = default_topic_model() if settings.topic == "learned" else None
 
     @classmethod
     def open(cls, settings: Settings | None = None, progress: Progress = no_progress) -> Engine:
@@ -269,7 +272,7 @@ class Engine:
             return self._ask_spanish(text, max_words, collection)
         question = self.analyze(text)
         candidates = self.retrieve(question, collection=collection)
-        topic = choose_topic(question, candidates, self.index.lexical.idf)
+        topic = self.choose_topic(question, candidates)
         if topic is None:
             return self._abstain(question)
         answer = self._answer_on(question, topic, candidates, max_words)
@@ -285,6 +288,14 @@ class Engine:
         if missing is not None:
             return apply_safety(missing_page(question, missing), self.settings, {})
         return self._with_uncovered(question, topic, answer)
+
+    def choose_topic(self, question: Question, candidates: list[Candidate]) -> Topic | None:
+        """The English page the answer is on (Settings.topic), None to abstain."""
+        idf = self.index.lexical.idf
+        if self.topic_model is None:
+            return choose_topic(question, candidates, idf)
+        focus_model = self.analyzer.focus_model or default_focus_model()
+        return choose_learned(question, candidates, idf, self.topic_model, focus_model)
 
     def _with_uncovered(self, question: Question, topic: Topic, answer: Answer) -> Answer:
         """The answer, with a line naming the drugs of the message it does not speak of."""
@@ -423,6 +434,8 @@ class Engine:
             return None
         english = replace(question, summary=query, text=query, terms=(), focus="", language="en")
         candidates = self.retrieve(english, collection=collection)
+        # the rules whatever Settings.topic: a bag of shared names is not a question the
+        # learned chooser was fitted on
         topic = choose_topic(english, candidates, self.index.lexical.idf)
         if topic is None or max_words <= 0:
             return None

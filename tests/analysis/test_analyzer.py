@@ -77,20 +77,26 @@ def test_the_question_type_comes_from_the_source_the_settings_name(fixture_engin
 
 
 def test_the_asked_section_follows_the_classifier_while_retrieval_keeps_the_cues(fixture_engine):
-    """section_qtype "learned" types the answer's asked section; the retrieval type (`qtype`)
-    stays the cue patterns'."""
+    """section_qtype "learned" types the answer's asked section by the section classifier;
+    the retrieval type (`qtype`) stays the cue patterns'."""
     from healthqa.analysis.analyzer import Analyzer
-    from healthqa.analysis.qtype import learned_qtype
+    from healthqa.analysis.qtype import learned_section_qtype
     from healthqa.analysis.reduction import reduce_question
 
     parts = (fixture_engine.analyzer.vocabulary, fixture_engine.analyzer.speller)
-    asked = "how can I prevent kidney stones"
+    asked = "how do I stop getting migraines again"  # no cue pattern asks for prevention
     question = Analyzer(*parts, "cues", section_qtype="learned").analyze(asked)
-    assert question.qtype == "prevention"
-    assert question.section_type == learned_qtype(reduce_question(question.text))
-    assert question.asked_type == question.section_type != question.qtype
+    assert question.qtype == "information"
+    assert question.section_type == learned_section_qtype(reduce_question(question.text))
+    assert question.asked_type == question.section_type == "prevention"
     cues = Analyzer(*parts, "cues", section_qtype="cues").analyze(asked)
-    assert cues.section_type == "" and cues.asked_type == "prevention"
+    assert cues.section_type == "" and cues.asked_type == "information"
+
+
+def test_the_asked_section_is_the_classifiers_by_default():
+    from healthqa.config import Settings
+
+    assert Settings().section_qtype == "learned" and Settings().qtype == "cues"
 
 
 @pytest.mark.parametrize("source", ["regex", "", "Learned"])

@@ -12,13 +12,16 @@ from healthqa.analysis.qtype import (
     CLASSES,
     INFORMATION,
     MODEL_FILE,
+    SECTION_MODEL_FILE,
     QtypeModel,
     default_model,
     learned_qtype,
+    learned_section_qtype,
     packaged_path,
     question_ngrams,
     question_vector,
 )
+from healthqa.answer.sections import section_for_question
 from healthqa.errors import HealthqaError
 from healthqa.training import qtype as training
 
@@ -37,8 +40,9 @@ def test_ngrams_are_lower_cased_words_and_word_pairs():
     assert question_ngrams("?!") == ()
 
 
-def test_the_packaged_model_matches_its_card():
-    path = packaged_path(MODEL_FILE)
+@pytest.mark.parametrize("name", [MODEL_FILE, SECTION_MODEL_FILE])
+def test_the_packaged_model_matches_its_card(name):
+    path = packaged_path(name)
     card = json.loads(training.card_path_of(path).read_text())
     model = QtypeModel.load(path)
     assert card["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
@@ -85,6 +89,49 @@ def test_consumer_wordings_get_their_type(question, qtype):
 )
 def test_lay_wordings_the_classifier_still_misses(question, qtype):
     assert learned_qtype(question) == qtype
+
+
+# The section classifier (also fitted on lay questions, consumer classes balanced) reads lay
+# wordings by the section they ask for: our own wordings, none from the training file. The
+# misses of the retrieval classifier above are among them.
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("how can I prevent kidney stones", "Prevention"),
+        ("how do I stop getting migraines again", "Prevention"),
+        ("is there anything I can do so my kids don't catch the flu this winter", "Prevention"),
+        (
+            "my mom keeps getting bladder infections, how can she stop them coming back",
+            "Prevention",
+        ),
+        ("what are the early signs of diabetes", "Symptoms"),
+        ("what are the first signs that a toddler has measles", "Symptoms"),
+        ("why do people get gallstones", "Causes"),
+        ("is color blindness passed down from parents", "Inheritance"),
+        ("will my son's tics go away when he grows up", "Outlook"),
+        ("will my dad walk normally again after his stroke", "Outlook"),
+        ("how do they test for celiac disease", "Diagnosis"),
+        ("how would a doctor find out if I have an ulcer", "Diagnosis"),
+        ("who is more likely to get shingles", "Who is at risk"),
+        ("what is fibromyalgia", "What it is"),
+        ("what helps a sore throat", "What helps"),
+        ("what can I do about my back pain", "What helps"),
+    ],
+)
+def test_the_section_classifier_reads_lay_wordings_by_their_section(question, section):
+    assert section_for_question(learned_section_qtype(question)) == section
+
+
+@pytest.mark.xfail(strict=True, reason="section classifier: wordings no example taught it")
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("how do I keep from getting kidney stones again", "Prevention"),  # reads What helps
+        ("what does lupus feel like at the start", "Symptoms"),  # reads Causes
+    ],
+)
+def test_lay_wordings_the_section_classifier_still_misses(question, section):
+    assert section_for_question(learned_section_qtype(question)) == section
 
 
 def test_scoring_takes_well_under_a_millisecond():
@@ -258,3 +305,76 @@ def test_each_training_message_gets_a_classifier_that_never_read_it():
         expected = training.fit_model(others, 1.0, 3.0, 0.0)
         assert model.ngrams == expected.ngrams
         np.testing.assert_allclose(model.coef, expected.coef)
+
+
+def test_balancing_gives_each_consumer_class_the_same_total_weight():
+    examples = [
+        _example("what helps a", "treatment"),
+        _example("what helps b", "treatment"),
+        _example("what helps c", "treatment"),
+        _example("how do I stop d", "prevention"),
+    ]
+    assert training.balanced(examples, 0.0) == examples
+    totals: dict[str, float] = {}
+    for e in training.balanced(examples, 1.0):
+        totals[e.labels[0]] = totals.get(e.labels[0], 0.0) + e.weight
+    assert totals["treatment"] == pytest.approx(totals["prevention"])
+    # half way: the rare class gains, the common one loses, but less
+    half = {e.text: e.weight for e in training.balanced(examples, 0.5)}
+    assert half["how do I stop d"] > 1.0 > half["what helps a"]
+
+
+def test_lay_questions_become_examples_of_their_sections_class_grouped_by_page():
+    def row(question, section, page):
+        return {"id": question, "question": question, "section": section, "written_from": page}
+
+    rows = [
+        row("How do I keep my kids from catching pinworms?", "prevention", "CDC_1_Sec3"),
+        row("Who tends to get pinworms?", "risk", "CDC_1_Sec2"),
+        row("Where can I read more?", None, "X"),
+    ]
+    examples = training.lay_examples(rows)
+    assert [e.labels for e in examples] == [("prevention",), ("susceptibility",)]
+    assert {e.source for e in examples} == {"lay-questions"}
+    assert examples[0].group == examples[1].group == "CDC_1"
+
+
+def test_the_lay_weight_scales_the_lay_questions_and_zero_leaves_them_out():
+    lay = training.Example("how do I keep from colds", ("prevention",), "lay-questions", "p")
+    rows = [*TINY, lay]
+    assert lay not in training.weighted(rows, 3.0, lay_weight=0.0)
+    weighted = training.weighted(rows, 3.0, lay_weight=3.0)
+    tripled = [e for e in weighted if e.source == "lay-questions"]
+    assert [e.weight for e in tripled] == [3.0]
+
+
+def test_a_section_is_right_when_the_type_asks_for_the_same_answer_section():
+    assert training.is_right("genetic changes", ("causes",), by_section=True)
+    assert not training.is_right("genetic changes", ("causes",))
+    assert training.is_right("complications", ("outlook",), by_section=True)
+    assert not training.is_right("treatment", ("prevention",), by_section=True)
+
+
+def test_the_section_command_reads_the_lay_questions_and_compares_with_the_cues(
+    tmp_path, monkeypatch, capsys
+):
+    pytest.importorskip("sklearn")  # training needs the [train] extra
+    for name, grid in [
+        ("C_GRID", (1.0,)),
+        ("MEDQUAD_WEIGHT_GRID", (3.0,)),
+        ("SECTION_VECTOR_SCALE_GRID", (0.0,)),
+        ("LAY_WEIGHT_GRID", (1.0,)),
+        ("PRIOR_GRID", (0.0, 1.0)),
+    ]:
+        monkeypatch.setattr(training, name, grid)
+    data = write_tiny_data(tmp_path / "data")
+    out = tmp_path / "out" / "qtype_section.json"
+    training.main(["--data", str(data), "--out", str(out), "--folds", "2", "--section"])
+    card = json.loads((tmp_path / "out" / "qtype_section.card.json").read_text())
+    assert card["settings"]["prior"] in (0.0, 1.0) and card["settings"]["lay_weight"] == 1.0
+    assert "lay-questions" in card["trained_on"]
+    comparison = card["cross_validation"]["comparison"]
+    assert set(comparison) == {"cue patterns", "qtype.json settings, no lay questions", "chosen"}
+    # every source is scored out of fold, the lay questions too
+    assert {"lay-questions", "liveqa-train"} <= set(comparison["chosen"])
+    assert "comparison:" in capsys.readouterr().out

@@ -322,7 +322,9 @@ def test_a_page_fact_in_its_fourth_sentence_is_quoted_when_the_budget_allows():
     assert "A warm bath" not in _fourth_sentence_answer(before)
 
 
-def test_the_best_ranked_passage_is_quoted_before_a_lower_one_that_repeats_the_question():
+def test_with_little_weight_on_overlap_the_best_ranked_passage_is_quoted_first():
+    # the session-18 weights (fitted on LiveQA reference answers alone)
+    rank_first = ComposeSettings(overlap_weight=1.0, asked_section_bonus=0.0, position_weight=0.0)
     question = Question(
         raw="q", text="what helps leg knots", qtype="treatment", summary="what helps leg knots"
     )
@@ -331,9 +333,29 @@ def test_the_best_ranked_passage_is_quoted_before_a_lower_one_that_repeats_the_q
         "K_5_Sec1", ["Many things may help leg knots, doctors say."], qtype="treatment"
     )
     candidates = [Candidate(best, score=1.0), Candidate(lower, score=0.2)]
-    answer = compose(question, candidates, 12, topic_names=frozenset({"leg knots"}))
+    answer = compose(
+        question, candidates, 12, topic_names=frozenset({"leg knots"}), settings=rank_first
+    )
     quoted = [s.text for sec in answer.sections for s in sec.sentences]
     assert quoted == ["Stretching the calf muscle eases the pain."]
+
+
+def test_the_sentence_on_what_is_asked_is_quoted_before_a_better_ranked_general_one():
+    # the default weights (fitted with the lay training questions): a lay question asks one
+    # thing, and the sentence that speaks of it wins the budget over a general sentence of a
+    # better-ranked passage (the session-18 weights quoted the general one)
+    question = Question(
+        raw="q",
+        text="are leg knots inherited",
+        qtype="inheritance",
+        summary="are leg knots inherited",
+    )
+    general = _passage("K_4_Sec4", ["A calf muscle squeeze is common."], qtype="inheritance")
+    asked = _passage("K_5_Sec4", ["Leg knots are inherited from a parent."], qtype="inheritance")
+    candidates = [Candidate(general, score=1.0), Candidate(asked, score=0.3)]
+    answer = compose(question, candidates, 9, topic_names=frozenset({"leg knots"}))
+    quoted = [s.text for sec in answer.sections for s in sec.sentences]
+    assert quoted == ["Leg knots are inherited from a parent."]
 
 
 @pytest.mark.parametrize(

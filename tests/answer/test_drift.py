@@ -214,3 +214,13 @@ def test_the_subject_line_naming_an_ingredient_does_not_make_it_the_subject():
     summary = "What kind of gelatin is used at vitamin d? Is it pork?"
     subject = asked_subject(_question(text, summary, gelatin, vitamin_d), frozenset())
     assert subject is not None and subject.keys >= {"gelatin", "vitamin d"}
+
+
+def test_medicines_in_general_are_no_page_the_answer_owes():
+    from healthqa.records import Term
+
+    medicine = Term("medicine", "Medicines", "medquad")
+    text = "stool test came back positive for hookworm eggs. what medicine do they use to kill them"
+    # the person asks for a treatment of something else, not for a page on "Medicines": no
+    # "I have no trustworthy page on medicine"
+    assert asked_subject(_question(text, text, medicine, focus="Medicines"), frozenset()) is None

@@ -25,20 +25,46 @@ def test_ordinary_question_has_no_notice(fixture_engine):
     assert not answer.emergency and not answer.notice
 
 
+@pytest.fixture(params=["rules", "learned"])
+def chooser_engine(request, medquad_engine):
+    """The real engine with each English topic chooser (Settings.topic)."""
+    from healthqa.engine import Engine
+
+    if medquad_engine.settings.topic == request.param:
+        return medquad_engine
+    return Engine(medquad_engine.settings.with_(topic=request.param), medquad_engine.index)
+
+
 @pytest.mark.integration
 @pytest.mark.slow
-def test_out_of_scope_questions_abstain(medquad_engine):
+def test_out_of_scope_questions_abstain(chooser_engine):
     questions = read_questions("out_of_scope")
-    answered = [q for q in questions if not medquad_engine.ask(q).abstained]
+    answered = [q for q in questions if not chooser_engine.ask(q).abstained]
     rate = 1 - len(answered) / len(questions)
     assert rate >= MIN_OUT_OF_SCOPE_ABSTAINED, f"abstained on {rate:.0%}; answered: {answered}"
 
 
 @pytest.mark.integration
 @pytest.mark.slow
-def test_ordinary_questions_are_answered(medquad_engine):
+@pytest.mark.parametrize(
+    "chooser_engine",
+    [
+        "rules",
+        pytest.param(
+            "learned",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="the learned chooser (Settings.topic, not the default) answers 63 %: "
+                "fitted mostly on long LiveQA messages, it trusts a short question's page only "
+                "when the question names it (docs/benchmarks.md, Learned topic choice)",
+            ),
+        ),
+    ],
+    indirect=True,
+)
+def test_ordinary_questions_are_answered(chooser_engine):
     questions = read_questions("ordinary")
-    abstained = [q for q in questions if medquad_engine.ask(q).abstained]
+    abstained = [q for q in questions if chooser_engine.ask(q).abstained]
     rate = 1 - len(abstained) / len(questions)
     assert rate >= MIN_ORDINARY_ANSWERED, f"answered {rate:.0%}; abstained: {abstained}"
 

@@ -163,8 +163,9 @@ def _unflagged_by_patterns(name: str) -> list[str]:
 def test_the_shipped_check_finds_spanish_paraphrases_the_patterns_miss(shipped):
     missed = _unflagged_by_patterns("emergency_es_dev2.txt")
     found = [q for q in missed if detect_emergency(q, language="es", meaning=shipped).emergency]
-    # Measured: 8 of the 19 the patterns miss (docs/safety.md); a floor with a noise margin.
-    assert len(found) >= 6, sorted(set(missed) - set(found))
+    # Measured: 8 of the 19 the patterns miss (docs/safety.md); 11 since session 19's refit (the
+    # signs of pages that call their condition an emergency); a floor with a noise margin.
+    assert len(found) >= 9, sorted(set(missed) - set(found))
 
 
 @pytest.mark.parametrize("name", ["ordinary_es_questions.txt", "ordinary_es_dev2.txt"])

@@ -9,7 +9,7 @@ from healthqa.analysis.cleaning import clean_message
 from healthqa.analysis.emergency import detect_emergency
 from healthqa.analysis.focus import FocusContext, FocusModel
 from healthqa.analysis.focus import choose_focus as choose_focus_learned
-from healthqa.analysis.qtype import detect_qtype, learned_qtype
+from healthqa.analysis.qtype import detect_qtype, learned_qtype, learned_section_qtype
 from healthqa.analysis.reduction import keep_topic_sentence, message_subject, reduce_question
 from healthqa.analysis.spelling import SpellingCorrector
 from healthqa.analysis.vocabulary import Vocabulary
@@ -97,6 +97,12 @@ def _names_page(term: Term) -> bool:
 
 
 QTYPE_OF_SOURCE: dict[str, Callable[[str], str]] = {"cues": detect_qtype, "learned": learned_qtype}
+# The asked section's type: "learned" is the section classifier (models/qtype_section.json,
+# also fitted on lay questions), not the one retrieval's re-ranker was fitted with.
+SECTION_TYPE_OF_SOURCE: dict[str, Callable[[str], str]] = {
+    "cues": detect_qtype,
+    "learned": learned_section_qtype,
+}
 
 
 class Analyzer:
@@ -118,9 +124,11 @@ class Analyzer:
         self.vocabulary = vocabulary
         self.speller = speller
         self.qtype_of = QTYPE_OF_SOURCE[qtype]
-        # the type of the answer's asked section, when another source than `qtype` gives it
-        same = section_qtype in (None, qtype)
-        self.section_type_of = None if same else QTYPE_OF_SOURCE[section_qtype]
+        # the type of the answer's asked section, when another classifier than `qtype`'s
+        # gives it
+        section = section_qtype or qtype
+        same = section == qtype == "cues"
+        self.section_type_of = None if same else SECTION_TYPE_OF_SOURCE[section]
         self.focus_model = focus_model  # None: the older rule (`choose_focus`)
 
     def analyze(self, raw: str) -> Question:

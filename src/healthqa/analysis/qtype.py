@@ -32,6 +32,12 @@ from healthqa.errors import HealthqaError
 INFORMATION = "information"
 MODEL_FILE = "qtype.json"
 CARD_FILE = "qtype.card.json"
+# The classifier of the answer's asked section (Settings.section_qtype "learned"): the same
+# model fitted also on lay questions and with the consumer classes balanced
+# (`python -m healthqa.training.qtype --section`). A file of its own: the re-ranker's
+# "type_probability" reads MODEL_FILE, the classifier it was fitted with.
+SECTION_MODEL_FILE = "qtype_section.json"
+SECTION_CARD_FILE = "qtype_section.card.json"
 FORMAT_VERSION = 1
 REBUILD = "python -m healthqa.training.qtype"
 VECTOR_ENCODER = "question"  # retrieval/dense.py ENCODERS
@@ -330,6 +336,17 @@ def default_model() -> QtypeModel:
 def learned_qtype(text: str) -> str:
     """The type by the learned classifier (the analyzer's when Settings.qtype is "learned")."""
     return default_model().predict(text)
+
+
+@cache
+def default_section_model() -> QtypeModel:
+    return QtypeModel.load(packaged_path(SECTION_MODEL_FILE))
+
+
+def learned_section_qtype(text: str) -> str:
+    """The type whose section the answer puts first, by the section classifier (the analyzer's
+    when Settings.section_qtype is "learned")."""
+    return default_section_model().predict(text)
 
 
 def detect_qtype(text: str) -> str:

@@ -95,8 +95,12 @@ def asked_subject(
             return _subject(story)
     if drugs:
         return _subject(drugs)
+    # medicines in general ("what medicine kills hookworms") ask for a treatment of something
+    # else: no page on "Medicines" is owed
     focus = [
-        t for t in question.terms if t.concept == question.focus and not (t.weak or t.stem_only)
+        t
+        for t in question.terms
+        if t.concept == question.focus and not (t.weak or t.stem_only or _general_medicine(t))
     ]
     return _subject(focus) if question.focus and focus else None
 
@@ -190,7 +194,12 @@ def _own_subject(term: Term, drug_pages: frozenset[str]) -> bool:
     general (then the question is about a drug the message names elsewhere)."""
     if term.weak or term.stem_only or _is_class(term) or _is_drug(term, drug_pages):
         return False
-    return not MEDICINE_STEMS & set(phrase_key(term.concept).split())
+    return not _general_medicine(term)
+
+
+def _general_medicine(term: Term) -> bool:
+    """The term names medicines in general ("Medicines", "Drug Reactions")."""
+    return bool(MEDICINE_STEMS & set(phrase_key(term.concept).split()))
 
 
 def _is_class(term: Term) -> bool:

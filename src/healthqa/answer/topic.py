@@ -90,7 +90,7 @@ class Topic:
     names: frozenset[str] = frozenset()
 
 
-def _topic(question: Question, passage, candidates: list[Candidate]) -> Topic:
+def make_topic(question: Question, passage, candidates: list[Candidate]) -> Topic:
     """The topic with the names a sentence from another page must use to be about it: its
     own, the question's words for it, and the focus of another site's page on the same thing
     (MedlinePlus "Bad Breath" is A.D.A.M.'s "Breath odor", synonym "Bad breath")."""
@@ -125,20 +125,21 @@ def choose_topic(
     the question's own words describe it well enough."""
     if not candidates:
         return None
-    words = content_words(question)
-    for candidate in candidates[:TOPIC_DEPTH]:
-        if names_section(words, candidate.passage):
-            return _topic(question, candidate.passage, candidates)
+    named = named_section(question, candidates)
+    if named is not None:
+        return named
     strong = [t for t in question.terms if not t.weak]
     focus_keys = {phrase_key(t.concept) for t in strong}
     for candidate in candidates[:TOPIC_DEPTH]:
         if phrase_key(candidate.passage.focus) in focus_keys:
-            return _topic(question, candidate.passage, candidates)
+            return make_topic(question, candidate.passage, candidates)
     if strong:
         top = candidates[0].passage
         term_words = set(tokenize([" ".join(t.text for t in strong)])[0])
         return (
-            _topic(question, top, candidates) if term_words & _words(top, with_text=True) else None
+            make_topic(question, top, candidates)
+            if term_words & _words(top, with_text=True)
+            else None
         )
     # No medical concept the vocabularies know: the question's own words must both name the
     # topic and be mostly found in its text ("best pizza in town" shares only "town" with
@@ -156,7 +157,16 @@ def choose_topic(
             and sum(weights[w] for w in covered) >= MIN_CONTENT_COVERAGE * total
             and candidate.scores.get("dense", 1.0) >= MIN_DENSE_SUPPORT
         ):
-            return _topic(question, passage, candidates)
+            return make_topic(question, passage, candidates)
+    return None
+
+
+def named_section(question: Question, candidates: list[Candidate]) -> Topic | None:
+    """The best-ranked candidate whose section the question names (`names_section`)."""
+    words = content_words(question)
+    for candidate in candidates[:TOPIC_DEPTH]:
+        if names_section(words, candidate.passage):
+            return make_topic(question, candidate.passage, candidates)
     return None
 
 
@@ -220,7 +230,7 @@ def topic_named(
     for candidate in candidates[:TOPIC_DEPTH]:
         focus = candidate.passage.focus
         if phrase_key(focus) in keys or holds_words(focus, keys):
-            return _topic(question, candidate.passage, candidates)
+            return make_topic(question, candidate.passage, candidates)
     return None
 
 

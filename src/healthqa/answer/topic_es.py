@@ -79,12 +79,13 @@ def choose_spanish_topic(
     symptom profile the model's symptom features read (retrieval/symptoms_es.py)."""
     if not candidates:
         return None
+    rows = page_rows(question, candidates, idf, asking, symptoms=symptoms) if model else []
     if model is not None and not names_first:
-        found = chosen_page(page_rows(question, candidates, idf, asking, symptoms=symptoms), model)[0]
+        found = chosen_page(rows, model)[0]
         return spanish_topic(found) if found else None
     decided, found = named_page(question, candidates)
     if not decided and model is not None:
-        found = chosen_page(page_rows(question, candidates, idf, asking, symptoms=symptoms), model)[0]
+        found = chosen_page(rows, model)[0]
     elif not decided:
         described = _described_page(question, candidates, idf, asking)
         bridged = bridged_page(candidates) if bridge else None

@@ -75,6 +75,14 @@ SpanishTopicOption = Annotated[
         "default), rules or names-model (the names, then the chooser).",
     ),
 ]
+TopicOption = Annotated[
+    str,
+    typer.Option(
+        "--topic",
+        help="How an English question's page is chosen: rules (the default) or learned (the "
+        "calibrated chooser, models/topic.json).",
+    ),
+]
 QtypeOption = Annotated[
     str,
     typer.Option(
@@ -132,6 +140,7 @@ def ask_command(
     cross_encoder: CrossEncoderOption = False,
     spanish_bridge: SpanishBridgeOption = False,
     spanish_topic: SpanishTopicOption = SPANISH_TOPIC_DEFAULT,
+    topic: TopicOption = "rules",
 ) -> int:
     """Answer a health question from trusted sources, with citations."""
     if (question is None) == (batch is None):
@@ -145,6 +154,7 @@ def ask_command(
         cross_encoder=cross_encoder,
         spanish_bridge=spanish_bridge,
         spanish_topic=spanish_topic,
+        topic=topic,
     )
     engine = open_engine(settings)
     if batch is None:

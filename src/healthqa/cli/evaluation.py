@@ -18,6 +18,7 @@ from healthqa.cli.ask import (
     QtypeOption,
     SpanishBridgeOption,
     SpanishTopicOption,
+    TopicOption,
     open_engine,
     settings_from,
 )
@@ -296,6 +297,7 @@ def eval_answers(
     spanish_bridge: SpanishBridgeOption = False,
     qtype: QtypeOption = "cues",
     spanish_topic: SpanishTopicOption = SPANISH_TOPIC_DEFAULT,
+    topic: TopicOption = "rules",
 ) -> int:
     """Answer quality: required facts found and a right source cited; length; abstentions."""
     from healthqa.evaluation.answers import DEV_SETS, evaluate, read_dev_set
@@ -310,6 +312,7 @@ def eval_answers(
             spanish_bridge=spanish_bridge,
             qtype=qtype,
             spanish_topic=spanish_topic,
+            topic=topic,
         )
     )
     if lang != "en" and lang not in engine.languages():

@@ -120,6 +120,41 @@ def read_meqsum(data_dir: Path) -> list[Summary]:
     return rows
 
 
+@dataclass(frozen=True)
+class LayQuestion:
+    """A lay question written from a page (training/lay_questions_<lang>.jsonl, session 19):
+    its gold pages (MedQuAD document ids or MedlinePlus en español URLs; none: the question
+    has no page and abstaining is right), the asked section and the facts a good answer has."""
+
+    qid: str
+    question: str
+    sources: tuple[str, ...]
+    facts: tuple[tuple[str, ...], ...]
+    section: str | None
+    language: str
+
+
+LAY_QUESTIONS = {"en": "lay-questions-en", "es": "lay-questions-es"}
+
+
+def read_lay_questions(language: str = "en", data_dir: Path | None = None) -> list[LayQuestion]:
+    """The lay training questions (in the repository; `data_dir` is not needed to find them)."""
+    path = training_file(data_dir or Path(), LAY_QUESTIONS[language])
+    with path.open(encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle if line.strip()]
+    return [
+        LayQuestion(
+            str(row["id"]),
+            row["question"],
+            tuple(row.get("sources") or ()),
+            tuple(tuple(group) for group in row.get("facts") or ()),
+            row.get("section"),
+            row.get("language", language),
+        )
+        for row in rows
+    ]
+
+
 def read_medquad(data_dir: Path) -> list[Document]:
     """MedQuAD QA pairs with answer text (empty answers filled from the judged file)."""
     return [d for d in iter_medquad(training_file(data_dir, "medquad"), LoadReport()) if d.text]

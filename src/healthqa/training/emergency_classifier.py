@@ -8,7 +8,10 @@ nothing), encoded with USE multilingual v3 and with the project's MiniLM (the co
 encoder); a logistic regression over the 896 numbers says whether it tells of an emergency.
 - Positives: the sourced lay descriptions (`data/emergency_descriptions.json`), the A.D.A.M.
   "Call 911 if:" signs of MedQuAD rewritten as first-person messages
-  (`emergency_sources.py`), and the lay emergencies of `emergency_positives.txt`.
+  (`emergency_sources.py`), the signs of the pages that say their condition is an emergency,
+  alone when specific and two or three together ("my husband has chest discomfort with
+  pressure, squeezing, or pain and sweating", `emergency_pages.py`), and the lay emergencies
+  of `emergency_positives.txt`.
 - Negatives: real consumer questions, MeQSum (1,000) and LiveQA 2017 train (446), each
   message and each of its sentences, less those the pattern layer flags (they get the notice
   anyway; read by hand most are real emergencies, docs/safety.md); the informational list
@@ -16,7 +19,8 @@ encoder); a logistic regression over the 896 numbers says whether it tells of an
   and belly, out of scope, Spanish ordinary), near misses that must get no notice; one
   consumer question per MedQuAD drug page about its dose, a missed dose, storage or diet
   ("what is the right dose of acetaminophen for my 4 year old"); one symptom of each A.D.A.M.
-  symptom article told alone ("my son has knee pain"); and A.D.A.M.'s harmless swallows told
+  symptom article told alone ("my son has knee pain"), and each common sign of those
+  emergency pages told alone ("I have lightheadedness"); and A.D.A.M.'s harmless swallows told
   in the poisoning frames ("my toddler swallowed some chalk").
 The threshold comes from 5-fold cross-validation (folds by text): MARGIN above the best
 out-of-fold logit of any real consumer question, informational, drug-page or ordinary question,
@@ -52,6 +56,7 @@ from healthqa.config import find_data_dir
 from healthqa.datasets import training_file
 from healthqa.errors import HealthqaError
 from healthqa.training.emergency import read_lines, read_liveqa_train, read_meqsum
+from healthqa.training.emergency_pages import emergency_pages, page_messages, signs_alone
 from healthqa.training.emergency_sources import (
     drug_questions,
     harmless_substances,
@@ -201,7 +206,11 @@ def main(argv: list[str] | None = None) -> None:
     joined = JoinedEncoder(get_multilingual_encoder(threads=2), lambda t: minilm.encode(list(t)))
     check = MeaningCheck(descriptions, 1.0, joined)  # type: ignore[arg-type]
     # 1. the windows
-    sourced, alone = encode(check, sourced_positives(data)), encode(check, symptoms_alone(data))
+    danger = sourced_positives(data)
+    sourced, alone = encode(check, danger), encode(check, symptoms_alone(data))
+    found_pages = emergency_pages(data)
+    pages = encode(check, page_messages(found_pages))
+    page_alone = encode(check, signs_alone(found_pages, danger))
     drugs = encode(check, drug_questions(data))
     swallows = encode(check, harmless_swallows(harmless_substances(data)))
     positives = encode(check, read_lines("emergency_positives.txt"))
@@ -216,9 +225,9 @@ def main(argv: list[str] | None = None) -> None:
     ordinary = encode(check, [q for name in ORDINARY_LISTS for q in _list(args.lists / name)])
     ours = encode(check, _list(args.lists / "emergency_questions.txt"))  # measured, not fitted
     sets = [unflagged(w) for w in [*negatives.values(), gated, drugs]] + [ordinary]
-    negative = _merge([*sets, unflagged(alone), unflagged(swallows)])
+    negative = _merge([*sets, unflagged(alone), unflagged(page_alone), unflagged(swallows)])
     sets_threshold = np.arange(len(negative.vectors)) < sum(len(w.vectors) for w in sets)
-    always = np.concatenate([check.vectors, sourced.vectors])
+    always = np.concatenate([check.vectors, sourced.vectors, pages.vectors])
     # 2. the threshold, from out-of-fold logits of the real and ordinary questions
     pos_out, neg_out = out_of_fold(always, positives, negative)
     best_negative = float(neg_out[sets_threshold].max())
@@ -229,10 +238,13 @@ def main(argv: list[str] | None = None) -> None:
         "examples": {
             "descriptions": len(descriptions),
             "sourced_positive_windows": len(sourced.vectors),
+            "emergency_page_messages": len(pages.texts),
+            "emergency_page_windows": len(pages.vectors),
             "positive_list_windows": len(positives.vectors),
             "negative_windows": len(negative.vectors),
             "ordinary_questions": len(ordinary.texts),
             "symptoms_alone": len(alone.texts),
+            "emergency_page_signs_alone": len(page_alone.texts),
             "drug_questions": len(drugs.texts),
             "harmless_swallows": len(swallows.texts),
         },
@@ -244,7 +256,11 @@ def main(argv: list[str] | None = None) -> None:
             for name, w in negatives.items()
         },
         "sourced_positives_fitted": caught(sourced, model.logits(sourced.vectors), threshold_logit),
+        "emergency_pages_fitted": caught(pages, model.logits(pages.vectors), threshold_logit),
         "symptoms_alone_fitted": caught(alone, model.logits(alone.vectors), threshold_logit),
+        "emergency_page_signs_alone_fitted": caught(
+            page_alone, model.logits(page_alone.vectors), threshold_logit
+        ),
         "drug_questions_fitted": caught(drugs, model.logits(drugs.vectors), threshold_logit),
         "harmless_swallows_fitted": caught(
             swallows, model.logits(swallows.vectors), threshold_logit

@@ -10,9 +10,13 @@ on English emergencies carries over to Spanish ones (MiniLM, English only, is le
 - Positives: the English classifier's (the sourced descriptions, MedQuAD's "Call 911 if" signs
   as first-person messages, A.D.A.M.'s poisonings, `emergency_positives.txt`) and the signs
   MedlinePlus en español sends to emergency care, as Spanish first-person messages
-  (`emergency_sources_es.py`).
+  (`emergency_sources_es.py`); the English emergency pages' signs together
+  (`emergency_pages.py`) and, of the Spanish pages that say their condition is an emergency or
+  send it to 911, their symptom-list items two and three together ("mi mamá tiene fiebre,
+  escalofríos o sensación de mucho frío y confusión o desorientación", `page_groups_es`).
 - Negatives: the English classifier's (MeQSum, LiveQA 2017 train, informational questions,
-  our ordinary lists, drug-page questions, symptoms told alone, harmless swallows) and
+  our ordinary lists, drug-page questions, symptoms told alone, the emergency pages' common
+  signs told alone, harmless swallows) and
   MedlinePlus en español's own question headings asked by a person
   ("mi mamá tiene asma, ¿cómo se trata el asma?"). The symptoms of its pages that send no one
   to emergency care, told alone ("mi hijo tiene dolor de garganta"), are measured, not fitted
@@ -56,6 +60,7 @@ from healthqa.training.emergency_classifier import (
     sigmoid,
     unflagged,
 )
+from healthqa.training.emergency_pages import emergency_pages, page_messages, signs_alone
 from healthqa.training.emergency_sources import (
     drug_questions,
     harmless_substances,
@@ -64,6 +69,7 @@ from healthqa.training.emergency_sources import (
     symptoms_alone,
 )
 from healthqa.training.emergency_sources_es import (
+    page_groups_es,
     page_questions_es,
     sourced_positives_es,
     symptoms_alone_es,
@@ -159,7 +165,12 @@ def main(argv: list[str] | None = None) -> None:
     use = get_multilingual_encoder(threads=2)
     # 1. the windows
     always = np.asarray(use.encode([d.text for d in descriptions]), dtype=np.float64)
-    sourced = encode(use, sourced_positives(data), "en")
+    danger = sourced_positives(data)
+    sourced = encode(use, danger, "en")
+    found_pages = emergency_pages(data)
+    pages_en = encode(use, page_messages(found_pages), "en")
+    pages_alone = encode(use, signs_alone(found_pages, danger), "en")
+    groups_es = encode(use, page_groups_es(data), "es")
     positives_en = encode(use, read_lines("emergency_positives.txt"), "en")
     positives_es = encode(use, sourced_positives_es(data), "es")
     alone = encode(use, symptoms_alone(data), "en")
@@ -179,11 +190,11 @@ def main(argv: list[str] | None = None) -> None:
     ours_es = encode(use, _list(args.lists / "emergency_es_questions.txt"), "es")  # measured
     sets = [unflagged(w) for w in [*real.values(), informational, drugs, pages_es]]
     sets += [ordinary_en, ordinary_es]
-    negative = _merge([*sets, unflagged(alone), unflagged(swallows)])
+    negative = _merge([*sets, unflagged(alone), unflagged(pages_alone), unflagged(swallows)])
     sets_threshold = np.arange(len(negative.vectors)) < sum(len(w.vectors) for w in sets)
     positive = _merge([positives_en, positives_es])
     spanish_positive = np.arange(len(positive.texts)) >= len(positives_en.texts)
-    always = np.concatenate([always, sourced.vectors])
+    always = np.concatenate([always, sourced.vectors, pages_en.vectors, groups_es.vectors])
     # 2. the threshold, from out-of-fold logits
     pos_out, neg_out = out_of_fold(always, positive, negative)
     best_negative = float(neg_out[sets_threshold].max())
@@ -197,6 +208,9 @@ def main(argv: list[str] | None = None) -> None:
             "sourced_positive_windows_en": len(sourced.vectors),
             "positive_list_windows_en": len(positives_en.vectors),
             "sourced_positive_windows_es": len(positives_es.vectors),
+            "emergency_page_windows_en": len(pages_en.vectors),
+            "emergency_page_signs_alone_en": len(pages_alone.vectors),
+            "emergency_page_groups_es": len(groups_es.vectors),
             "negative_windows": len(negative.vectors),
             "spanish_page_question_windows": len(pages_es.vectors),
         },

@@ -191,6 +191,43 @@ def sourced_positives_es(data_dir: Path) -> list[str]:
     return _told(list(dict.fromkeys(signs)), PER_ITEM)
 
 
+def page_groups_es(data_dir: Path) -> list[str]:
+    """Positives: the symptom-list items of the pages that say their condition is an emergency
+    ("La sepsis es una emergencia médica") or send it to 911, two and three together
+    (`emergency_pages.sign_groups`), as the English pages' groups: "mi hijo tiene fiebre,
+    escalofríos y confusión". A group of one long sign is already told by
+    `sourced_positives_es`."""
+    from healthqa.training.emergency_pages import PER_GROUP, claims_emergency_es, sign_groups
+
+    out = []
+    n = 0
+    for text in _pages(data_dir):
+        title = text.split("\n", 1)[0]
+        if not (claims_emergency_es(text, title) or "911" in text):
+            continue
+        for group in sign_groups(list(dict.fromkeys(symptom_lists(text)))):
+            if len(group) > 1:
+                for k in range(PER_GROUP):
+                    out.append(together_es(group, SUBJECTS[(n + k) % len(SUBJECTS)]))
+                n += 1
+    return list(dict.fromkeys(out))
+
+
+def together_es(signs: list[str], subject: str) -> str:
+    """Signs of one person in one message: "mi hijo tiene fiebre, escalofríos y confusión"."""
+    lead = "tengo " if subject == "yo" else f"{subject} tiene "
+    clauses = [first_person(sign, subject) for sign in signs]
+    nouns = [c[len(lead) :] for c in clauses if c.startswith(lead)]
+    others = [c for c in clauses if not c.startswith(lead)]
+    parts = []
+    if nouns:
+        parts.append(
+            lead + (", ".join(nouns[:-1]) + " y " + nouns[-1] if len(nouns) > 1 else nouns[0])
+        )
+    parts.extend(others)
+    return " y ".join(parts)
+
+
 def symptoms_alone_es(data_dir: Path) -> list[str]:
     """Negatives: the symptom-list items of the pages that send no one to emergency care, each
     told alone by a person ("mi hijo tiene dolor de garganta"), as `symptoms_alone` in

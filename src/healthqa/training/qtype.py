@@ -1,8 +1,15 @@
 """Fits the question type classifier (`analysis/qtype.py`): a multinomial logistic regression
 over the word uni- and bigrams of the question, on training data only.
 
-    python -m healthqa.training.qtype [--data DIR] [--out FILE] [--folds 5]
-    python -m healthqa.training.qtype --hold-out 2:1 --out FILE   # a check model, below
+    python -m healthqa.training.qtype [--data DIR] [--out FILE] [--folds 5] [--section]
+    python -m healthqa.training.qtype [--section] --hold-out 2:1 --out FILE   # a check model
+
+Two models: `models/qtype.json`, the type retrieval's re-ranker reads (and `Settings.qtype`
+"learned"), and with `--section` `models/qtype_section.json`, the type of the answer's asked
+section (`Settings.section_qtype` "learned"), fitted also on the lay questions
+("lay-questions-en", each labelled with the answer section it asks for) with the consumer
+classes balanced (`balanced`), its settings chosen by the right answer section out of fold on
+the lay questions and the LiveQA training messages (the mean of the two), then MeQSum.
 
 `--hold-out K:R` leaves out the LiveQA training messages at positions i % K == R (the order
 `read_liveqa_train` reads them) and fits with the packaged model's settings, without the
@@ -47,14 +54,18 @@ from healthqa.analysis.qtype import (
     INFORMATION,
     MODEL_FILE,
     REBUILD,
+    SECTION_CARD_FILE,
+    SECTION_MODEL_FILE,
     VECTOR_ENCODER,
     QtypeModel,
     class_of,
+    detect_qtype,
     packaged_path,
     question_ngrams,
     question_vector,
 )
 from healthqa.analysis.reduction import reduce_question
+from healthqa.answer.sections import section_for_question
 from healthqa.config import Settings
 from healthqa.errors import HealthqaError
 from healthqa.records import Document
@@ -67,6 +78,14 @@ MEDQUAD_WEIGHT_GRID = (10.0, 30.0)  # 100 was never chosen either
 # the larger, the less the L2 penalty holds its weights back against the n-grams'.
 VECTOR_SCALE_GRID = (0.0, 1.0, 3.0)
 THRESHOLD_GRID = (0.0, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5)
+# The section model (`--section`) also reads the lay questions, each weighing this many
+# consumer messages, and balances the consumer classes: each consumer example's weight is
+# multiplied by (mean class total / its class total) ** prior (0 = as annotated: half the
+# LiveQA messages ask for treatment, so the classifier said "treatment" to most lay questions).
+LAY_WEIGHT_GRID = (1.0, 3.0, 10.0)
+PRIOR_GRID = (0.0, 0.5, 1.0)
+# (the retrieval model's choice: the grid of 1 and 3 doubled the time on 2 shared cores)
+SECTION_VECTOR_SCALE_GRID = (3.0,)
 FOLDS = 5
 SEED = 13
 # A MedQuAD question form must be used this often to label a MeQSum summary ("What is {focus}
@@ -79,7 +98,7 @@ MIN_NGRAM_EXAMPLES = 2
 class Example:
     text: str
     labels: tuple[str, ...]  # classes; any of them is right
-    source: str  # "medquad", "liveqa-train", "meqsum"
+    source: str  # "medquad", "liveqa-train", "meqsum", "lay-questions"
     group: str  # never split across folds
     weight: float = 1.0  # of the example, split evenly over its labels
 
@@ -152,12 +171,51 @@ def meqsum_examples(summaries: Iterable[Summary], forms) -> list[Example]:
     return examples
 
 
+# A lay question's section (training/lay_questions_en.jsonl) -> the class that asks for it.
+LAY_CLASS = {
+    "information": INFORMATION,
+    "causes": "causes",
+    "symptoms": "symptoms",
+    "treatment": "treatment",
+    "prevention": "prevention",
+    "risk": "susceptibility",
+    "inheritance": "inheritance",
+    "tests": "exams and tests",
+    "outlook": "outlook",
+    "see a doctor": "when to contact a medical professional",
+    "complications": "complications",
+    "dosage": "dose",
+}
+
+
+def lay_examples(rows: Iterable[dict]) -> list[Example]:
+    """The lay questions with a section, reduced as at run time; grouped by the page they were
+    written from (two questions on one page never split across folds)."""
+    examples = []
+    for row in rows:
+        label = LAY_CLASS.get(row.get("section") or "")
+        if label is not None:
+            page = str(row.get("written_from") or row["id"]).split("_Sec")[0]
+            examples.append(Example(as_asked(row["question"]), (label,), "lay-questions", page))
+    return examples
+
+
+def read_lay_questions(data_dir: Path) -> list[dict]:
+    from healthqa.datasets import training_file
+
+    path = training_file(data_dir, "lay-questions-en")
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
 # --- fitting ----------------------------------------------------------------------------------
 
 
-def weighted(examples: Sequence[Example], medquad_weight: float) -> list[Example]:
+def weighted(
+    examples: Sequence[Example], medquad_weight: float, lay_weight: float = 1.0, prior: float = 0.0
+) -> list[Example]:
     """MedQuAD examples reweighted so that each class totals `medquad_weight`, and identical
-    ones merged (a form asked of 2,500 topics is one row)."""
+    ones merged (a form asked of 2,500 topics is one row); lay questions weighing `lay_weight`
+    (0: left out); the consumer classes balanced by `prior` (LAY_WEIGHT_GRID, PRIOR_GRID)."""
     counts = Counter(e.labels[0] for e in examples if e.source == "medquad")
     merged: dict[tuple[str, tuple[str, ...]], float] = {}
     rest = []
@@ -165,10 +223,30 @@ def weighted(examples: Sequence[Example], medquad_weight: float) -> list[Example
         if e.source == "medquad":
             key = (e.text.lower(), e.labels)
             merged[key] = merged.get(key, 0.0) + medquad_weight / counts[e.labels[0]]
-        else:
+        elif e.source != "lay-questions":
             rest.append(e)
+        elif lay_weight:
+            rest.append(replace(e, weight=e.weight * lay_weight))
     forms = [Example(t, labels, "medquad", t, w) for (t, labels), w in merged.items()]
-    return forms + rest
+    return forms + balanced(rest, prior)
+
+
+def balanced(examples: Sequence[Example], prior: float) -> list[Example]:
+    """Each example's weight times (mean class total / its classes' total) ** prior."""
+    if not prior or not examples:
+        return list(examples)
+    totals: Counter[str] = Counter()
+    for e in examples:
+        for label in e.labels:
+            totals[label] += e.weight / len(e.labels)
+    mean = sum(totals.values()) / len(totals)
+    return [
+        replace(
+            e,
+            weight=e.weight * float(np.mean([(mean / totals[lb]) ** prior for lb in e.labels])),
+        )
+        for e in examples
+    ]
 
 
 def vocabulary(examples: Sequence[Example]) -> tuple[str, ...]:
@@ -252,8 +330,10 @@ def fit_model(
     medquad_weight: float,
     threshold: float,
     vector_scale: float = 0.0,
+    lay_weight: float = 1.0,
+    prior: float = 0.0,
 ):
-    rows = weighted(examples, medquad_weight)
+    rows = weighted(examples, medquad_weight, lay_weight, prior)
     ngrams = vocabulary(rows)
     estimator = fit_estimator(rows, ngrams, c, vector_scale)
     return to_model(estimator, ngrams, threshold, {}, vector_scale)
@@ -270,18 +350,30 @@ def folds_of(examples: Sequence[Example], k: int) -> np.ndarray:
     return np.array([fold[(e.source, e.group)] for e in examples])
 
 
-def held_out_probabilities(
-    examples: Sequence[Example], c: float, medquad_weight: float, k: int, vector_scale: float = 0.0
-) -> list[dict[str, float]]:
-    """Each example's class probabilities from the model fitted on the other folds."""
+@dataclass(frozen=True)
+class Fit:
+    """The settings of one fit (`fit_model`'s, less the threshold)."""
+
+    c: float
+    medquad_weight: float
+    vector_scale: float = 0.0
+    lay_weight: float = 1.0
+    prior: float = 0.0
+
+
+def held_out_probabilities(examples: Sequence[Example], fit: Fit, k: int) -> list[dict[str, float]]:
+    """Each example's class probabilities from the model fitted on the other folds (with
+    `lay_weight` 0 the lay questions are scored, never fitted on)."""
     fold = folds_of(examples, k)
     out: list[dict[str, float]] = [{} for _ in examples]
     for f in range(k):
         train = [e for e, g in zip(examples, fold, strict=True) if g != f]
-        model = fit_model(train, c, medquad_weight, 0.0, vector_scale)
+        model = fit_model(
+            train, fit.c, fit.medquad_weight, 0.0, fit.vector_scale, fit.lay_weight, fit.prior
+        )
         for i in np.flatnonzero(fold == f):
             text = examples[i].text
-            vector = vectors_of([text])[0] if vector_scale else None
+            vector = vectors_of([text])[0] if fit.vector_scale else None
             p = model.probabilities(text, vector)
             out[i] = dict(zip(model.classes, map(float, p), strict=True))
     return out
@@ -292,18 +384,46 @@ def predicted(probabilities: dict[str, float], threshold: float) -> str:
     return best if probabilities[best] >= threshold else INFORMATION
 
 
+def is_right(qtype: str, labels: Sequence[str], by_section: bool = False) -> bool:
+    """One of the labels; with `by_section`, a type whose answer section is one of theirs (what
+    the answer's section order reads: "genetic changes" asks for the causes too)."""
+    if not by_section:
+        return qtype in labels
+    return section_for_question(qtype) in {section_for_question(label) for label in labels}
+
+
 def accuracy_by_source(
-    examples: Sequence[Example], probabilities: Sequence[dict[str, float]], threshold: float
+    examples: Sequence[Example],
+    probabilities: Sequence[dict[str, float]],
+    threshold: float,
+    by_section: bool = False,
 ) -> dict[str, float]:
     right: dict[str, list[bool]] = {}
     for e, p in zip(examples, probabilities, strict=True):
-        right.setdefault(e.source, []).append(predicted(p, threshold) in e.labels)
+        right.setdefault(e.source, []).append(
+            is_right(predicted(p, threshold), e.labels, by_section)
+        )
+    return {source: round(float(np.mean(r)), 4) for source, r in sorted(right.items())}
+
+
+def cue_accuracy(examples: Sequence[Example], by_section: bool = True) -> dict[str, float]:
+    """The cue patterns' figures on the same examples (nothing fitted)."""
+    right: dict[str, list[bool]] = {}
+    for e in examples:
+        right.setdefault(e.source, []).append(is_right(detect_qtype(e.text), e.labels, by_section))
     return {source: round(float(np.mean(r)), 4) for source, r in sorted(right.items())}
 
 
 def selection_key(figures: dict[str, float]) -> tuple[float, float]:
     """Consumer messages first (LiveQA training), then MeQSum."""
     return (figures.get("liveqa-train", 0.0), figures.get("meqsum", 0.0))
+
+
+def section_selection_key(figures: dict[str, float]) -> tuple[float, float]:
+    """The section model: the mean of the lay questions and the LiveQA training messages (each
+    set weighing the same), then MeQSum."""
+    lay, liveqa = figures.get("lay-questions", 0.0), figures.get("liveqa-train", 0.0)
+    return ((lay + liveqa) / 2, figures.get("meqsum", 0.0))
 
 
 @dataclass(frozen=True)
@@ -313,34 +433,56 @@ class Choice:
     threshold: float
     figures: dict[str, float]
     vector_scale: float = 0.0
+    lay_weight: float = 1.0
+    prior: float = 0.0
 
 
-def cross_validate(examples: Sequence[Example], k: int) -> tuple[Choice, list[dict]]:
-    """Every (C, MedQuAD weight, vector scale) on the grid, each with its best threshold; the
-    best choice."""
+def cross_validate(
+    examples: Sequence[Example], k: int, section: bool = False
+) -> tuple[Choice, list[dict]]:
+    """Every (C, MedQuAD weight, vector scale[, lay weight, prior]) on the grid, each with its
+    best threshold; the best choice. `section`: the section model's grid, accuracy by answer
+    section, chosen by `section_selection_key`."""
     table = []
     best: Choice | None = None
-    grid = [(c, w, v) for c in C_GRID for w in MEDQUAD_WEIGHT_GRID for v in VECTOR_SCALE_GRID]
-    for c, weight, scale in grid:
-        probabilities = held_out_probabilities(examples, c, weight, k, scale)
-        by_threshold = {t: accuracy_by_source(examples, probabilities, t) for t in THRESHOLD_GRID}
-        t = max(THRESHOLD_GRID, key=lambda t: selection_key(by_threshold[t]))
-        choice = Choice(c, weight, t, by_threshold[t], scale)
+    if section:
+        key = section_selection_key
+        grid = [
+            (c, w, v, lay, prior)
+            for c in C_GRID
+            for w in MEDQUAD_WEIGHT_GRID
+            for v in SECTION_VECTOR_SCALE_GRID
+            for lay in LAY_WEIGHT_GRID
+            for prior in PRIOR_GRID
+        ]
+    else:
+        key = selection_key
+        grid = [
+            (c, w, v, 1.0, 0.0)
+            for c in C_GRID
+            for w in MEDQUAD_WEIGHT_GRID
+            for v in VECTOR_SCALE_GRID
+        ]
+    for c, weight, scale, lay, prior in grid:
+        probabilities = held_out_probabilities(examples, Fit(c, weight, scale, lay, prior), k)
+        by_threshold = {
+            t: accuracy_by_source(examples, probabilities, t, section) for t in THRESHOLD_GRID
+        }
+        t = max(THRESHOLD_GRID, key=lambda t: key(by_threshold[t]))
+        choice = Choice(c, weight, t, by_threshold[t], scale, lay, prior)
+        row = {"C": c, "medquad_weight": weight, "vector_scale": scale}
+        if section:
+            row |= {"lay_weight": lay, "prior": prior}
         table.append(
-            {
-                "C": c,
-                "medquad_weight": weight,
-                "vector_scale": scale,
+            row
+            | {
                 "threshold": t,
                 "accuracy": by_threshold[t],
                 "accuracy_without_threshold": by_threshold[0.0],
             }
         )
-        print(
-            f"C={c} medquad_weight={weight} vector_scale={scale} threshold={t}: {by_threshold[t]}",
-            flush=True,
-        )
-        if best is None or selection_key(choice.figures) > selection_key(best.figures):
+        print(f"{row} threshold={t}: {by_threshold[t]}", flush=True)
+        if best is None or key(choice.figures) > key(best.figures):
             best = choice
     if best is None:
         raise HealthqaError("no question type examples to cross-validate")
@@ -357,13 +499,7 @@ def held_out_models(examples: Sequence[Example], settings: dict) -> dict[str, Qt
     models: dict[str, QtypeModel] = {}
     for f in range(settings["folds"]):
         train = [e for e, g in zip(examples, fold, strict=True) if g != f]
-        model = fit_model(
-            train,
-            settings["C"],
-            settings["medquad_weight_per_type"],
-            settings["threshold"],
-            settings["vector_scale"],
-        )
+        model = fit_with(train, settings)
         for i in np.flatnonzero(fold == f):
             if examples[i].source == "liveqa-train":
                 models[examples[i].group] = model
@@ -373,12 +509,27 @@ def held_out_models(examples: Sequence[Example], settings: dict) -> dict[str, Qt
 # --- command ----------------------------------------------------------------------------------
 
 
-def training_examples(data_dir: Path) -> list[Example]:
+def fit_with(examples: Sequence[Example], settings: dict) -> QtypeModel:
+    """A classifier with the settings of a model card."""
+    return fit_model(
+        examples,
+        settings["C"],
+        settings["medquad_weight_per_type"],
+        settings["threshold"],
+        settings["vector_scale"],
+        settings.get("lay_weight", 1.0),
+        settings.get("prior", 0.0),
+    )
+
+
+def training_examples(data_dir: Path, lay: bool = False) -> list[Example]:
+    """MedQuAD, LiveQA training and MeQSum examples; with `lay`, the lay questions too."""
     from healthqa.training.data import read_liveqa_train, read_medquad, read_meqsum
 
     documents = read_medquad(data_dir)
     examples = medquad_examples(documents) + liveqa_examples(read_liveqa_train(data_dir))
-    return examples + meqsum_examples(read_meqsum(data_dir), question_forms(documents))
+    examples += meqsum_examples(read_meqsum(data_dir), question_forms(documents))
+    return examples + (lay_examples(read_lay_questions(data_dir)) if lay else [])
 
 
 def parse_hold_out(text: str) -> tuple[int, int]:
@@ -397,19 +548,15 @@ def without_held_out(
     return [e for e in examples if not (e.source == "liveqa-train" and e.group in held)]
 
 
-def fit_held_out(data_dir: Path, hold_out: tuple[int, int], out: Path) -> None:
+def fit_held_out(data_dir: Path, hold_out: tuple[int, int], out: Path, section: bool) -> None:
     """A classifier with the packaged model's settings, fitted without the held-out messages."""
     from healthqa.training.data import read_liveqa_train
 
-    settings = json.loads(packaged_path(CARD_FILE).read_text(encoding="utf-8"))["settings"]
-    examples = without_held_out(training_examples(data_dir), read_liveqa_train(data_dir), *hold_out)
-    model = fit_model(
-        examples,
-        settings["C"],
-        settings["medquad_weight_per_type"],
-        settings["threshold"],
-        settings["vector_scale"],
-    )
+    card_file = SECTION_CARD_FILE if section else CARD_FILE
+    settings = json.loads(packaged_path(card_file).read_text(encoding="utf-8"))["settings"]
+    examples = training_examples(data_dir, lay=section)
+    examples = without_held_out(examples, read_liveqa_train(data_dir), *hold_out)
+    model = fit_with(examples, settings)
     info = {
         "held_out": f"LiveQA training messages at positions i % {hold_out[0]} == {hold_out[1]}",
         "settings": settings,
@@ -435,66 +582,110 @@ def card_path_of(model_path: Path) -> Path:
     return model_path.with_name(f"{model_path.stem}.card.json")
 
 
+def section_comparison(examples: Sequence[Example], k: int, best: Choice) -> dict:
+    """Right answer section by source, out of fold: the cue patterns, the packaged (retrieval)
+    model's settings without the lay questions, and the chosen section model."""
+    old = json.loads(packaged_path(CARD_FILE).read_text(encoding="utf-8"))["settings"]
+    fit = Fit(old["C"], old["medquad_weight_per_type"], old["vector_scale"], lay_weight=0.0)
+    probabilities = held_out_probabilities(examples, fit, k)
+    return {
+        "cue patterns": cue_accuracy(examples),
+        f"{MODEL_FILE} settings, no lay questions": accuracy_by_source(
+            examples, probabilities, old["threshold"], by_section=True
+        ),
+        "chosen": best.figures,
+    }
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None)
-    parser.add_argument("--out", type=Path, default=packaged_path(MODEL_FILE))
+    parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--folds", type=int, default=FOLDS)
     parser.add_argument("--hold-out", default="", help="K:R, leave out LiveQA messages i%%K==R")
+    parser.add_argument(
+        "--section",
+        action="store_true",
+        help=f"the answer section's classifier ({SECTION_MODEL_FILE}): also the lay questions",
+    )
     args = parser.parse_args(argv)
     if args.folds < 2:
         raise HealthqaError(f"--folds must be at least 2, got {args.folds}")
+    data_dir = Settings.resolve(args.data).data_dir
     if args.hold_out:
         hold_out = parse_hold_out(args.hold_out)
-        if args.out == packaged_path(MODEL_FILE):
+        if args.out is None:
             raise HealthqaError("--hold-out writes a check model: give --out FILE")
-        fit_held_out(Settings.resolve(args.data).data_dir, hold_out, args.out)
+        fit_held_out(data_dir, hold_out, args.out, args.section)
         return
+    out = args.out or packaged_path(SECTION_MODEL_FILE if args.section else MODEL_FILE)
     started = time.perf_counter()
-    examples = training_examples(Settings.resolve(args.data).data_dir)
+    examples = training_examples(data_dir, lay=args.section)
     counts = Counter(e.source for e in examples)
     print(f"examples: {dict(counts)}", flush=True)
-    best, table = cross_validate(examples, args.folds)
+    best, table = cross_validate(examples, args.folds, section=args.section)
+    trained_on = {
+        "medquad": f"{counts['medquad']} typed questions, focus taken out",
+        "liveqa-train": f"{counts['liveqa-train']} messages, reduced as at run time",
+        "meqsum": f"{counts['meqsum']} questions whose summary is a MedQuAD question form",
+    }
+    grid: dict = {
+        "C": C_GRID,
+        "medquad_weight": MEDQUAD_WEIGHT_GRID,
+        "vector_scale": VECTOR_SCALE_GRID,
+    }
+    settings: dict = {
+        "C": best.c,
+        "medquad_weight_per_type": best.medquad_weight,
+        "threshold": best.threshold,
+        "vector_scale": best.vector_scale,
+    }
+    cross_validation: dict = {"chosen": best.figures, "grid": table}
+    if args.section:
+        trained_on["lay-questions"] = (
+            f"{counts['lay-questions']} lay questions with a section (lay-questions-en), reduced "
+            "as at run time, grouped by the page they were written from"
+        )
+        grid |= {
+            "vector_scale": SECTION_VECTOR_SCALE_GRID,
+            "lay_weight": LAY_WEIGHT_GRID,
+            "prior": PRIOR_GRID,
+        }
+        settings |= {"lay_weight": best.lay_weight, "prior": best.prior}
+        cross_validation = {
+            "accuracy": "the predicted type's answer section is the labelled one "
+            "(answer.sections.section_for_question); chosen by the mean of lay questions and "
+            "LiveQA training, then MeQSum",
+            "comparison": section_comparison(examples, args.folds, best),
+        } | cross_validation
     info = {
-        "trained_on": {
-            "medquad": f"{counts['medquad']} typed questions, focus taken out",
-            "liveqa-train": f"{counts['liveqa-train']} messages, reduced as at run time",
-            "meqsum": f"{counts['meqsum']} questions whose summary is a MedQuAD question form",
-        },
+        "trained_on": trained_on,
         "labels": Counter(label for e in examples for label in e.labels).most_common(),
         "collapsed_types": CLASS_OF_TYPE,
         "features": "distinct word uni+bigrams of the lower-cased text ([a-z0-9]+), binary, "
         f"seen in >= {MIN_NGRAM_EXAMPLES} examples; with vector_scale > 0 also the question "
         f"encoder's ({VECTOR_ENCODER}) unit sentence vector times vector_scale",
-        "settings": {
-            "C": best.c,
-            "medquad_weight_per_type": best.medquad_weight,
-            "threshold": best.threshold,
-            "vector_scale": best.vector_scale,
+        "settings": settings
+        | {
             "folds": args.folds,
             "seed": SEED,
-            "grid": {
-                "C": C_GRID,
-                "medquad_weight": MEDQUAD_WEIGHT_GRID,
-                "vector_scale": VECTOR_SCALE_GRID,
-            },
+            "grid": grid,
             "solver": "newton-cg, multinomial, L2, tol 1e-6",
         },
-        "cross_validation": {"chosen": best.figures, "grid": table},
-        "built_by": REBUILD,
+        "cross_validation": cross_validation,
+        "built_by": REBUILD + (" --section" if args.section else ""),
     }
-    model = fit_model(examples, best.c, best.medquad_weight, best.threshold, best.vector_scale)
+    model = fit_with(examples, settings)
     info["train_seconds"] = round(time.perf_counter() - started, 1)
     model = replace(model, info=info)
-    model.save(args.out)
-    card_path = card_path_of(args.out)
-    card_path.write_text(json.dumps(card(model, args.out), indent=2) + "\n")
-    print(
-        f"chosen: C={best.c} medquad_weight={best.medquad_weight} "
-        f"vector_scale={best.vector_scale} threshold={best.threshold}"
-    )
+    model.save(out)
+    card_path = card_path_of(out)
+    card_path.write_text(json.dumps(card(model, out), indent=2) + "\n")
+    print(f"chosen: {settings}")
     print(f"{args.folds}-fold accuracy: {best.figures}")
-    print(f"model written to {args.out}, card to {card_path}")
+    if args.section:
+        print(f"comparison: {cross_validation['comparison']}")
+    print(f"model written to {out}, card to {card_path}")
 
 
 if __name__ == "__main__":

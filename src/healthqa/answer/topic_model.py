@@ -1,0 +1,209 @@
+"""The learned English topic chooser (`Settings.topic = "learned"`): among the first candidates,
+the page with the highest calibrated P(on topic), or no topic below the model's threshold.
+
+Each candidate page is described by the ranking signals the relevance model reads
+(`topic.candidate_relevance`) and by how the question names it: the focus model's probability
+(`analysis/focus.py`) for the question concept the page is on, and its margin to the
+question's best concept (a side detail of a story scores low: "knee replacement" in an EKG
+question), how much of a name the question's concepts share with the page ("nephrotic
+syndrome": "Nephrotic Syndrome in Adults"), how many of the first candidates share the page's
+focus, the best dense cosine and re-ranker logit among them, and whether the question's main
+concept names a page at all and is among the candidates. A logistic regression
+(`retrieval/linear.py`) fitted without class weights, so its output reads as a probability, on
+training data only
+(`python -m healthqa.training.topic`; `models/topic.json`, card `models/topic.card.md`); its
+threshold is the one of lowest expected cost on the training questions, a wrong page costing
+two abstentions.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+
+import numpy as np
+
+from healthqa.analysis.focus import FocusContext, FocusModel, focus_features
+from healthqa.analysis.reduction import message_subject
+from healthqa.analysis.vocabulary import phrase_key
+from healthqa.answer.relevance import FEATURES as RELEVANCE_FEATURES
+from healthqa.answer.relevance import logit
+from healthqa.answer.topic import (
+    STOP_STEMS,
+    TOPIC_DEPTH,
+    CollectionIdf,
+    Topic,
+    candidate_relevance,
+    make_topic,
+    named_section,
+)
+from healthqa.records import Candidate, Question
+from healthqa.retrieval.lexical import stem_words
+from healthqa.retrieval.linear import LinearModel
+
+FEATURES = (
+    *RELEVANCE_FEATURES,
+    "focus_probability",  # the focus model's P(focus) of the question concept the page is on
+    "focus_margin",  # that minus the best concept's (0: the question's main concept)
+    # the best, over the question's concepts, of P(focus) x how much of a name the concept and
+    # the page share (stemmed words: "nephrotic syndrome" is most of "Nephrotic Syndrome in
+    # Adults"), and that share for the main concept alone
+    "named_probability",
+    "main_name_share",
+    "concepts",  # log(1 + distinct concepts of the question): a story names many
+    "focus_share",  # share of the first candidates on the same focus
+    "focus_best_dense",  # best dense cosine among the candidates on the same focus
+    "focus_best_rerank",  # best re-ranker logit among them
+    # of the question as a whole (they move the bar a page must pass): its main concept (the
+    # focus model's best) names a page of the index, and a first candidate is on it
+    "main_paged",
+    "main_read",
+)
+# The first candidates read; a candidate further down (to TOPIC_DEPTH) is read too when a
+# strong term of the question names its focus (as the rules look that far).
+CHOOSER_DEPTH = 5
+
+
+@dataclass(frozen=True)
+class TopicModel(LinearModel):
+    MODEL_FILE = "topic.json"
+    KNOWN_FEATURES = frozenset(FEATURES)
+    REBUILD = "python -m healthqa.training.topic"
+
+    def probabilities(self, rows: list[dict[str, float]]) -> np.ndarray:
+        """P(on topic) per row; a missing signal (NaN: no dense index) counts as its training
+        mean, so it moves the probability neither way."""
+        if not rows:
+            return np.zeros(0)
+        matrix = np.array([[row[n] for n in self.features] for row in rows], dtype=np.float64)
+        matrix = np.where(np.isnan(matrix), self.mean, matrix)
+        return self.predict_matrix(matrix)
+
+
+@dataclass(frozen=True)
+class Concepts:
+    """The focus model's probability for each concept of the question (by phrase key), and
+    whether the best one names a page of the index."""
+
+    probability: dict[str, float]
+    main: str = ""
+    main_paged: bool = False
+    # each concept's names as stemmed word sets (its own and the words the question used)
+    names: dict[str, tuple[frozenset[str], ...]] = field(default_factory=dict)
+
+
+def concept_probabilities(question: Question, focus_model: FocusModel) -> Concepts:
+    if not question.terms:
+        return Concepts({})
+    context = FocusContext(question.summary, message_subject(question.raw), question.text)
+    found = focus_features(list(question.terms), context)
+    scores = focus_model.scores([features for _, features in found])
+    probabilities: dict[str, float] = {}
+    for (concept, _), score in zip(found, scores, strict=True):
+        key = phrase_key(concept)
+        probabilities[key] = max(probabilities.get(key, 0.0), float(score))
+    names: dict[str, set[frozenset[str]]] = {}
+    for term in question.terms:
+        key = phrase_key(term.concept)
+        names.setdefault(key, set()).update({_stems(term.concept), _stems(term.text)})
+    best = int(np.argmax(scores))
+    main, features = found[best]
+    return Concepts(
+        probabilities,
+        phrase_key(main),
+        bool(features["names_page"]),
+        {k: tuple(n for n in v if n) for k, v in names.items()},
+    )
+
+
+@lru_cache(maxsize=50_000)
+def _stems(name: str) -> frozenset[str]:
+    return frozenset(stem_words(re.findall(r"[a-z0-9]+", name.lower()))) - STOP_STEMS
+
+
+def name_share(names: tuple[frozenset[str], ...], passage) -> float:
+    """The largest share of words (Jaccard) one of these names has with one of the page's."""
+    page = [_stems(n) for n in (passage.focus, *passage.synonyms) if n]
+    return max((len(a & b) / len(a | b) for a in names for b in page if a | b), default=0.0)
+
+
+def topic_features(
+    question: Question,
+    candidates: list[Candidate],
+    idf: CollectionIdf,
+    focus_model: FocusModel,
+    depth: int = CHOOSER_DEPTH,
+) -> list[tuple[Candidate, dict[str, float]]]:
+    """The candidates the chooser reads with their features: the first `depth`, then those to
+    TOPIC_DEPTH whose focus a strong term of the question names."""
+    focus_keys = {phrase_key(t.concept) for t in question.terms if not t.weak}
+    head = candidates[:TOPIC_DEPTH]
+    read = [
+        c
+        for rank, c in enumerate(head)
+        if rank < depth or phrase_key(c.passage.focus) in focus_keys
+    ]
+    signals = {id(c): s for c, s in candidate_relevance(question, head, idf, len(head))}
+    concepts = concept_probabilities(question, focus_model)
+    by_concept = concepts.probability
+    best_concept = max(by_concept.values(), default=0.0)
+    first = candidates[:depth]
+    main_read = float(any(concepts.main in _keys(c) for c in head)) if concepts.main else 0.0
+    found = []
+    for candidate in read:
+        keys = _keys(candidate)
+        same = [c for c in head if _keys(c) & keys]
+        probability = max((by_concept.get(k, 0.0) for k in keys), default=0.0)
+        shares = {k: name_share(n, candidate.passage) for k, n in concepts.names.items()}
+        features = {
+            **signals[id(candidate)],
+            "focus_probability": probability,
+            "focus_margin": probability - best_concept,
+            "named_probability": max(
+                (by_concept.get(k, 0.0) * share for k, share in shares.items()), default=0.0
+            ),
+            "main_name_share": shares.get(concepts.main, 0.0),
+            "concepts": math.log1p(len(by_concept)),
+            "focus_share": sum(bool(_keys(c) & keys) for c in first) / max(len(first), 1),
+            "focus_best_dense": max(c.scores.get("dense", math.nan) for c in same),
+            "focus_best_rerank": max(logit(c.scores.get("rerank", c.score)) for c in same),
+            "main_paged": float(concepts.main_paged),
+            "main_read": main_read,
+        }
+        found.append((candidate, features))
+    return found
+
+
+def _keys(candidate: Candidate) -> set[str]:
+    passage = candidate.passage
+    return {phrase_key(n) for n in (passage.focus, *passage.synonyms) if n}
+
+
+def choose_learned(
+    question: Question,
+    candidates: list[Candidate],
+    idf: CollectionIdf,
+    model: TopicModel,
+    focus_model: FocusModel,
+) -> Topic | None:
+    """A section the question names by its heading (as the rules do: a collection page's
+    section, which the model's training questions never ask), else the candidate of highest
+    P(on topic), when it reaches the model's threshold."""
+    if not candidates:
+        return None
+    named = named_section(question, candidates)
+    if named is not None:
+        return named
+    found = topic_features(question, candidates, idf, focus_model)
+    probabilities = model.probabilities([features for _, features in found])
+    best = int(np.argmax(probabilities))
+    if probabilities[best] < model.threshold:
+        return None
+    return make_topic(question, found[best][0].passage, candidates)
+
+
+@cache
+def default_topic_model() -> TopicModel:
+    return TopicModel.load()

@@ -1,0 +1,114 @@
+"""The learned English topic chooser (Settings.topic="learned"): the page of the question's
+main concept wins over a better-ranked page on a side detail of the story, a question no
+page is about gets no page, and the engine answers and abstains with it as with the rules."""
+
+import pytest
+
+from healthqa.analysis.focus import default_model as default_focus_model
+from healthqa.answer.topic_model import (
+    FEATURES,
+    TopicModel,
+    choose_learned,
+    default_topic_model,
+    topic_features,
+)
+from healthqa.config import Settings
+from healthqa.engine import Engine
+from healthqa.errors import HealthqaError
+from healthqa.records import Candidate, Passage, Question, Term
+
+
+def _idf(words: set[str], collection: str) -> dict[str, float]:
+    return dict.fromkeys(words, 1.0)
+
+
+def _candidate(doc_id, focus, text, rerank, dense, lexical):
+    passage = Passage(
+        id=f"{doc_id}#0",
+        doc_id=doc_id,
+        sentences=(text,),
+        title=focus,
+        question=f"What is (are) {focus} ?",
+        qtype="information",
+        focus=focus,
+    )
+    scores = {"rerank": rerank, "dense": dense, "lexical": lexical}
+    return Candidate(passage, scores=scores, score=rerank)
+
+
+def _term(text: str, concept: str) -> Term:
+    return Term(text=text, concept=concept, vocabulary="medquad")
+
+
+STORY = (
+    "I had a knee replacement two years ago and walk fine now. Last week my doctor did an "
+    "EKG and said it was abnormal. What does an abnormal EKG mean?"
+)
+ASKED = "What does an abnormal EKG mean?"
+
+
+def _story_question() -> Question:
+    terms = (_term("knee replacement", "Knee replacement"), _term("EKG", "Electrocardiogram"))
+    return Question(raw=STORY, text=STORY, summary=ASKED, qtype="information", terms=terms)
+
+
+def _choose(question: Question, candidates: list[Candidate]):
+    topic = choose_learned(question, candidates, _idf, default_topic_model(), default_focus_model())
+    return topic.focus if topic else None
+
+
+def test_the_packaged_model_loads_with_a_threshold_chosen_on_training_data():
+    model = TopicModel.load()  # the JSON in healthqa/models: no network, no index
+    assert set(model.features) == set(FEATURES)
+    assert 0.0 < model.threshold < 1.0
+    assert "LiveQA" in model.info["trained_on"]
+
+
+def test_the_page_of_the_asked_concept_wins_over_a_better_ranked_side_detail():
+    knee = _candidate(
+        "ADAM_1_Sec1", "Knee replacement", "A knee joint is replaced.", 0.6, 0.45, 9.0
+    )
+    ekg = _candidate(
+        "ADAM_2_Sec1", "Electrocardiogram", "An EKG records the heart's activity.", 0.5, 0.5, 8.0
+    )
+    assert _choose(_story_question(), [knee, ekg]) == "Electrocardiogram"
+
+
+def test_a_question_no_candidate_is_about_gets_no_page():
+    question = Question(raw="best pizza in town", text="best pizza in town", summary="")
+    townes = _candidate(
+        "GHR_3_Sec1", "Townes-Brocks syndrome", "It affects the hands and ears.", 0.01, 0.1, 2.0
+    )
+    assert _choose(question, [townes]) is None
+
+
+def test_features_read_the_focus_model_for_the_concept_each_page_is_on():
+    knee = _candidate("ADAM_1_Sec1", "Knee replacement", "A knee joint.", 0.6, 0.45, 9.0)
+    ekg = _candidate("ADAM_2_Sec1", "Electrocardiogram", "An EKG record.", 0.5, 0.5, 8.0)
+    found = dict(
+        (c.passage.focus, f)
+        for c, f in topic_features(_story_question(), [knee, ekg], _idf, default_focus_model())
+    )
+    assert found["Electrocardiogram"]["focus_margin"] == 0.0  # the question's main concept
+    assert found["Knee replacement"]["focus_margin"] < 0.0
+
+
+def test_an_unknown_topic_chooser_is_refused():
+    with pytest.raises(HealthqaError):
+        Settings(topic="guess")
+
+
+@pytest.fixture(scope="module")
+def learned_engine(fixture_engine):
+    return Engine(fixture_engine.settings.with_(topic="learned"), fixture_engine.index)
+
+
+def test_the_learned_engine_answers_a_lay_question_from_its_page(learned_engine):
+    answer = learned_engine.ask("why do I get night knots in my legs?")
+    assert not answer.abstained
+    assert answer.citations[0].id == "MPlusHealthTopics_0000001_Sec1"
+
+
+def test_the_learned_engine_abstains_on_an_unrelated_question(learned_engine):
+    answer = learned_engine.ask("best pizza in town")
+    assert answer.abstained and not answer.citations
