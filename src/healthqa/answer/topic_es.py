@@ -79,7 +79,9 @@ def choose_spanish_topic(
     symptom profile the model's symptom features read (retrieval/symptoms_es.py)."""
     if not candidates:
         return None
-    rows = page_rows(question, candidates, idf, asking, symptoms=symptoms) if model is not None else []
+    rows = []
+    if model is not None:
+        rows = page_rows(question, candidates, idf, asking, symptoms=symptoms)
     if model is not None and not names_first:
         found = chosen_page(rows, model)[0]
         return spanish_topic(found) if found else None
