@@ -325,8 +325,10 @@ def test_balancing_gives_each_consumer_class_the_same_total_weight():
 
 
 def test_lay_questions_become_examples_of_their_sections_class_grouped_by_page():
+    from healthqa.training.data import LayQuestion
+
     def row(question, section, page):
-        return {"id": question, "question": question, "section": section, "written_from": page}
+        return LayQuestion(question, question, ("CDC_1",), (("x",),), section, "en", page)
 
     rows = [
         row("How do I keep my kids from catching pinworms?", "prevention", "CDC_1_Sec3"),

@@ -156,9 +156,7 @@ def test_a_question_naming_a_symptom_page_while_describing_a_disease():
     assert rows["Tos"]["named_symptom"] > 0 and rows["Neumonía"]["other_named_symptom"] > 0
     # the rules take the named page; a model reading the symptom cover takes the disease
     assert choose_spanish_topic(asked, found, flat_idf).focus == "Tos"
-    chosen = choose_spanish_topic(
-        asked, found, flat_idf, model=symptom_model(), symptoms=symptoms
-    )
+    chosen = choose_spanish_topic(asked, found, flat_idf, model=symptom_model(), symptoms=symptoms)
     assert chosen.focus == "Neumonía"
     # without the pages' symptom profile the symptom features are 0 and nothing is chosen
     assert choose_spanish_topic(asked, found, flat_idf, model=symptom_model()) is None

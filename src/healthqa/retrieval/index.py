@@ -42,7 +42,6 @@ from healthqa.records import Document, Passage
 from healthqa.retrieval import bridge_es, dense, spanish
 from healthqa.retrieval.dedupe import Plainer, dedupe
 from healthqa.retrieval.lexical import CollectionsLexicon
-from healthqa.retrieval.symptoms_es import SymptomPages, symptom_pages
 from healthqa.retrieval.part import (
     Part,
     PartInput,
@@ -51,6 +50,7 @@ from healthqa.retrieval.part import (
     no_progress,
     spanish_collections,
 )
+from healthqa.retrieval.symptoms_es import SymptomPages, symptom_pages
 
 # 7: the phrase table keeps each key's names and drug names (no-drift checks);
 # 8: and its acronyms as written ("ABL" is not "able")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from healthqa.corpus.medquad import LoadReport, iter_medquad
-from healthqa.datasets import training_file
+from healthqa.datasets import check_training_path, training_file
 from healthqa.records import Document
 from healthqa.xmlfiles import read_xml
 
@@ -132,14 +132,22 @@ class LayQuestion:
     facts: tuple[tuple[str, ...], ...]
     section: str | None
     language: str
+    written_from: str | None = None  # the page section the question was written from
+    topic: str = ""
 
 
 LAY_QUESTIONS = {"en": "lay-questions-en", "es": "lay-questions-es"}
 
 
-def read_lay_questions(language: str = "en", data_dir: Path | None = None) -> list[LayQuestion]:
-    """The lay training questions (in the repository; `data_dir` is not needed to find them)."""
-    path = training_file(data_dir or Path(), LAY_QUESTIONS[language])
+def read_lay_questions(
+    language: str = "en", data_dir: Path | None = None, path: Path | None = None
+) -> list[LayQuestion]:
+    """The lay training questions (in the repository; `data_dir` is not needed to find them);
+    `path`: another file of the same form, checked not to be evaluation data."""
+    if path is not None:
+        path = check_training_path(path)
+    else:
+        path = training_file(data_dir or Path(), LAY_QUESTIONS[language])
     with path.open(encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle if line.strip()]
     return [
@@ -150,6 +158,8 @@ def read_lay_questions(language: str = "en", data_dir: Path | None = None) -> li
             tuple(tuple(group) for group in row.get("facts") or ()),
             row.get("section"),
             row.get("language", language),
+            row.get("written_from"),
+            row.get("topic") or "",
         )
         for row in rows
     ]

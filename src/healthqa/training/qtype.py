@@ -69,7 +69,7 @@ from healthqa.answer.sections import section_for_question
 from healthqa.config import Settings
 from healthqa.errors import HealthqaError
 from healthqa.records import Document
-from healthqa.training.data import Summary, TrainQuestion
+from healthqa.training.data import LayQuestion, Summary, TrainQuestion, read_lay_questions
 
 C_GRID = (1.0, 3.0)  # 0.3 and 10 were never chosen on the wider grid of the n-grams alone
 # Total weight of each MedQuAD type, in consumer messages (one message weighs 1).
@@ -188,23 +188,16 @@ LAY_CLASS = {
 }
 
 
-def lay_examples(rows: Iterable[dict]) -> list[Example]:
+def lay_examples(rows: Iterable[LayQuestion]) -> list[Example]:
     """The lay questions with a section, reduced as at run time; grouped by the page they were
     written from (two questions on one page never split across folds)."""
     examples = []
     for row in rows:
-        label = LAY_CLASS.get(row.get("section") or "")
+        label = LAY_CLASS.get(row.section or "")
         if label is not None:
-            page = str(row.get("written_from") or row["id"]).split("_Sec")[0]
-            examples.append(Example(as_asked(row["question"]), (label,), "lay-questions", page))
+            page = (row.written_from or row.qid).split("_Sec")[0]
+            examples.append(Example(as_asked(row.question), (label,), "lay-questions", page))
     return examples
-
-
-def read_lay_questions(data_dir: Path) -> list[dict]:
-    from healthqa.datasets import training_file
-
-    path = training_file(data_dir, "lay-questions-en")
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 # --- fitting ----------------------------------------------------------------------------------
@@ -529,7 +522,7 @@ def training_examples(data_dir: Path, lay: bool = False) -> list[Example]:
     documents = read_medquad(data_dir)
     examples = medquad_examples(documents) + liveqa_examples(read_liveqa_train(data_dir))
     examples += meqsum_examples(read_meqsum(data_dir), question_forms(documents))
-    return examples + (lay_examples(read_lay_questions(data_dir)) if lay else [])
+    return examples + (lay_examples(read_lay_questions("en", data_dir)) if lay else [])
 
 
 def parse_hold_out(text: str) -> tuple[int, int]:

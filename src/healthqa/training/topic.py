@@ -40,7 +40,12 @@ from healthqa.answer.topic_model import FEATURES, TopicModel, topic_features
 from healthqa.config import Settings
 from healthqa.engine import Engine
 from healthqa.errors import HealthqaError
-from healthqa.training.data import read_liveqa_train, read_medquad
+from healthqa.training.data import (
+    LayQuestion,
+    read_lay_questions,
+    read_liveqa_train,
+    read_medquad,
+)
 from healthqa.training.focus import same_name
 from healthqa.training.labels import ShingleIndex, copied_answers
 from healthqa.training.qtype import parse_hold_out
@@ -56,7 +61,6 @@ from healthqa.training.relevance import (
     page_of,
 )
 
-LAY_QUESTIONS = Path(__file__).with_name("lay_questions_en.jsonl")
 # other thresholds the card shows the chooser at (not chosen by)
 CURVE = (0.2, 0.3, 0.4, 0.5)
 
@@ -131,28 +135,21 @@ def liveqa_questions(
     return asked
 
 
-def read_lay_questions(path: Path = LAY_QUESTIONS) -> list[dict]:
-    if not path.is_file():
-        return []
-    with path.open(encoding="utf-8") as lines:
-        return [json.loads(line) for line in lines if line.strip()]
-
-
-def lay_questions(engine: Engine, rows: list[dict], focus_model) -> list[Asked]:
+def lay_questions(engine: Engine, rows: list[LayQuestion], focus_model) -> list[Asked]:
     """The lay questions; questions that share a gold page are one cross-validation group (a
     must-abstain one is a group of its own)."""
     focus_of = {page_of(p.doc_id): p.focus for p in engine.index.passages}
-    groups = page_groups([{page_of(s) for s in row.get("sources") or ()} for row in rows])
+    groups = page_groups([{page_of(s) for s in row.sources} for row in rows])
     asked = []
     for number, row in enumerate(rows):
-        pages = {page_of(s) for s in row.get("sources") or ()}
+        pages = {page_of(s) for s in row.sources}
         keys = {phrase_key(focus_of[p]) for p in pages if p in focus_of}
 
         def on_topic(passage, pages=pages, keys=keys) -> bool:
             return page_of(passage.doc_id) in pages or phrase_key(passage.focus) in keys
 
         group = f"lay-{groups[number]}"
-        asked.append(question_rows(engine, row["question"], on_topic, "lay", group, focus_model))
+        asked.append(question_rows(engine, row.question, on_topic, "lay", group, focus_model))
     return asked
 
 
@@ -317,7 +314,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--data", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=TopicModel.packaged_path())
     parser.add_argument("--hold-out", default="", help="K:R, leave out LiveQA questions i%%K==R")
-    parser.add_argument("--lay", type=Path, default=LAY_QUESTIONS, help="lay questions (jsonl)")
+    parser.add_argument("--lay", type=Path, default=None, help="lay questions (default: packaged)")
     parser.add_argument(
         "--focus-model", type=Path, default=None, help="the focus model (default: packaged)"
     )
@@ -330,7 +327,7 @@ def main(argv: list[str] | None = None) -> None:
     focus_model = FocusModel.load(args.focus_model) if args.focus_model else default_focus_model()
     engine.analyzer.focus_model = focus_model
     asked = liveqa_questions(engine, engine.settings.data_dir, hold_out, focus_model)
-    asked += lay_questions(engine, read_lay_questions(args.lay), focus_model)
+    asked += lay_questions(engine, read_lay_questions("en", path=args.lay), focus_model)
     x, y, _ = stack(asked)
     by_c = {c: out_of_fold(asked, c) for c in C_GRID}
     figures = {str(c): calibration(np.concatenate(p), y) for c, p in by_c.items()}
