@@ -53,3 +53,26 @@ def test_spanish_held_out_calm_questions_get_few_notices():
     for question in alarms:
         print(f"  false alarm: {question}")
     assert len(alarms) <= ALLOWED_FALSE_ALARMS
+
+
+# The second Spanish pair (session s19-heldout, 2026-12-01), written and committed before any
+# detector ran on it; read once with main at the start of session 19 (2d45ab9): 4 of 15 flagged,
+# 0 false alarms; once at the end (the refitted Spanish classifier, built on other lists): 5 of
+# 15, 0 false alarms. Recall must not drop; no false alarm may appear.
+REQUIRED_SECOND = 5
+ALLOWED_SECOND_FALSE_ALARMS = 0
+
+
+def test_the_second_pair_is_read_as_spanish():
+    for filename in ("emergency_es_heldout2.txt", "ordinary_es_heldout2.txt"):
+        questions = read_lines(filename)
+        assert len(questions) == 15
+        assert [guess_language(q) for q in questions] == ["es"] * 15
+
+
+def test_second_spanish_held_out_pair():
+    found = _flagged("emergency_es_heldout2.txt")
+    alarms = [q for q, hit in _flagged("ordinary_es_heldout2.txt") if hit]
+    print(f"\nsecond Spanish held-out pair: {sum(h for _, h in found)}/15, alarms {len(alarms)}/15")
+    assert sum(hit for _, hit in found) >= REQUIRED_SECOND
+    assert len(alarms) <= ALLOWED_SECOND_FALSE_ALARMS

@@ -104,6 +104,15 @@ REQUIRED_SIXTH = 11
 ALLOWED_SIXTH_FALSE_ALARMS = 1
 
 
+# The seventh held-out list (session s19-heldout), written and committed before any detector
+# ran on it (20 emergencies of 19 kinds; 20 calm questions), read once with main at the start of
+# session 19 (2d45ab9): 12 of 20 and 1 false alarm; once at the end (session 19's classifier
+# refitted with the signs of pages that call their condition an emergency, built on other
+# lists): 13 of 20, the same false alarm. Issue 9's targets, 19 / 20 and 0 / 20, are not met.
+REQUIRED_SEVENTH = 13
+ALLOWED_SEVENTH_FALSE_ALARMS = 1
+
+
 @pytest.mark.parametrize(
     ("name", "emergency_file", "ordinary_file", "required", "allowed_alarms"),
     [
@@ -141,6 +150,13 @@ ALLOWED_SIXTH_FALSE_ALARMS = 1
             "ordinary_heldout6.txt",
             REQUIRED_SIXTH,
             ALLOWED_SIXTH_FALSE_ALARMS,
+        ),
+        (
+            "seventh",
+            "emergency_heldout7.txt",
+            "ordinary_heldout7.txt",
+            REQUIRED_SEVENTH,
+            ALLOWED_SEVENTH_FALSE_ALARMS,
         ),
     ],
 )
