@@ -6,7 +6,7 @@ import json
 import pytest
 
 from healthqa.errors import HealthqaError
-from healthqa.training.lay_questions_es import read_lay_questions
+from healthqa.training.data import read_lay_questions
 
 COUGH = "https://medlineplus.gov/spanish/cough.html"
 PNEUMONIA = "https://medlineplus.gov/spanish/pneumonia.html"
@@ -29,11 +29,11 @@ def test_questions_keep_their_pages_and_those_without_a_page_abstain(tmp_path):
         },
         {"question": "¿cuál es la mejor pizza?", "sources": []},
     )
-    first, second = read_lay_questions(path)
-    assert first.sources == {PNEUMONIA} and first.topic == "Neumonía"
+    first, second = read_lay_questions("es", path=path)
+    assert first.sources == (PNEUMONIA,) and first.topic == "Neumonía"
     assert first.facts == (("flema",), ("fiebre", "calentura"))
     assert first.group == PNEUMONIA
-    assert second.sources == frozenset() and second.group != first.group
+    assert second.sources == () and second.group != first.group
 
 
 def test_two_questions_on_one_page_share_a_group(tmp_path):
@@ -42,17 +42,17 @@ def test_two_questions_on_one_page_share_a_group(tmp_path):
         {"question": "¿por qué toso tanto de noche?", "sources": [COUGH]},
         {"question": "mi hijo tose mucho", "sources": [COUGH]},
     )
-    assert len({q.group for q in read_lay_questions(path)}) == 1
+    assert len({q.group for q in read_lay_questions("es", path=path)}) == 1
 
 
 @pytest.mark.parametrize(
     "row, said",
     [
         ({"sources": [COUGH]}, "no question"),
-        ({"question": "¿tos?", "sources": COUGH}, "sources must be a list of page URLs"),
+        ({"question": "¿tos?", "sources": COUGH}, "sources must be a list of page names"),
     ],
 )
 def test_a_malformed_line_is_refused_by_its_number(tmp_path, row, said):
     path = write(tmp_path / "lay.jsonl", {"question": "¿tos?", "sources": [COUGH]}, row)
     with pytest.raises(HealthqaError, match=f"lay.jsonl:2: {said}"):
-        read_lay_questions(path)
+        read_lay_questions("es", path=path)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from healthqa.corpus.medquad import LoadReport, iter_medquad
 from healthqa.datasets import check_training_path, training_file
+from healthqa.errors import HealthqaError
 from healthqa.records import Document
 from healthqa.xmlfiles import read_xml
 
@@ -135,6 +136,12 @@ class LayQuestion:
     written_from: str | None = None  # the page section the question was written from
     topic: str = ""
 
+    @property
+    def group(self) -> str:
+        """What cross-validation groups it by: its page (the first source, sorted), or the
+        question itself when no page answers it."""
+        return min(self.sources) if self.sources else f"none:{self.question}"
+
 
 LAY_QUESTIONS = {"en": "lay-questions-en", "es": "lay-questions-es"}
 
@@ -143,26 +150,39 @@ def read_lay_questions(
     language: str = "en", data_dir: Path | None = None, path: Path | None = None
 ) -> list[LayQuestion]:
     """The lay training questions (in the repository; `data_dir` is not needed to find them);
-    `path`: another file of the same form, checked not to be evaluation data."""
+    `path`: another file of the same form, checked not to be evaluation data. A line without a
+    question, or whose sources are not a list of names, is refused by its number."""
     if path is not None:
         path = check_training_path(path)
     else:
         path = training_file(data_dir or Path(), LAY_QUESTIONS[language])
-    with path.open(encoding="utf-8") as handle:
-        rows = [json.loads(line) for line in handle if line.strip()]
-    return [
-        LayQuestion(
-            str(row["id"]),
-            row["question"],
-            tuple(row.get("sources") or ()),
-            tuple(tuple(group) for group in row.get("facts") or ()),
-            row.get("section"),
-            row.get("language", language),
-            row.get("written_from"),
-            row.get("topic") or "",
-        )
-        for row in rows
-    ]
+    found = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip():
+            found.append(_lay_question(path, number, line, language))
+    return found
+
+
+def _lay_question(path: Path, number: int, line: str, language: str) -> LayQuestion:
+    try:
+        row = json.loads(line)
+    except ValueError as exc:
+        raise HealthqaError(f"{path}:{number}: not JSON: {exc}") from exc
+    question, sources = row.get("question"), row.get("sources") or []
+    if not isinstance(question, str) or not question.strip():
+        raise HealthqaError(f"{path}:{number}: no question")
+    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+        raise HealthqaError(f"{path}:{number}: sources must be a list of page names")
+    return LayQuestion(
+        str(row.get("id", number)),
+        question.strip(),
+        tuple(sources),
+        tuple((f,) if isinstance(f, str) else tuple(f) for f in row.get("facts") or ()),
+        row.get("section"),
+        row.get("language", language),
+        row.get("written_from"),
+        row.get("topic") or "",
+    )
 
 
 def read_medquad(data_dir: Path) -> list[Document]:

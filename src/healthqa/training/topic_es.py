@@ -48,7 +48,7 @@ from healthqa.config import Settings
 from healthqa.engine import Engine, spanish_qtype
 from healthqa.errors import HealthqaError
 from healthqa.retrieval.search import search_spanish
-from healthqa.training.lay_questions_es import LayQuestion, read_lay_questions
+from healthqa.training.data import LayQuestion, read_lay_questions
 from healthqa.training.page_queries_es import KINDS, PageQuery, make_queries
 from healthqa.training.relevance import calibration
 
@@ -85,7 +85,7 @@ def from_page_query(item: PageQuery) -> Asked:
 
 
 def from_lay_question(item: LayQuestion) -> Asked:
-    return Asked(WRITTEN, item.question, item.sources, item.group)
+    return Asked(WRITTEN, item.question, frozenset(item.sources), item.group)
 
 
 @dataclass(frozen=True)
@@ -448,7 +448,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.no_lay or args.trees:
         fit_page_made(args, rows, outcomes, reused, started)
         return
-    lay_questions = read_lay_questions(args.lay)
+    lay_questions = read_lay_questions("es", path=args.lay)
     lay, lay_outcomes = collect(engine, [from_lay_question(q) for q in lay_questions], 0)
     rows, lay = without(rows, args.drop), without(lay, args.drop)
     fitted = LayFit(
@@ -470,7 +470,7 @@ def main(argv: list[str] | None = None) -> None:
     info = {
         "trained_on": "page-made queries of the MedlinePlus en español pages "
         f"(healthqa.training.page_queries_es: {', '.join(KINDS)}), every {args.every}, and "
-        f"{len(lay_questions)} lay training questions (healthqa.training.lay_questions_es) "
+        f"{len(lay_questions)} lay training questions (healthqa.training.data.read_lay_questions) "
         f"weighing {weight} each",
         "queries": len(outcomes.kinds),
         "lay_questions": len(lay_questions),
