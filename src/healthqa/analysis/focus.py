@@ -106,8 +106,7 @@ class FocusModel(LinearModel):
     REBUILD = "python -m healthqa.training.focus"
 
     def scores(self, rows: list[dict[str, float]]) -> np.ndarray:
-        matrix = np.array([[row[name] for name in self.features] for row in rows])
-        return self.predict_matrix(matrix)
+        return self.predict_matrix(self.feature_matrix(rows))
 
 
 def choose_focus(terms: list[Term], context: FocusContext, model: FocusModel) -> str:

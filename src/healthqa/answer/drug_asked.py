@@ -16,8 +16,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
-
 from healthqa.analysis.reduction import (
     _is_ask,
     clean_subject,
@@ -68,8 +66,7 @@ class DrugAskedModel(LinearModel):
     REBUILD = "python -m healthqa.training.drug_asked"
 
     def probability(self, row: dict[str, float]) -> float:
-        vector = np.array([[row[name] for name in self.features]], dtype=np.float64)
-        return float(self.predict_matrix(vector)[0])
+        return float(self.predict_matrix(self.feature_matrix([row]))[0])
 
 
 @lru_cache(maxsize=1)

@@ -77,7 +77,7 @@ class TopicModel(LinearModel):
         mean, so it moves the probability neither way."""
         if not rows:
             return np.zeros(0)
-        matrix = np.array([[row[n] for n in self.features] for row in rows], dtype=np.float64)
+        matrix = self.feature_matrix(rows)
         matrix = np.where(np.isnan(matrix), self.mean, matrix)
         return self.predict_matrix(matrix)
 

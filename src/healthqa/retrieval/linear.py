@@ -71,6 +71,10 @@ class LinearModel:
     def logits(self, features: np.ndarray) -> np.ndarray:
         return ((features - self.mean) / self.scale) @ self.coef + self.intercept
 
+    def feature_matrix(self, rows: list[dict[str, float]]) -> np.ndarray:
+        """Named feature rows as a matrix, columns in the model's feature order."""
+        return np.array([[row[name] for name in self.features] for row in rows], dtype=np.float64)
+
     def predict_matrix(self, features: np.ndarray) -> np.ndarray:
         """Probability of the positive class for each row."""
         return 1.0 / (1.0 + np.exp(-self.logits(features)))
