@@ -88,8 +88,8 @@ DATASETS: dict[str, DataSet] = {
             "lay-questions-es",
             "src/healthqa/training/lay_questions_es.jsonl",
             "training",
-            "195 Spanish lay questions written from MedlinePlus en espanol pages with their gold"
-            " pages, session 19 (pages of every evaluation set left out)",
+            "395 Spanish lay questions written from MedlinePlus en espanol pages with their gold"
+            " pages, sessions 19-20 (pages of every evaluation set left out)",
         ),
         DataSet(
             "liveqa-dev",
