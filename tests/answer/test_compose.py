@@ -385,3 +385,36 @@ def test_an_answer_puts_first_the_section_of_the_type_it_was_read_as_asking():
     )
     titles = [s.title for s in plain.sections]
     assert titles.index(S.WHAT_IT_IS) < titles.index(S.WHAT_HELPS)
+
+
+def _inheritance_answer(passage_id: str) -> str:
+    question = Question(
+        raw="q",
+        text="can my kids get leg knots from me",
+        qtype="inheritance",
+        summary="can my kids get leg knots from me",
+    )
+    page = _passage("K_3_Sec1", ["Leg knots are sudden squeezes of a muscle."])
+    inherited = replace(
+        _passage(
+            "K_3_Sec4",
+            [
+                "This condition is inherited in an autosomal dominant pattern.",
+                "One copy of the altered gene in each cell is enough to cause it.",
+            ],
+            qtype="inheritance",
+        ),
+        id=passage_id,
+    )
+    candidates = [Candidate(page, score=1.0), Candidate(inherited, score=0.8)]
+    return compose(question, candidates, 300, topic_names=frozenset({"leg knots"})).text
+
+
+def test_a_section_opening_on_this_condition_is_quoted_for_its_topic():
+    # MedQuAD's genetics pages open every inheritance answer this way: the topic is its referent
+    assert "inherited in an autosomal dominant pattern" in _inheritance_answer("K_3_Sec4#0")
+
+
+def test_the_same_words_inside_a_longer_section_still_need_the_sentence_before():
+    # a passage that goes on a longer section ("#1") opens after sentences it may point back to
+    assert "inherited in an autosomal dominant pattern" not in _inheritance_answer("K_3_Sec4#1")

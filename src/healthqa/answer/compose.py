@@ -244,7 +244,7 @@ def _pool_sentences(
                 (rank, position),
                 features=features,
             )
-            if _REFERS_BACK.search(sentence):
+            if _REFERS_BACK.search(sentence) and not _opens_on_topic(passage, position, bool(topic_names) and on_topic):
                 item.refers_back = True
                 item.lead = (
                     previous if previous and previous.order == (rank, position - 1) else None
@@ -252,6 +252,14 @@ def _pool_sentences(
             pool.append(item)
             previous = item
     return _fill_gap_only(pool, asked)
+
+
+def _opens_on_topic(passage, position: int, on_topic: bool) -> bool:
+    """The first sentence of a page's section points back to nothing before it but the topic
+    the section answers ("Is Lujan syndrome inherited?": "This condition is inherited in an
+    X-linked recessive pattern."), so it stands alone in an answer on that topic. A passage
+    that goes on a longer section ("#1", ...) opens after other sentences of it."""
+    return on_topic and position == 0 and passage.id.endswith("#0")
 
 
 def _untitled_spanish(
