@@ -58,6 +58,19 @@ def read_lines(name: str) -> list[str]:
     return [line.strip() for line in raw.splitlines() if line.strip() and line[0] != "#"]
 
 
+def read_variants(name: str) -> tuple[list[str], list[int]]:
+    """A training list whose lines may hold variants of one message separated by " | "
+    (a typo, a missing accent): its texts, and the line each came from, so that
+    cross-validation keeps a message's variants in one fold."""
+    texts, lines = [], []
+    for n, line in enumerate(read_lines(name)):
+        for variant in line.split(" | "):
+            if variant.strip():
+                texts.append(variant.strip())
+                lines.append(n)
+    return texts, lines
+
+
 def read_meqsum(path: Path) -> list[str]:
     lines = path.read_text(encoding="utf-8").splitlines()
     return [json.loads(line)["question"] for line in lines if line.strip()]

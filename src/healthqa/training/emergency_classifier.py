@@ -11,19 +11,24 @@ encoder); a logistic regression over the 896 numbers says whether it tells of an
   (`emergency_sources.py`), the signs of the pages that say their condition is an emergency,
   alone when specific and two or three together ("my husband has chest discomfort with
   pressure, squeezing, or pain and sweating", `emergency_pages.py`), and the lay emergencies
-  of `emergency_positives.txt`.
+  of `emergency_positives.txt` and `emergency_positives_lay.txt` (session 20: stories, typos,
+  children, poisonings, overdoses, crises, pregnancy, burns, heat, each line under the cue
+  group whose sources call it an emergency).
 - Negatives: real consumer questions, MeQSum (1,000) and LiveQA 2017 train (446), each
   message and each of its sentences, less those the pattern layer flags (they get the notice
   anyway; read by hand most are real emergencies, docs/safety.md); the informational list
-  `emergency_informational.txt`; our ordinary lists (`tests/data`: ordinary, ordinary poison
+  `emergency_informational.txt` and the calm lay messages of `emergency_negatives_lay.txt`
+  (session 20: past events, chronic complaints, prevention, warning signs, treatment, doses);
+  our ordinary lists (`tests/data`: ordinary, ordinary poison
   and belly, out of scope, Spanish ordinary), near misses that must get no notice; one
   consumer question per MedQuAD drug page about its dose, a missed dose, storage or diet
   ("what is the right dose of acetaminophen for my 4 year old"); one symptom of each A.D.A.M.
   symptom article told alone ("my son has knee pain"), and each common sign of those
   emergency pages told alone ("I have lightheadedness"); and A.D.A.M.'s harmless swallows told
   in the poisoning frames ("my toddler swallowed some chalk").
-The threshold comes from 5-fold cross-validation (folds by text): MARGIN above the best
-out-of-fold logit of any real consumer question, informational, drug-page or ordinary question,
+The threshold comes from 5-fold cross-validation (folds by message: the variants of a line of
+the lay lists share a fold): MARGIN above the best out-of-fold logit of any real consumer
+question, informational, calm lay, drug-page or ordinary question,
 so that the layer adds no alarm on one it was not fitted on. Symptoms told alone and harmless
 swallows are fitted on but do not set it (A.D.A.M. still sends a swallow to poison control;
 A.D.A.M.'s "breathing difficulty lying down" or "foreign object inhaled or swallowed" told of
@@ -55,7 +60,12 @@ from healthqa.analysis.emergency_meaning import (
 from healthqa.config import find_data_dir
 from healthqa.datasets import training_file
 from healthqa.errors import HealthqaError
-from healthqa.training.emergency import read_lines, read_liveqa_train, read_meqsum
+from healthqa.training.emergency import (
+    read_lines,
+    read_liveqa_train,
+    read_meqsum,
+    read_variants,
+)
 from healthqa.training.emergency_pages import emergency_pages, page_messages, signs_alone
 from healthqa.training.emergency_sources import (
     drug_questions,
@@ -81,6 +91,10 @@ ORDINARY_LISTS = (
     "ordinary_es_questions.txt",
 )
 FOLDS = 5
+# Lay messages written in session 20 (emergencies now, and calm messages naming scary things);
+# variants of one message share a line and a fold.
+LAY_POSITIVES = "emergency_positives_lay.txt"
+LAY_NEGATIVES = "emergency_negatives_lay.txt"
 TOP_NEGATIVES = 8  # printed to be read by hand
 _SENTENCE = re.compile(r"(?<=[.!?\n])\s+")
 TIMED_QUESTIONS = 200  # MeQSum questions checked one by one, as `ask` does, for the latency
@@ -94,6 +108,26 @@ class Windows:
     vectors: np.ndarray
     owner: np.ndarray
     by_patterns: np.ndarray  # per text
+    # per text, the message it is a variant of (None: each text its own); folds follow it
+    message: np.ndarray | None = None
+
+    def messages(self) -> np.ndarray:
+        """Per text, the message it belongs to."""
+        return np.arange(len(self.texts)) if self.message is None else self.message
+
+    def folds(self) -> np.ndarray:
+        """Per window, its cross-validation fold: the variants of a message share one."""
+        return self.messages()[self.owner] % FOLDS
+
+    def part(self, start: int, stop: int) -> Windows:
+        """The windows of texts start..stop-1."""
+        keep = (self.owner >= start) & (self.owner < stop)
+        return Windows(
+            self.texts[start:stop],
+            self.vectors[keep],
+            self.owner[keep] - start,
+            self.by_patterns[start:stop],
+        )
 
     def best(self, scores: np.ndarray) -> np.ndarray:
         """Per text, the best score of its windows (-inf for a text with none)."""
@@ -103,10 +137,16 @@ class Windows:
 
 
 def encode(
-    check: MeaningCheck, texts: list[str], *, gated: bool = True, sentences: bool = False
+    check: MeaningCheck,
+    texts: list[str],
+    *,
+    gated: bool = True,
+    sentences: bool = False,
+    message: list[int] | None = None,
 ) -> Windows:
     """All compared windows of `texts`, encoded in one run; with `sentences`, each compared
-    sentence of a longer message too (a short question is one such sentence)."""
+    sentence of a longer message too (a short question is one such sentence); `message`, the
+    message each text is a variant of."""
     spans = [check.spans(text, gated=gated) for text in texts]
     if sentences:
         spans = [
@@ -122,13 +162,20 @@ def encode(
         by_patterns=np.array(
             [detect_emergency(t, by_meaning=False).emergency for t in texts], dtype=bool
         ),
+        message=None if message is None else np.asarray(message, dtype=int),
     )
 
 
 def unflagged(windows: Windows) -> Windows:
     """The windows of the texts the pattern layer does not flag."""
     keep = ~windows.by_patterns[windows.owner] if len(windows.owner) else np.zeros(0, bool)
-    return Windows(windows.texts, windows.vectors[keep], windows.owner[keep], windows.by_patterns)
+    return Windows(
+        windows.texts,
+        windows.vectors[keep],
+        windows.owner[keep],
+        windows.by_patterns,
+        windows.message,
+    )
 
 
 def feature_names(dimension: int) -> list[str]:
@@ -145,8 +192,8 @@ def out_of_fold(
     always: np.ndarray, positives: Windows, negatives: Windows
 ) -> tuple[np.ndarray, np.ndarray]:
     """Logits of each positive and negative window from a model fitted without its fold
-    (folds by text, so the windows of one question stay together)."""
-    pos_fold, neg_fold = positives.owner % FOLDS, negatives.owner % FOLDS
+    (folds by message, so the windows and variants of one question stay together)."""
+    pos_fold, neg_fold = positives.folds(), negatives.folds()
     pos_out, neg_out = np.zeros(len(pos_fold)), np.zeros(len(neg_fold))
     for fold in range(FOLDS):
         model = fit(
@@ -213,7 +260,12 @@ def main(argv: list[str] | None = None) -> None:
     page_alone = encode(check, signs_alone(found_pages, danger))
     drugs = encode(check, drug_questions(data))
     swallows = encode(check, harmless_swallows(harmless_substances(data)))
-    positives = encode(check, read_lines("emergency_positives.txt"))
+    written = encode(check, read_lines("emergency_positives.txt"))
+    lay_texts, lay_messages = read_variants(LAY_POSITIVES)
+    lay = encode(check, lay_texts, message=lay_messages)
+    positives = _merge([written, lay])
+    calm_texts, calm_messages = read_variants(LAY_NEGATIVES)
+    calm = encode(check, calm_texts, message=calm_messages)
     negatives = {
         "meqsum": encode(check, read_meqsum(training_file(data, "meqsum")), sentences=True),
         "liveqa_train": encode(
@@ -224,7 +276,7 @@ def main(argv: list[str] | None = None) -> None:
     gated, ungated = encode(check, informational), encode(check, informational, gated=False)
     ordinary = encode(check, [q for name in ORDINARY_LISTS for q in _list(args.lists / name)])
     ours = encode(check, _list(args.lists / "emergency_questions.txt"))  # measured, not fitted
-    sets = [unflagged(w) for w in [*negatives.values(), gated, drugs]] + [ordinary]
+    sets = [unflagged(w) for w in [*negatives.values(), gated, drugs, calm]] + [ordinary]
     negative = _merge([*sets, unflagged(alone), unflagged(page_alone), unflagged(swallows)])
     sets_threshold = np.arange(len(negative.vectors)) < sum(len(w.vectors) for w in sets)
     always = np.concatenate([check.vectors, sourced.vectors, pages.vectors])
@@ -241,6 +293,10 @@ def main(argv: list[str] | None = None) -> None:
             "emergency_page_messages": len(pages.texts),
             "emergency_page_windows": len(pages.vectors),
             "positive_list_windows": len(positives.vectors),
+            "lay_positive_texts": len(lay.texts),
+            "lay_positive_windows": len(lay.vectors),
+            "lay_negative_texts": len(calm.texts),
+            "lay_negative_windows": len(calm.vectors),
             "negative_windows": len(negative.vectors),
             "ordinary_questions": len(ordinary.texts),
             "symptoms_alone": len(alone.texts),
@@ -251,6 +307,16 @@ def main(argv: list[str] | None = None) -> None:
         "threshold_logit": round(threshold_logit, 3),
         "best_out_of_fold_negative_logit": round(best_negative, 3),
         "positives_out_of_fold": caught(positives, pos_out, threshold_logit),
+        "emergency_positives_txt_out_of_fold": _caught_part(
+            positives, pos_out, threshold_logit, 0, len(written.texts)
+        ),
+        "lay_positives_out_of_fold": _caught_part(
+            positives, pos_out, threshold_logit, len(written.texts), len(positives.texts)
+        ),
+        "lay_negatives_out_of_fold": _caught_part(
+            negative, neg_out, threshold_logit, *_span(sets, 4)
+        ),
+        "lay_negatives_fitted": caught(calm, model.logits(calm.vectors), threshold_logit),
         "negatives_fitted": {
             name: caught(w, model.logits(w.vectors), threshold_logit)
             for name, w in negatives.items()
@@ -315,19 +381,37 @@ def _list(path: Path) -> list[str]:
     return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
+def _span(parts: list[Windows], index: int) -> tuple[int, int]:
+    """The text range of part `index` once `parts` are merged."""
+    start = sum(len(p.texts) for p in parts[:index])
+    return start, start + len(parts[index].texts)
+
+
+def _caught_part(
+    windows: Windows, scores: np.ndarray, threshold: float, start: int, stop: int
+) -> dict[str, int]:
+    """`caught` for texts start..stop-1 of merged windows."""
+    keep = (windows.owner >= start) & (windows.owner < stop)
+    return caught(windows.part(start, stop), scores[keep], threshold)
+
+
 def _out_of_fold_alarms(negative: Windows, neg_out: np.ndarray, threshold: float) -> int:
     """Negative texts (all kinds) that a model fitted without them would flag."""
     return int((negative.best(neg_out) >= threshold).sum())
 
 
 def _merge(parts: list[Windows]) -> Windows:
-    """One set of windows whose owners stay distinct across the parts."""
+    """One set of windows whose owners and messages stay distinct across the parts."""
     offsets = np.cumsum([0] + [len(p.texts) for p in parts[:-1]])
+    message_offsets = np.cumsum([0] + [int(p.messages().max(initial=-1)) + 1 for p in parts[:-1]])
     return Windows(
         texts=[t for p in parts for t in p.texts],
         vectors=np.concatenate([p.vectors for p in parts]),
         owner=np.concatenate([p.owner + o for p, o in zip(parts, offsets, strict=True)]),
         by_patterns=np.concatenate([p.by_patterns for p in parts]),
+        message=np.concatenate(
+            [p.messages() + o for p, o in zip(parts, message_offsets, strict=True)]
+        ),
     )
 
 
@@ -342,11 +426,13 @@ def _info(model_id: str, digest: str, report: dict) -> dict:
             "data only: sourced descriptions, the signs MedQuAD answers send to emergency care "
             "('Call 911 if', 'Get medical help immediately if') rewritten as first-person "
             "messages, A.D.A.M. poisoning and overdose articles told as events, and "
-            "emergency_positives.txt against MeQSum and LiveQA 2017 train messages and "
-            "sentences, emergency_informational.txt, our ordinary lists (tests/data), "
+            "emergency_positives.txt and emergency_positives_lay.txt against MeQSum and "
+            "LiveQA 2017 train messages and sentences, emergency_informational.txt, "
+            "emergency_negatives_lay.txt, our ordinary lists (tests/data), "
             "MedQuAD drug-page dose, missed-dose, storage and diet questions, A.D.A.M. "
             f"symptoms told alone and A.D.A.M.'s harmless swallows. Threshold: {MARGIN} logit "
-            "above the best out-of-fold real, informational, drug-page or ordinary question."
+            "above the best out-of-fold real, informational, calm lay, drug-page or ordinary "
+            "question."
         ),
         "measured": report,
     }
