@@ -34,6 +34,7 @@ from healthqa.answer.subject import (
     DRUG_SOURCES,
     FindTerms,
     Subject,
+    aside_drugs,
     asked_subject,
     missing_page,
     quoted_sentences,
@@ -290,8 +291,15 @@ class Engine:
         return self._with_uncovered(question, topic, answer)
 
     def choose_topic(self, question: Question, candidates: list[Candidate]) -> Topic | None:
-        """The English page the answer is on (Settings.topic), None to abstain."""
+        """The English page the answer is on (Settings.topic), None to abstain. A drug the
+        question names only beside what it asks (`aside_drugs`) neither names a page nor
+        offers its own page."""
         idf = self.index.lexical.idf
+        aside = aside_drugs(question, self.drug_pages, self._find_terms)
+        if aside:
+            terms = tuple(t for t in question.terms if phrase_key(t.concept) not in aside)
+            question = replace(question, terms=terms)
+            candidates = [c for c in candidates if phrase_key(c.passage.focus) not in aside]
         if self.topic_model is None:
             return choose_topic(question, candidates, idf)
         focus_model = self.analyzer.focus_model or default_focus_model()

@@ -224,3 +224,23 @@ def test_medicines_in_general_are_no_page_the_answer_owes():
     # the person asks for a treatment of something else, not for a page on "Medicines": no
     # "I have no trustworthy page on medicine"
     assert asked_subject(_question(text, text, medicine, focus="Medicines"), frozenset()) is None
+
+
+def test_a_drug_named_beside_what_a_lower_case_question_asks_does_not_bind_the_answer(
+    drug_engine,
+):
+    # one lower-case message: the drug is in a sentence that asks nothing, the asking one is
+    # about the condition, so the condition's page answers, not the drug's
+    answer = drug_engine.ask(
+        "my son has sniffle fever. what helps it? he also takes rabeprazole every morning"
+    )
+    assert not answer.abstained, answer.reason
+    assert "GARD_0000002" in _cited_pages(answer)
+    assert RABEPRAZOLE_PAGE not in _cited_pages(answer)
+
+
+def test_a_drug_the_asking_sentence_points_back_to_stays_the_subject(drug_engine):
+    # no subject of its own beside the drug: "the side effects" are the drug's
+    answer = drug_engine.ask("i started rabeprazole last week. what are the side effects?")
+    assert not answer.abstained, answer.reason
+    assert _cited_pages(answer) == {RABEPRAZOLE_PAGE}
