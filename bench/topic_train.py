@@ -51,7 +51,7 @@ from healthqa.analysis.qtype import QtypeModel
 from healthqa.analysis.vocabulary import phrase_key
 from healthqa.answer.sections import section_for_question
 from healthqa.answer.topic_model import TopicModel
-from healthqa.config import Settings
+from healthqa.config import ENGLISH_TOPIC_CHOOSERS, Settings
 from healthqa.engine import Engine
 from healthqa.records import Answer, Candidate
 from healthqa.training.data import TrainQuestion, read_liveqa_train
@@ -239,7 +239,7 @@ def main(argv: list[str] | None = None) -> None:
         "questions read here (python -m healthqa.training.focus --hold-out 2:1 --out FILE)",
     )
     parser.add_argument(
-        "--topic", choices=("rules", "learned"), default=None, help="Settings.topic"
+        "--topic", choices=ENGLISH_TOPIC_CHOOSERS, default=None, help="Settings.topic"
     )
     parser.add_argument(
         "--topic-model",
@@ -264,7 +264,7 @@ def main(argv: list[str] | None = None) -> None:
     engine = Engine.open(settings)
     if args.focus_model and settings.focus == "learned":
         engine.analyzer.focus_model = FocusModel.load(args.focus_model)
-    if args.topic_model and settings.topic == "learned":
+    if args.topic_model and settings.topic != "rules":
         engine.topic_model = TopicModel.load(args.topic_model)
     pages = Pages(engine)
     last = capture_candidates(engine)
