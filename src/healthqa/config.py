@@ -148,7 +148,8 @@ class Settings:
     # training measures (docs/benchmarks.md "Learned topic choice (session 19)"); or
     # "rules-learned" (the default since session 20): the rules answer or abstain, and the
     # learned chooser's most probable page replaces theirs when clearly more probable
-    # (`topic_model.prefer_learned`; docs/benchmarks.md "Session 20: ...")
+    # (`topic_model.prefer_learned`; docs/benchmarks.md "Session 20: a drug beside the
+    # question, and the rules' page second-guessed")
     topic: str = ENGLISH_TOPIC_DEFAULT
     # the composer's sentence weights and sizes (English answers)
     compose: ComposeSettings = field(default_factory=ComposeSettings)
