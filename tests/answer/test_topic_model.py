@@ -5,6 +5,7 @@ page is about gets no page, and the engine answers and abstains with it as with 
 import pytest
 
 from healthqa.analysis.focus import default_model as default_focus_model
+from healthqa.answer.topic import choose_topic
 from healthqa.answer.topic_model import (
     FEATURES,
     TopicModel,
@@ -13,7 +14,6 @@ from healthqa.answer.topic_model import (
     prefer_learned,
     topic_features,
 )
-from healthqa.answer.topic import choose_topic
 from healthqa.config import Settings
 from healthqa.engine import Engine
 from healthqa.errors import HealthqaError
