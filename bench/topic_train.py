@@ -24,7 +24,8 @@ Each failure also gets a cause (`cause`): the page of the annotated focus is not
 
 HEALTHQA_HOME=... python bench/topic_train.py [--data DIR] [--limit N] [--every K --offset R]
     [--out topic.jsonl] [--section-qtype cues|learned] [--qtype-model FILE]
-    [--focus learned|rule] [--focus-model FILE] [--topic rules|learned] [--topic-model FILE]
+    [--focus learned|rule] [--focus-model FILE] [--topic rules-learned|rules|learned]
+    [--topic-model FILE]
 
 `--every 2 --offset 0` reads the questions of even position (the half choices are made on),
 `--offset 1` the odd ones (the held-out half). The packaged question type classifier read every
