@@ -24,7 +24,8 @@ Each failure also gets a cause (`cause`): the page of the annotated focus is not
 
 HEALTHQA_HOME=... python bench/topic_train.py [--data DIR] [--limit N] [--every K --offset R]
     [--out topic.jsonl] [--section-qtype cues|learned] [--qtype-model FILE]
-    [--focus learned|rule] [--focus-model FILE] [--topic rules|learned] [--topic-model FILE]
+    [--focus learned|rule] [--focus-model FILE] [--topic rules-learned|rules|learned]
+    [--topic-model FILE]
 
 `--every 2 --offset 0` reads the questions of even position (the half choices are made on),
 `--offset 1` the odd ones (the held-out half). The packaged question type classifier read every
@@ -51,7 +52,7 @@ from healthqa.analysis.qtype import QtypeModel
 from healthqa.analysis.vocabulary import phrase_key
 from healthqa.answer.sections import section_for_question
 from healthqa.answer.topic_model import TopicModel
-from healthqa.config import Settings
+from healthqa.config import ENGLISH_TOPIC_CHOOSERS, Settings
 from healthqa.engine import Engine
 from healthqa.records import Answer, Candidate
 from healthqa.training.data import TrainQuestion, read_liveqa_train
@@ -239,7 +240,7 @@ def main(argv: list[str] | None = None) -> None:
         "questions read here (python -m healthqa.training.focus --hold-out 2:1 --out FILE)",
     )
     parser.add_argument(
-        "--topic", choices=("rules", "learned"), default=None, help="Settings.topic"
+        "--topic", choices=ENGLISH_TOPIC_CHOOSERS, default=None, help="Settings.topic"
     )
     parser.add_argument(
         "--topic-model",
@@ -264,7 +265,7 @@ def main(argv: list[str] | None = None) -> None:
     engine = Engine.open(settings)
     if args.focus_model and settings.focus == "learned":
         engine.analyzer.focus_model = FocusModel.load(args.focus_model)
-    if args.topic_model and settings.topic == "learned":
+    if args.topic_model and settings.topic != "rules":
         engine.topic_model = TopicModel.load(args.topic_model)
     pages = Pages(engine)
     last = capture_candidates(engine)

@@ -60,7 +60,8 @@ SPANISH_TOPIC_CHOOSERS = ("model", "names-model", "rules")
 # pages (38 against 81); docs/spanish.md, "Session 19"
 SPANISH_TOPIC_DEFAULT = "model"
 # how an English question's page is chosen (answer/topic.py, answer/topic_model.py)
-ENGLISH_TOPIC_CHOOSERS = ("rules", "learned")
+ENGLISH_TOPIC_CHOOSERS = ("rules", "learned", "rules-learned")
+ENGLISH_TOPIC_DEFAULT = "rules-learned"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -144,8 +145,12 @@ class Settings:
     # uses, then its words covering the page) or "learned" (answer/topic_model.py: the page of
     # highest calibrated P(on topic), models/topic.json, abstaining below its threshold); the
     # rules by default: the learned chooser gives fewer wrong pages but fewer right ones on the
-    # training measures (docs/benchmarks.md "Learned topic choice (session 19)")
-    topic: str = "rules"
+    # training measures (docs/benchmarks.md "Learned topic choice (session 19)"); or
+    # "rules-learned" (the default since session 20): the rules answer or abstain, and the
+    # learned chooser's most probable page replaces theirs when clearly more probable
+    # (`topic_model.prefer_learned`; docs/benchmarks.md "Session 20: a drug beside the
+    # question, and the rules' page second-guessed")
+    topic: str = ENGLISH_TOPIC_DEFAULT
     # the composer's sentence weights and sizes (English answers)
     compose: ComposeSettings = field(default_factory=ComposeSettings)
     # how a Spanish question's page is chosen (answer/topic_es.py): "rules" (the names, IDF

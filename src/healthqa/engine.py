@@ -34,6 +34,7 @@ from healthqa.answer.subject import (
     DRUG_SOURCES,
     FindTerms,
     Subject,
+    aside_drugs,
     asked_subject,
     missing_page,
     quoted_sentences,
@@ -42,7 +43,7 @@ from healthqa.answer.subject import (
 )
 from healthqa.answer.topic import Topic, choose_topic, topic_candidates, topic_named
 from healthqa.answer.topic_es import choose_spanish_topic, english_query
-from healthqa.answer.topic_model import choose_learned, default_topic_model
+from healthqa.answer.topic_model import choose_learned, default_topic_model, prefer_learned
 from healthqa.config import Settings
 from healthqa.corpus.collections import MEDQUAD, iter_documents, load_collection, read_collections
 from healthqa.corpus.medquad import LoadReport
@@ -187,8 +188,8 @@ class Engine:
             section_qtype=settings.section_qtype if self._encodes else settings.qtype,
             focus_model=default_focus_model() if settings.focus == "learned" else None,
         )
-        # the learned page chooser (Settings.topic "learned"), None for the rules
-        self.topic_model = default_topic_model() if settings.topic == "learned" else None
+        # the learned page chooser (Settings.topic "learned" or "rules-learned"), None for the rules
+        self.topic_model = default_topic_model() if settings.topic != "rules" else None
 
     @classmethod
     def open(cls, settings: Settings | None = None, progress: Progress = no_progress) -> Engine:
@@ -290,12 +291,24 @@ class Engine:
         return self._with_uncovered(question, topic, answer)
 
     def choose_topic(self, question: Question, candidates: list[Candidate]) -> Topic | None:
-        """The English page the answer is on (Settings.topic), None to abstain."""
+        """The English page the answer is on (Settings.topic), None to abstain. A drug the
+        question names only beside what it asks (`aside_drugs`) neither names a page nor
+        offers its own page."""
         idf = self.index.lexical.idf
+        aside = aside_drugs(question, self.drug_pages, self._find_terms)
+        if aside:
+            terms = tuple(t for t in question.terms if phrase_key(t.concept) not in aside)
+            question = replace(question, terms=terms)
+            candidates = [c for c in candidates if phrase_key(c.passage.focus) not in aside]
         if self.topic_model is None:
             return choose_topic(question, candidates, idf)
         focus_model = self.analyzer.focus_model or default_focus_model()
-        return choose_learned(question, candidates, idf, self.topic_model, focus_model)
+        if self.settings.topic == "learned":
+            return choose_learned(question, candidates, idf, self.topic_model, focus_model)
+        topic = choose_topic(question, candidates, idf)
+        if topic is None:
+            return None
+        return prefer_learned(question, candidates, topic, idf, self.topic_model, focus_model)
 
     def _with_uncovered(self, question: Question, topic: Topic, answer: Answer) -> Answer:
         """The answer, with a line naming the drugs of the message it does not speak of."""

@@ -43,14 +43,22 @@ def test_the_drugs_own_page_answers_when_a_general_topic_the_question_names_rank
     assert "headache" in answer.text
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I have taken rabeprazole every morning for two years. What helps sniffle fever?",
+        # one lower-case message: the drug is in a sentence that asks nothing, the asking one
+        # is about the condition, so the condition's page answers, not the drug's
+        "my son has sniffle fever. what helps it? he also takes rabeprazole every morning",
+    ],
+)
 def test_a_drug_named_only_in_the_story_around_the_question_does_not_bind_the_answer(
-    drug_engine,
+    drug_engine, message
 ):
-    answer = drug_engine.ask(
-        "I have taken rabeprazole every morning for two years. What helps sniffle fever?"
-    )
+    answer = drug_engine.ask(message)
     assert not answer.abstained, answer.reason
     assert "GARD_0000002" in _cited_pages(answer)
+    assert RABEPRAZOLE_PAGE not in _cited_pages(answer)
 
 
 @pytest.mark.parametrize(
@@ -224,3 +232,10 @@ def test_medicines_in_general_are_no_page_the_answer_owes():
     # the person asks for a treatment of something else, not for a page on "Medicines": no
     # "I have no trustworthy page on medicine"
     assert asked_subject(_question(text, text, medicine, focus="Medicines"), frozenset()) is None
+
+
+def test_a_drug_the_asking_sentence_points_back_to_stays_the_subject(drug_engine):
+    # no subject of its own beside the drug: "the side effects" are the drug's
+    answer = drug_engine.ask("i started rabeprazole last week. what are the side effects?")
+    assert not answer.abstained, answer.reason
+    assert _cited_pages(answer) == {RABEPRAZOLE_PAGE}

@@ -5,11 +5,13 @@ page is about gets no page, and the engine answers and abstains with it as with 
 import pytest
 
 from healthqa.analysis.focus import default_model as default_focus_model
+from healthqa.answer.topic import choose_topic
 from healthqa.answer.topic_model import (
     FEATURES,
     TopicModel,
     choose_learned,
     default_topic_model,
+    prefer_learned,
     topic_features,
 )
 from healthqa.config import Settings
@@ -72,6 +74,29 @@ def test_the_page_of_the_asked_concept_wins_over_a_better_ranked_side_detail():
         "ADAM_2_Sec1", "Electrocardiogram", "An EKG records the heart's activity.", 0.5, 0.5, 8.0
     )
     assert _choose(_story_question(), [knee, ekg]) == "Electrocardiogram"
+
+
+def test_rules_then_learned_answers_from_the_asked_concepts_page_not_the_story_detail():
+    # the rules take the first page a concept names (the knee); the learned chooser's page is
+    # clearly more probable, so it replaces it (Settings.topic "rules-learned")
+    knee = _candidate(
+        "ADAM_1_Sec1", "Knee replacement", "A knee joint is replaced.", 0.6, 0.45, 9.0
+    )
+    ekg = _candidate(
+        "ADAM_2_Sec1", "Electrocardiogram", "An EKG records the heart's activity.", 0.5, 0.5, 8.0
+    )
+    question, candidates = _story_question(), [knee, ekg]
+    rules = choose_topic(question, candidates, _idf)
+    assert rules is not None and rules.focus == "Knee replacement"
+    chosen = prefer_learned(
+        question, candidates, rules, _idf, default_topic_model(), default_focus_model()
+    )
+    assert chosen.focus == "Electrocardiogram"
+    # with a margin no page can pass, the rules' page stays
+    kept = prefer_learned(
+        question, candidates, rules, _idf, default_topic_model(), default_focus_model(), 1.0
+    )
+    assert kept.focus == "Knee replacement"
 
 
 def test_a_question_no_candidate_is_about_gets_no_page():

@@ -84,10 +84,21 @@ class Message:
     asks: tuple[bool, ...]
 
 
+# A sentence end before a lower-case word: lay messages written all in lower case ("... at
+# work. what causes that? i take metformin if that matters"), which the sentence splitter
+# keeps as one sentence.
+_LOWER_CASE_END = re.compile(r"(?<=[.?!])\s+(?=[a-z])")
+
+
+def message_sentences(text: str) -> list[str]:
+    """The message's sentences, a lower-case message's cut at its sentence ends too."""
+    return [p for s in split_sentences(text) for p in _LOWER_CASE_END.split(s) if p.strip()]
+
+
 def read_message(text: str) -> Message:
     subject, body = split_subject(text)
     subject = clean_subject(subject or "")
-    sentences = split_sentences(body)
+    sentences = message_sentences(body)
     if not sentences:
         return Message(subject, (), (), ())
     views = sentence_views(sentences, subject)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from healthqa.analysis.reduction import _is_ask, sentence_views, split_sentences, split_subject
 from healthqa.analysis.vocabulary import MAX_SHORT_NAME_ZIPF, english_zipf, phrase_key
-from healthqa.answer.drug_asked import default_model_asked, features
+from healthqa.answer.drug_asked import default_model_asked, features, message_sentences
 from healthqa.records import Answer, Question, Term
 
 FindTerms = Callable[[str], Sequence[Term]]
@@ -84,12 +84,14 @@ def asked_subject(
     the question's focus, when a strong term named it ("mother" is a word first, not a topic
     to insist on). `drug_pages`: the phrase keys of the foci of the index's drug pages."""
     said = said_terms(question)
-    drugs = [t for t in said if _is_drug(t, drug_pages)]
+    aside = aside_drugs(question, drug_pages, find_terms)
+    drugs = [t for t in said if _is_drug(t, drug_pages) and phrase_key(t.concept) not in aside]
     named = [t for t in drugs if not _is_class(t)]
     if named:
         return _subject(asked_drugs(question, named))
     if find_terms is not None:
         story = story_drugs(question, drug_pages, find_terms)
+        story = [t for t in story if phrase_key(t.concept) not in aside]
         own = own_subjects(question, drug_pages)
         if story and (not own or _asks_about_drug(question, story, own, drug_pages)):
             return _subject(story)
@@ -100,9 +102,36 @@ def asked_subject(
     focus = [
         t
         for t in question.terms
-        if t.concept == question.focus and not (t.weak or t.stem_only or _general_medicine(t))
+        if t.concept == question.focus
+        and phrase_key(t.concept) not in aside
+        and not (t.weak or t.stem_only or _general_medicine(t))
     ]
     return _subject(focus) if question.focus and focus else None
+
+
+def aside_drugs(
+    question: Question, drug_pages: frozenset[str], find_terms: FindTerms | None
+) -> frozenset[str]:
+    """The phrase keys of the drugs the kept question names only beside what it asks: no
+    sentence of it that asks names them ("... accidents at work. what causes that? i take
+    metformin if that matters"), and the drug-asked model (`_asks_about_drug`, as for a drug
+    named outside the kept question) reads the message as not asking about them. Empty
+    without `find_terms` (the story is not read then), when no sentence asks, or when the
+    kept question names no subject of its own ("I started lisinopril. what are the side
+    effects": the drug is what it asks about)."""
+    if find_terms is None:
+        return frozenset()
+    named = [t for t in said_terms(question) if _is_drug(t, drug_pages) and not _is_class(t)]
+    if not named:
+        return frozenset()
+    views = sentence_views(message_sentences(question.summary or question.text), "")
+    asking = [f" {phrase_key(v.text)} " for v in views if _is_ask(v)]
+    if not asking or any(f" {phrase_key(t.text)} " in a for t in named for a in asking):
+        return frozenset()
+    own = own_subjects(question, drug_pages)
+    if not own or _asks_about_drug(question, named, own, drug_pages):
+        return frozenset()
+    return frozenset(phrase_key(t.concept) for t in named)
 
 
 def asked_drugs(question: Question, drugs: list[Term]) -> list[Term]:

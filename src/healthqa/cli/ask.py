@@ -13,7 +13,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 
 from healthqa.analysis.analyzer import validate_question
 from healthqa.cli.render import render_answer
-from healthqa.config import SPANISH_TOPIC_DEFAULT, Settings
+from healthqa.config import ENGLISH_TOPIC_DEFAULT, SPANISH_TOPIC_DEFAULT, Settings
 from healthqa.engine import Engine, build
 from healthqa.errors import HealthqaError
 from healthqa.jsonlines import read_rows
@@ -79,8 +79,9 @@ TopicOption = Annotated[
     str,
     typer.Option(
         "--topic",
-        help="How an English question's page is chosen: rules (the default) or learned (the "
-        "calibrated chooser, models/topic.json).",
+        help="How an English question's page is chosen: rules-learned (the default: the rules "
+        "answer or abstain, the calibrated chooser may pick a more probable page), rules, or "
+        "learned (the calibrated chooser alone, models/topic.json).",
     ),
 ]
 QtypeOption = Annotated[
@@ -140,7 +141,7 @@ def ask_command(
     cross_encoder: CrossEncoderOption = False,
     spanish_bridge: SpanishBridgeOption = False,
     spanish_topic: SpanishTopicOption = SPANISH_TOPIC_DEFAULT,
-    topic: TopicOption = "rules",
+    topic: TopicOption = ENGLISH_TOPIC_DEFAULT,
 ) -> int:
     """Answer a health question from trusted sources, with citations."""
     if (question is None) == (batch is None):

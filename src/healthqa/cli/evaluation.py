@@ -22,7 +22,7 @@ from healthqa.cli.ask import (
     open_engine,
     settings_from,
 )
-from healthqa.config import SPANISH_TOPIC_DEFAULT, find_data_dir
+from healthqa.config import ENGLISH_TOPIC_DEFAULT, SPANISH_TOPIC_DEFAULT, find_data_dir
 from healthqa.errors import HealthqaError
 
 eval_app = typer.Typer(
@@ -297,7 +297,7 @@ def eval_answers(
     spanish_bridge: SpanishBridgeOption = False,
     qtype: QtypeOption = "cues",
     spanish_topic: SpanishTopicOption = SPANISH_TOPIC_DEFAULT,
-    topic: TopicOption = "rules",
+    topic: TopicOption = ENGLISH_TOPIC_DEFAULT,
 ) -> int:
     """Answer quality: required facts found and a right source cited; length; abstentions."""
     from healthqa.evaluation.answers import DEV_SETS, evaluate, read_dev_set
