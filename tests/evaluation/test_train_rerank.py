@@ -9,15 +9,15 @@ from healthqa.training import rerank as training
 pytest.importorskip("sklearn")  # training needs the [train] extra
 
 
-def _rows(n=40, answers=8, seed=3):
-    """Questions whose one relevant answer only "type_probability" tells apart."""
+def _rows(n=40, answers=8, seed=3, telling="type_probability", gap=0.8):
+    """Questions whose one relevant answer only the `telling` feature tells apart (by `gap`)."""
     rng = np.random.default_rng(seed)
     rows = []
     for q in range(n):
         features = rng.normal(size=(answers, len(training.COLLECTED)))
         labels = np.zeros(answers, dtype=int)
         labels[rng.integers(answers)] = 1
-        features[:, training.COLLECTED.index("type_probability")] = labels * 0.8 + 0.1
+        features[:, training.COLLECTED.index(telling)] = labels * gap + 0.1
         doc_ids = tuple(f"Q{q}_{a}" for a in range(answers))
         row = training.Row(f"q{q}", doc_ids, features, labels, copied=labels, grades=3 * labels)
         rows.append(row)
@@ -157,3 +157,55 @@ def test_each_re_ranker_is_fitted_on_the_lists_of_the_engine_that_uses_it(tmp_pa
     assert model_outputs(True, "cues", None) == (model_path("cues"), True)
     assert model_outputs(True, "learned", None) == (model_path("learned"), False)
     assert model_outputs(True, "cues", tmp_path / "m.json") == (tmp_path / "m.json", False)
+
+
+def _lay_question(qid, sources):
+    from healthqa.training.data import LayQuestion
+
+    return LayQuestion(qid, f"question {qid}", tuple(sources), (), None, "en")
+
+
+def test_lay_questions_sharing_a_gold_page_even_through_others_are_one_fold():
+    questions = [
+        _lay_question("a", ["P1", "P2"]),
+        _lay_question("b", ["P3"]),
+        _lay_question("c", ["P2", "P4"]),
+        _lay_question("d", ["P4"]),
+        _lay_question("e", ["P5"]),
+    ]
+    groups = training.lay_groups(questions)
+    assert groups["a"] == groups["c"] == groups["d"]
+    assert len({groups["a"], groups["b"], groups["e"]}) == 3
+    features = np.zeros((2, len(training.COLLECTED)))
+    lay = [
+        training.Row(q.qid, ("x", "y"), features, np.array([1, 0]), group=groups[q.qid])
+        for q in questions
+    ]
+    fold_of = training.folds(_rows(n=10), lay)
+    assert fold_of["a"] == fold_of["c"] == fold_of["d"]
+
+
+def test_lay_rows_teach_the_re_ranker_what_the_liveqa_rows_do_not():
+    """The LiveQA answers follow "type_probability" alone; the lay ones "focus_named" alone:
+    with lay rows weighing something, the held-out lay questions are ordered better."""
+    lay = [
+        replace(row, qid=f"lay:{q}", group=f"page{q // 2}", copied=None, grades=None)
+        for q, row in enumerate(_rows(seed=11, telling="focus_named", gap=3.0))
+    ]
+    names = training.FEATURE_SETS["base + type_probability"]
+    without = training.cross_validate(_rows(), "C=1.0", names, lay=lay, lay_weight=0.0)
+    with_lay = training.cross_validate(_rows(), "C=1.0", names, lay=lay, lay_weight=1.0)
+    assert with_lay["lay MRR@10 (>=3)"] > 0.9 > without["lay MRR@10 (>=3)"] + 0.3
+    assert training.choice_figure(with_lay, "distant") > training.choice_figure(without, "distant")
+
+
+def test_the_lay_hold_out_leaves_out_the_bench_half_and_every_question_sharing_its_pages():
+    questions = [
+        _lay_question("a", ["P1"]),
+        _lay_question("b", ["P1", "P2"]),  # held out (position 1)
+        _lay_question("c", ["P2"]),
+        _lay_question("d", ["P3"]),  # held out
+        _lay_question("e", ["P4"]),
+    ]
+    kept = training.without_held_out_pages(questions, 2, 1)
+    assert [q.qid for q in kept] == ["e"]

@@ -1,8 +1,10 @@
-"""Fits the answer re-ranker (`retrieval/rerank.py`) on the LiveQA training questions. Never on
-the LiveQA dev judgments, which only measure it (`healthqa eval liveqa`).
+"""Fits the answer re-ranker (`retrieval/rerank.py`) on the LiveQA training questions and the
+English lay training questions. Never on the LiveQA dev judgments, which only measure it
+(`healthqa eval liveqa`).
 
     python -m healthqa.training.rerank [--data DIR] [--out FILE] [--qtype cues|learned]
                                        [--boosted] [--labels distant|copied|agreement|choose|...]
+                                       [--no-lay] [--lay-hold-out K:R]
     HEALTHQA_HOME=<an index built with --no-dense> python -m healthqa.training.rerank
                                        # only models/rerank_no_vector.json, on BM25-only lists
 
@@ -13,6 +15,14 @@ answers (grade >= 2, `agreement.py`), or the distant labels or agreement. Every 
 scored out of fold against targets that are not the focus-and-type rule the features spell out
 (`TARGETS`: the graded agreement and the copied answers); with `--labels choose` the best
 targets' mean picks the labels too (`choice_figure`).
+
+The lay training questions (`lay_questions_en.jsonl`, session 20) are a second labelled source:
+an answer of the fused list is relevant when its page is one of the question's gold pages.
+Their answers weigh one of LAY_WEIGHTS (0: left out), chosen with the rest; their folds are
+grouped by gold page (`lay_groups`: questions sharing a page are in one fold), and a choice's
+figure adds their P@1, MAP@10 and MRR@10 against the gold pages to the LiveQA ones.
+`--lay-hold-out K:R` leaves out the lay questions `bench/lay_train.py --every K --offset R`
+reads, and those sharing a gold page with them. `--no-lay`: LiveQA alone, as before.
 
 `--qtype` is the analyzer's question type source the re-ranker is fitted with (and used with:
 `models/rerank.json` for the cue patterns, `models/rerank_learned.json` for the classifier,
@@ -40,7 +50,7 @@ from pathlib import Path
 
 import numpy as np
 
-from healthqa.analysis.qtype import QtypeModel
+from healthqa.analysis.qtype import QtypeModel, class_of
 from healthqa.config import Settings
 from healthqa.engine import Engine
 from healthqa.errors import HealthqaError
@@ -49,19 +59,26 @@ from healthqa.retrieval.rerank import (
     FEATURES,
     MODEL_FILE_OF_QTYPE,
     RERANK_DEPTH,
+    AnswerView,
     RerankModel,
     answer_views,
     feature_matrix,
     model_path,
 )
 from healthqa.training.agreement import Agreement, grade
-from healthqa.training.data import read_liveqa_train, read_medquad
+from healthqa.training.data import (
+    LayQuestion,
+    read_lay_questions,
+    read_liveqa_train,
+    read_medquad,
+)
 from healthqa.training.labels import (
     ShingleIndex,
     by_focus_key,
     copied_answers,
     relevant_answers,
 )
+from healthqa.training.qtype import parse_hold_out
 
 # Candidate regularisation strengths; the best 5-fold figure on the training questions wins.
 C_GRID = (0.03, 0.1, 0.3, 1.0)
@@ -90,6 +107,9 @@ LEARNERS = tuple(f"C={c}" for c in C_GRID)
 FOLDS = 5
 SEED = 13
 CUTOFF = 10
+# How much an answer of a lay training question weighs against a LiveQA one (0: left out),
+# chosen by the cross-validation with the features and the learner.
+LAY_WEIGHTS = (0.0, 0.1, 0.3, 1.0)
 # "entailment" (the RQE model's probability for the answer's question) raised the 5-fold
 # figures by 0.01 (MAP@10 0.620 -> 0.630) but costs 130-150 ms a question, half the latency
 # budget, for no gain on the LiveQA evaluation (1.314 vs 1.333 avgScore): left out.
@@ -120,6 +140,10 @@ class Row:
     copied: np.ndarray | None = None
     # graded agreement with the reference answers, 0..3 (`agreement.py`)
     grades: np.ndarray | None = None
+    # what the folds keep together (a lay question's gold pages, `lay_groups`); "" = the qid
+    group: str = ""
+    # a lay question's training labels (`asked_labels`); `labels` are its gold pages' answers
+    asked: np.ndarray | None = None
 
 
 def distant_labels(row: Row) -> np.ndarray:
@@ -199,6 +223,81 @@ def collect(
     return graded(rows, references, {d.id: d.text for d in documents})
 
 
+def collect_lay(
+    engine: Engine, questions: list[LayQuestion], depth: int = RERANK_DEPTH
+) -> list[Row]:
+    """Per lay training question with a gold page (`lay_questions_en.jsonl`): the fused list's
+    first `depth` answers, the `COLLECTED` features and the page labels (an answer is relevant
+    when its page is one of the question's gold pages), grouped by page (`lay_groups`)."""
+    passages = max(engine.settings.passages_per_question, 3 * depth)
+    groups = lay_groups(questions)
+    rows = []
+    for question in questions:
+        if not question.sources:
+            continue
+        analysed = engine.analyze(question.question)
+        views = answer_views(engine.retrieve(analysed, passages, rerank=False), depth)
+        if not views:
+            continue
+        gold = set(question.sources)
+        labels = np.array([v.page in gold for v in views], dtype=int)
+        rows.append(
+            Row(
+                f"{LAY_PREFIX}{question.qid}",
+                tuple(v.doc_id for v in views),
+                feature_matrix(analysed, views, COLLECTED),
+                labels,
+                group=groups[question.qid],
+                asked=asked_labels(question, views, labels),
+            )
+        )
+    return rows
+
+
+def asked_labels(question: LayQuestion, views: list[AnswerView], labels: np.ndarray) -> np.ndarray:
+    """The answers of a gold page of the asked section's class (as the distant labels take the
+    focus and the type), when the list holds one; else every answer of a gold page. Fitted to
+    the gold pages alone, the lay rows pulled against the LiveQA ones (type features): 5-fold,
+    lay weight 0.1, LiveQA P@1 0.627 vs 0.659, lay gold page first 0.740 vs 0.717
+    (docs/benchmarks.md)."""
+    from healthqa.training.qtype import LAY_CLASS
+
+    wanted = LAY_CLASS.get(question.section or "")
+    asked = np.array([class_of(v.qtype) == wanted for v in views], dtype=int) * labels
+    return asked if asked.any() else labels
+
+
+LAY_PREFIX = "lay:"
+
+
+def lay_groups(questions: list[LayQuestion]) -> dict[str, str]:
+    """qid -> its group: questions that share a gold page, directly or through others, are one
+    group (its first page by name), so that a page never trains the model that judges it."""
+    parent: dict[str, str] = {}
+
+    def root(page: str) -> str:
+        while parent.setdefault(page, page) != page:
+            page = parent[page]
+        return page
+
+    for question in questions:
+        for page in question.sources[1:]:
+            first, other = root(question.sources[0]), root(page)
+            parent[max(first, other)] = min(first, other)
+    return {q.qid: root(q.sources[0]) if q.sources else q.qid for q in questions}
+
+
+def without_held_out_pages(
+    questions: list[LayQuestion], every: int, offset: int
+) -> list[LayQuestion]:
+    """The lay questions less those at positions i % every == offset (what
+    `bench/lay_train.py --every K --offset R` reads) and less every question that shares a gold
+    page with one of them (through `lay_groups`), so that no held-out page trains the model."""
+    groups = lay_groups(questions)
+    held = {groups[q.qid] for i, q in enumerate(questions) if i % every == offset}
+    return [q for i, q in enumerate(questions) if i % every != offset and groups[q.qid] not in held]
+
+
 def graded(rows: list[Row], references: dict[str, list[str]], texts: dict[str, str]) -> list[Row]:
     """The rows with their graded agreement (`agreement.py`), inverse document frequencies over
     the answers of every list."""
@@ -235,14 +334,21 @@ def fit(
     learner: str,
     names: tuple[str, ...] = BASE_FEATURES,
     labels: str = "distant",
+    lay: list[Row] | None = None,
+    lay_weight: float = 1.0,
 ) -> RerankModel:
     """The re-ranker by `learner` (one of LEARNERS) over the named features, fitted to the
-    `labels` (one of LABELS)."""
-    x = np.vstack([r.features for r in rows])[:, columns(names)]
-    y = np.concatenate([LABELS[labels](r) for r in rows])
+    `labels` (one of LABELS) of the LiveQA rows and to the page labels of the `lay` rows, each
+    lay answer weighing `lay_weight` (a LiveQA answer weighs 1; 0: the lay rows left out)."""
+    lay = lay if lay and lay_weight > 0 else []
+    x = np.vstack([r.features for r in (*rows, *lay)])[:, columns(names)]
+    y = np.concatenate([LABELS[labels](r) for r in rows] + [_lay_labels(r) for r in lay])
+    weight = np.concatenate(
+        [np.ones(len(r.labels)) for r in rows] + [np.full(len(r.labels), lay_weight) for r in lay]
+    )
     if learner != BOOSTED:
         return RerankModel.fit(
-            x, y, names, C=float(learner.removeprefix("C=")), class_weight="balanced"
+            x, y, names, weight, C=float(learner.removeprefix("C=")), class_weight="balanced"
         )
     from sklearn.ensemble import HistGradientBoostingClassifier
     from threadpoolctl import threadpool_limits
@@ -253,8 +359,8 @@ def fit(
     with threadpool_limits(limits=1, user_api="openmp"):
         boosted = HistGradientBoostingClassifier(
             **BOOSTING, early_stopping=False, class_weight="balanced", random_state=SEED
-        ).fit(x, y)
-    linear = RerankModel.fit(x, y, names, C=BOOSTED_C, class_weight="balanced")
+        ).fit(x, y, sample_weight=weight)
+    linear = RerankModel.fit(x, y, names, weight, C=BOOSTED_C, class_weight="balanced")
     return replace(linear, trees=from_sklearn(boosted))
 
 
@@ -299,18 +405,43 @@ def held_out_type_models(data_dir: Path) -> tuple[dict[str, QtypeModel], float]:
     return models, round(sum(right) / len(right), 4)
 
 
+def _lay_labels(row: Row) -> np.ndarray:
+    return row.labels if row.asked is None else row.asked
+
+
 def held_out_scores(
-    rows: list[Row], learner: str, names: tuple[str, ...], labels: str = "distant"
+    rows: list[Row],
+    learner: str,
+    names: tuple[str, ...],
+    labels: str = "distant",
+    lay: list[Row] | None = None,
+    lay_weight: float = 1.0,
 ) -> dict[str, np.ndarray]:
-    """Out-of-fold logits, 5 folds grouped by question (a question's answers are in one)."""
-    order = np.random.default_rng(SEED).permutation(len(rows))
+    """Out-of-fold logits of the LiveQA and the `lay` rows, 5 folds: the LiveQA rows grouped by
+    question (a question's answers are in one; the folds of the fit without lay rows), the lay
+    rows by their group (questions sharing a gold page are in one)."""
+    lay = lay or []
+    fold_of = folds(rows, lay)
     held_out: dict[str, np.ndarray] = {}
     for fold in range(FOLDS):
-        test = {int(i) for i in order[fold::FOLDS]}
-        model = fit([r for i, r in enumerate(rows) if i not in test], learner, names, labels)
-        for i in test:
-            held_out[rows[i].qid] = model.logits(rows[i].features[:, columns(names)])
+        train = [r for r in rows if fold_of[r.qid] != fold]
+        train_lay = [r for r in lay if fold_of[r.qid] != fold]
+        model = fit(train, learner, names, labels, train_lay, lay_weight)
+        for row in (*rows, *lay):
+            if fold_of[row.qid] == fold:
+                held_out[row.qid] = model.logits(row.features[:, columns(names)])
     return held_out
+
+
+def folds(rows: list[Row], lay: list[Row]) -> dict[str, int]:
+    """qid -> fold: the LiveQA rows by a seeded permutation of the questions, the lay rows by
+    one of their groups."""
+    order = np.random.default_rng(SEED).permutation(len(rows))
+    fold_of = {rows[int(i)].qid: k % FOLDS for k, i in enumerate(order)}
+    groups = sorted({r.group or r.qid for r in lay})
+    group_order = np.random.default_rng(SEED).permutation(len(groups))
+    fold_of_group = {groups[int(i)]: k % FOLDS for k, i in enumerate(group_order)}
+    return fold_of | {r.qid: fold_of_group[r.group or r.qid] for r in lay}
 
 
 def score_targets(rows: list[Row], scores: dict[str, np.ndarray]) -> dict[str, float]:
@@ -356,15 +487,33 @@ def _means(rows, scores, grades_of, measures) -> dict[str, float]:
 
 
 def cross_validate(
-    rows: list[Row], learner: str, names: tuple[str, ...], labels: str = "distant"
+    rows: list[Row],
+    learner: str,
+    names: tuple[str, ...],
+    labels: str = "distant",
+    *,
+    lay: list[Row] | None = None,
+    lay_weight: float = 1.0,
 ) -> dict[str, float]:
-    """Out-of-fold figures against the distant labels of the list (`score`) and the targets
-    (`score_targets`), the model fitted to `labels`."""
-    scores = held_out_scores(rows, learner, names, labels)
-    return score(rows, scores) | score_targets(rows, scores)
+    """Out-of-fold figures against the distant labels of the list (`score`), the targets
+    (`score_targets`) and, with `lay` rows, their gold pages (`lay_score`), the model fitted to
+    `labels` and the lay rows weighing `lay_weight`."""
+    scores = held_out_scores(rows, learner, names, labels, lay, lay_weight)
+    figures = score(rows, scores) | score_targets(rows, scores)
+    return figures | (lay_score(lay, scores) if lay else {})
+
+
+LAY_MEASURES = ("P@1 (>=3)", "MAP@10 (>=3)", "MRR@10 (>=3)")
+
+
+def lay_score(lay: list[Row], scores: dict[str, np.ndarray]) -> dict[str, float]:
+    """P@1, MAP@10, MRR@10 against the lay questions' gold pages (an answer of a gold page is
+    relevant), over the lay questions with one in the list, as "lay <measure>"."""
+    return {f"lay {name}": value for name, value in score(lay, scores).items()}
 
 
 CARD_TARGETS = (*TARGETS, "target mean")
+CARD_LAY = ("lay P@1 (>=3)", "lay MRR@10 (>=3)")
 
 
 def card_path(model_path: Path) -> Path:
@@ -387,6 +536,13 @@ def write_card(model: RerankModel, path: Path) -> None:
         f"{info.get('questions_with_a_relevant_answer')} with a relevant answer in the list "
         "(distant labels).",
         f"- Listed answers per label: {info.get('label_counts', {})}.",
+        f"- English lay training questions (`lay_questions_en.jsonl`): "
+        f"{info.get('lay_questions', 0)} with a gold page "
+        f"({info.get('lay_questions_with_a_gold_page_in_the_list', 0)} with one in the list, "
+        f"{info.get('lay_groups', 0)} groups of questions sharing a page, each in one fold); "
+        "labels: the gold pages' answers of the asked section's class (`asked_labels`); "
+        f"weight of a lay answer (a LiveQA one: 1) chosen among "
+        f"{info.get('lay_weights', [0.0])}: {info.get('lay_weight', 0.0)}.",
         "- Question type classifier on the training messages: "
         f"{info.get('type_classifier_on_training_messages')}.",
         f"- Model: {_model_line(info.get('learner', ''))}, balanced class weights; fitted to the "
@@ -397,15 +553,20 @@ def write_card(model: RerankModel, path: Path) -> None:
         f"- Built by `{info.get('built_by')}` in {info.get('train_seconds')} s on 2 shared cores.",
         "",
         "Cross-validation (out of fold; labels: model): P@1, MAP@10, MRR@10 against the distant",
-        "labels, then the targets (`training.rerank.TARGETS`) and their mean:",
+        "labels, then the targets (`training.rerank.TARGETS`) and their mean, then P@1 and",
+        "MRR@10 against the lay questions' gold pages (`lay_score`):",
         "",
-        "| choice | P@1 | MAP@10 | MRR@10 | " + " | ".join(CARD_TARGETS) + " |",
-        "|---|---:|---:|---:|" + "---:|" * len(CARD_TARGETS),
+        "| choice | P@1 | MAP@10 | MRR@10 | "
+        + " | ".join(CARD_TARGETS)
+        + " | "
+        + " | ".join(CARD_LAY)
+        + " |",
+        "|---|---:|---:|---:|" + "---:|" * (len(CARD_TARGETS) + len(CARD_LAY)),
     ]
     rows = {"fused order (no re-ranker)": info.get("fused_order", {})}
     rows |= info.get("cross_validation", {})
     for name, figures in rows.items():
-        names = ("P@1 (>=3)", "MAP@10 (>=3)", "MRR@10 (>=3)", *CARD_TARGETS)
+        names = ("P@1 (>=3)", "MAP@10 (>=3)", "MRR@10 (>=3)", *CARD_TARGETS, *CARD_LAY)
         values = [figures.get(m, "") for m in names]
         lines.append(f"| {name} | " + " | ".join(str(v) for v in values) + " |")
     every = info.get("against_every_relevant_answer", {})
@@ -443,10 +604,12 @@ CHOSEN_BY = {
 def choice_figure(figures: dict[str, float], labels: str) -> float:
     """What a choice is ranked by: with the distant labels (the packaged models), the sum of P@1,
     MAP@10 and MRR@10 against them, as before the targets existed; otherwise (`CHOOSE` or
-    another label), the targets' mean, which no label's own rule over focus and type decides."""
+    another label), the targets' mean, which no label's own rule over focus and type decides.
+    With lay rows, plus their figures against the gold pages (the same sum; their mean)."""
+    lay = [figures[f"lay {m}"] for m in LAY_MEASURES if f"lay {m}" in figures]
     if labels == "distant":
-        return sum(figures[m] for m in ("P@1 (>=3)", "MAP@10 (>=3)", "MRR@10 (>=3)"))
-    return figures["target mean"]
+        return sum(figures[m] for m in LAY_MEASURES) + sum(lay)
+    return figures["target mean"] + (float(np.mean(lay)) if lay else 0.0)
 
 
 def _label_counts(rows: list[Row]) -> dict[str, int]:
@@ -483,6 +646,15 @@ def main(argv: list[str] | None = None) -> None:
         help="the training labels (default: distant, the packaged models); "
         f"'{CHOOSE}': the cross-validation chooses among them by the targets' mean",
     )
+    parser.add_argument(
+        "--no-lay", action="store_true", help="the LiveQA training questions alone (before s20)"
+    )
+    parser.add_argument(
+        "--lay-hold-out",
+        metavar="K:R",
+        help="leave out the lay questions at positions i %% K == R and those sharing a gold page "
+        "with them (for bench/lay_train.py --every K --offset R)",
+    )
     args = parser.parse_args(argv)
     learners = (*LEARNERS, BOOSTED) if args.boosted else LEARNERS
     label_names = tuple(LABELS) if args.labels == CHOOSE else (args.labels,)
@@ -492,36 +664,61 @@ def main(argv: list[str] | None = None) -> None:
     type_models, accuracy = held_out_type_models(data_dir)
     print(f"held-out question type accuracy on the training messages: {accuracy}", flush=True)
     rows = collect(engine, data_dir, type_models)
-    fused_scores = {r.qid: -np.arange(len(r.doc_ids), dtype=float) for r in rows}
+    lay_questions = [] if args.no_lay else read_lay_questions("en", data_dir)
+    if args.lay_hold_out:
+        every, offset = parse_hold_out(args.lay_hold_out)
+        lay_questions = without_held_out_pages(lay_questions, every, offset)
+    lay = collect_lay(engine, lay_questions)
+    weights = LAY_WEIGHTS if lay else (0.0,)
+    fused_scores = {r.qid: -np.arange(len(r.doc_ids), dtype=float) for r in (*rows, *lay)}
     fused = score(rows, fused_scores) | score_targets(rows, fused_scores)
-    grid = [(lb, n, lr) for lb in label_names for n in FEATURE_SETS for lr in learners]
+    fused |= lay_score(lay, fused_scores) if lay else {}
+    grid = [
+        Choice(lb, n, lr, w)
+        for lb in label_names
+        for n in FEATURE_SETS
+        for lr in learners
+        for w in weights
+    ]
     dense = engine.index.dense is not None
     out, plain_beside = model_outputs(dense, args.qtype, args.out)
     if not dense:
-        grid = [(lb, n, lr) for lb, n, lr in grid if "type_probability" not in FEATURE_SETS[n]]
-    by_choice = {(lb, n, lr): cross_validate(rows, lr, FEATURE_SETS[n], lb) for lb, n, lr in grid}
-    best = max(grid, key=lambda choice: choice_figure(by_choice[choice], args.labels))
-    chosen_scores = held_out_scores(rows, best[2], FEATURE_SETS[best[1]], best[0])
+        grid = [c for c in grid if "type_probability" not in FEATURE_SETS[c.features]]
+    by_choice = {
+        c: cross_validate(
+            rows, c.learner, FEATURE_SETS[c.features], c.labels, lay=lay, lay_weight=c.lay_weight
+        )
+        for c in grid
+    }
+    best = max(grid, key=lambda c: choice_figure(by_choice[c], args.labels))
+    chosen_scores = held_out_scores(
+        rows, best.learner, FEATURE_SETS[best.features], best.labels, lay, best.lay_weight
+    )
     every = {
         "fused order": score_all_relevant(rows, fused_scores),
         "chosen": score_all_relevant(rows, chosen_scores),
     }
     info = {
-        "trained_on": f"LiveQA 2017 training questions, {best[0]} labels "
-        "(healthqa.training.labels, healthqa.training.agreement)",
-        "labels": best[0],
+        "trained_on": _trained_on(best),
+        "labels": best.labels,
         "label_choices": list(label_names),
-        "chosen_by": CHOSEN_BY["distant" if args.labels == "distant" else CHOOSE],
+        "chosen_by": CHOSEN_BY["distant" if args.labels == "distant" else CHOOSE]
+        + (" (LiveQA), plus the same against the lay questions' gold pages" if lay else ""),
         "label_counts": _label_counts(rows),
         "qtype": args.qtype,
         "type_classifier_on_training_messages": "held out: training.qtype.held_out_models, "
         f"accuracy {accuracy}",
         "questions": len(rows),
         "questions_with_a_relevant_answer": sum(1 for r in rows if r.labels.any()),
-        "feature_set": best[1],
-        "learner": best[2],
+        "lay_questions": len(lay),
+        "lay_questions_with_a_gold_page_in_the_list": sum(1 for r in lay if r.labels.any()),
+        "lay_groups": len({r.group for r in lay}),
+        "lay_weights": list(weights),
+        "lay_weight": best.lay_weight,
+        "feature_set": best.features,
+        "learner": best.learner,
         "learners": list(learners),
-        "cross_validation": {f"{lb}: {n}, {lr}": v for (lb, n, lr), v in by_choice.items()},
+        "cross_validation": {c.name(): v for c, v in by_choice.items()},
         "fused_order": fused,
         "against_every_relevant_answer": every,
         "train_seconds": round(time.perf_counter() - started, 1),
@@ -529,36 +726,63 @@ def main(argv: list[str] | None = None) -> None:
         + "python -m healthqa.training.rerank"
         + (f" --qtype {args.qtype}" if args.qtype != "cues" else "")
         + (" --boosted" if args.boosted else "")
-        + (f" --labels '{args.labels}'" if args.labels != "distant" else ""),
+        + (f" --labels '{args.labels}'" if args.labels != "distant" else "")
+        + (" --no-lay" if args.no_lay else "")
+        + (f" --lay-hold-out {args.lay_hold_out}" if args.lay_hold_out else ""),
     }
     if not dense:
         info["used_when"] = "no dense"
-    model = replace(fit(rows, best[2], FEATURE_SETS[best[1]], best[0]), info=info)
+    model = replace(best.fit(rows, lay), info=info)
     model.save(out)
     write_card(model, card_path(out))
     if plain_beside:
         # for an engine without dense search: the best choice without the question's vector
-        grid = [(lb, n, lr) for lb, n, lr in grid if "type_probability" not in FEATURE_SETS[n]]
-        plain = max(grid, key=lambda choice: choice_figure(by_choice[choice], args.labels))
+        grid = [c for c in grid if "type_probability" not in FEATURE_SETS[c.features]]
+        plain = max(grid, key=lambda c: choice_figure(by_choice[c], args.labels))
         plain_info = info | {
-            "labels": plain[0],
-            "trained_on": f"LiveQA 2017 training questions, {plain[0]} labels "
-            "(healthqa.training.labels, healthqa.training.agreement)",
-            "feature_set": plain[1],
-            "learner": plain[2],
+            "labels": plain.labels,
+            "trained_on": _trained_on(plain),
+            "feature_set": plain.features,
+            "learner": plain.learner,
+            "lay_weight": plain.lay_weight,
             "used_when": "no dense",
         }
-        plain_fit = fit(rows, plain[2], FEATURE_SETS[plain[1]], plain[0])
-        plain_model = replace(plain_fit, info=plain_info)
+        plain_model = replace(plain.fit(rows, lay), info=plain_info)
         plain_out = model_path(args.qtype, vector=False)
         plain_model.save(plain_out)
         write_card(plain_model, card_path(plain_out))
-        print(f"without the question's vector: {plain}, written to {plain_out}")
+        print(f"without the question's vector: {plain.name()}, written to {plain_out}")
     print(f"fused order (training labels): {fused}")
-    for (labels, name, learner), figures in by_choice.items():
-        chosen = "  <- chosen" if (labels, name, learner) == best else ""
-        print(f"{labels}: {name}, {learner}: {FOLDS}-fold {figures}{chosen}")
+    for choice, figures in by_choice.items():
+        chosen = "  <- chosen" if choice == best else ""
+        print(f"{choice.name()}: {FOLDS}-fold {figures}{chosen}")
     print(f"model written to {out}, card to {card_path(out)}")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One point of the cross-validation's grid."""
+
+    labels: str
+    features: str  # a FEATURE_SETS name
+    learner: str
+    lay_weight: float = 0.0
+
+    def name(self) -> str:
+        return f"{self.labels}: {self.features}, {self.learner}" + (
+            f", lay weight {self.lay_weight:g}" if self.lay_weight else ""
+        )
+
+    def fit(self, rows: list[Row], lay: list[Row]) -> RerankModel:
+        names = FEATURE_SETS[self.features]
+        return fit(rows, self.learner, names, self.labels, lay, self.lay_weight)
+
+
+def _trained_on(choice: Choice) -> str:
+    return (
+        f"LiveQA 2017 training questions, {choice.labels} labels "
+        "(healthqa.training.labels, healthqa.training.agreement)"
+    )
 
 
 if __name__ == "__main__":
