@@ -30,12 +30,10 @@ development lists are never read here.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 
@@ -46,9 +44,7 @@ from healthqa.analysis.emergency_meaning_es import (
     CLASSIFIER_ENCODER_ID,
     SpanishEmergencyClassifier,
 )
-from healthqa.config import find_data_dir
 from healthqa.datasets import training_file
-from healthqa.errors import HealthqaError
 from healthqa.training.emergency import read_lines, read_liveqa_train, read_meqsum
 from healthqa.training.emergency_classifier import (
     FOLDS,
@@ -56,6 +52,7 @@ from healthqa.training.emergency_classifier import (
     Windows,
     _list,
     _merge,
+    arguments,
     caught,
     sigmoid,
     unflagged,
@@ -147,17 +144,7 @@ def out_of_fold(
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=None, help="the shared data folder")
-    parser.add_argument("--write", action="store_true", help="store the classifier")
-    parser.add_argument("--out", type=Path, default=SpanishEmergencyClassifier.packaged_path())
-    parser.add_argument(
-        "--lists", type=Path, default=Path("tests/data"), help="folder of the ordinary lists"
-    )
-    args = parser.parse_args(argv)
-    data = find_data_dir(args.data)
-    if data is None:
-        raise HealthqaError("no data folder: pass --data DIR or set HEALTHQA_DATA")
+    args, data = arguments(__doc__, SpanishEmergencyClassifier.packaged_path(), argv)
     from healthqa.retrieval.multilingual import get_multilingual_encoder
 
     started = time.perf_counter()
