@@ -38,6 +38,7 @@ import hashlib
 import json
 import logging
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -128,6 +129,31 @@ class NegationClassifier(EmergencyClassifier):
 
     MODEL_FILE = "emergency_negation.json"
     REBUILD = "python -m healthqa.training.emergency_negation --write"
+
+
+class WindowCache:
+    """An encoder's vectors of the last windows it encoded, one entry per window text: a window
+    asked for again is not encoded again, and the missing ones are encoded in one batch."""
+
+    def __init__(self, encoder: Encoder, size: int = RECENT_QUESTIONS * MAX_WINDOWS * 2) -> None:
+        self.encoder = encoder
+        self.size = size
+        self.vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self.vectors]
+        if missing:
+            for text, vector in zip(missing, self.encoder.encode(missing), strict=True):
+                self.vectors[text] = vector
+        for text in texts:
+            self.vectors.move_to_end(text)
+        found = np.stack([self.vectors[t] for t in texts]) if texts else np.zeros((0, 0))
+        while len(self.vectors) > max(self.size, len(texts)):
+            self.vectors.popitem(last=False)
+        return found
+
+    def forget(self) -> None:
+        self.vectors.clear()
 
 
 class JoinedEncoder:
@@ -253,18 +279,19 @@ class MeaningCheck:
         self.classifier = classifier
         self.select = select
         self.vectors = encoder.encode([d.text for d in self.descriptions])
-        self._encode_windows = lru_cache(maxsize=RECENT_QUESTIONS)(self._encode)
+        # checks given one WindowCache share it (the classifier and the negation model)
+        self.cache = encoder if isinstance(encoder, WindowCache) else WindowCache(encoder)
 
     def forget(self) -> None:
         """Drop the vectors of the recent questions (to time the check as a fresh question)."""
-        self._encode_windows.cache_clear()
-
-    def _encode(self, spans: tuple[str, ...]) -> np.ndarray:
-        return self.encoder.encode(list(spans))
+        self.cache.forget()
 
     def encode_spans(self, spans: tuple[str, ...]) -> np.ndarray:
         """The vectors of these windows, from the vectors of the recent questions if there."""
-        return self._encode_windows(spans)
+        return self.cache.encode(list(spans))
+
+    def own_spans(self, text: str) -> tuple[str, ...]:
+        return self.spans(text, select=self.select)
 
     @staticmethod
     def spans(
@@ -282,7 +309,7 @@ class MeaningCheck:
         spans = self.spans(text, gated=gated, select=self.select)
         if not spans:
             return []
-        return self.score_vectors(self._encode_windows(spans))
+        return self.score_vectors(self.encode_spans(spans))
 
     def score_vectors(self, window_vectors: np.ndarray) -> list[MeaningMatch]:
         """Each window's nearest description, with its score (see the class)."""
@@ -317,6 +344,15 @@ class EitherCheck:
             check.forget()
 
     def matches(self, text: str) -> list[MeaningMatch]:
+        # The windows of all checks that share a cache are encoded in one batch, the last
+        # checks first: the classifiers' joined encoder asks the cosine check's cache for the
+        # MiniLM vectors of all of them at once, so that no encoder runs twice on a question.
+        wanted: dict[int, tuple[WindowCache, list[str]]] = {}
+        for check in reversed(self.checks):
+            wanted.setdefault(id(check.cache), (check.cache, []))[1].extend(check.own_spans(text))
+        for cache, spans in wanted.values():
+            if spans:
+                cache.encode(list(dict.fromkeys(spans)))
         by_group: dict[str, MeaningMatch] = {}
         for check in self.checks:
             for hit in check.matches(text):
@@ -364,7 +400,7 @@ def classifier_checks(
     except HealthqaError as exc:
         log.warning("the emergency classifier is off: %s", exc)
         return []
-    encoder = JoinedEncoder(use, cosine.encode_spans)
+    encoder = WindowCache(JoinedEncoder(use, cosine.encode_spans))  # type: ignore[arg-type]
     checks = []
     for kind, select in ((EmergencyClassifier, compared), (NegationClassifier, negated)):
         try:
