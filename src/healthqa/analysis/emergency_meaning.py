@@ -401,24 +401,31 @@ def classifier_checks(
         log.warning("the emergency classifier is off: %s", exc)
         return []
     encoder = WindowCache(JoinedEncoder(use, cosine.encode_spans))  # type: ignore[arg-type]
-    checks = []
-    for kind, select in ((EmergencyClassifier, compared), (NegationClassifier, negated)):
+    layers = ((EmergencyClassifier, compared), (NegationClassifier, negated))
+    return [
+        MeaningCheck(descriptions, model.threshold, encoder, classifier=model, select=select)  # type: ignore[arg-type]
+        for model, select in fitted_layers(layers, CLASSIFIER_ENCODER_ID, digest)
+    ]
+
+
+def fitted_layers(
+    layers: Sequence[tuple[type[LinearModel], Callable[[str], bool]]], model_id: str, digest: str
+) -> list[tuple[LinearModel, Callable[[str], bool]]]:
+    """Each layer's installed model with the windows it reads; a missing model is left out, and
+    one fitted with another encoder or other descriptions is kept with a warning."""
+    found = []
+    for kind, select in layers:
         try:
             model = kind.load()
         except HealthqaError as exc:
-            log.warning("the emergency %s is off: %s", kind.MODEL_FILE, exc)
+            log.warning("the emergency model %s is off: %s", kind.MODEL_FILE, exc)
             continue
         info = model.info or {}
-        if (
-            info.get("model_id") != CLASSIFIER_ENCODER_ID
-            or info.get("descriptions_sha256") != digest
-        ):
+        if (info.get("model_id"), info.get("descriptions_sha256")) != (model_id, digest):
             log.warning(
                 "%s was fitted with another encoder or other descriptions; rerun `%s`",
                 kind.MODEL_FILE,
                 kind.REBUILD,
             )
-        checks.append(
-            MeaningCheck(descriptions, model.threshold, encoder, classifier=model, select=select)  # type: ignore[arg-type]
-        )
-    return checks
+        found.append((model, select))
+    return found

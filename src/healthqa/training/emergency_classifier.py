@@ -239,12 +239,16 @@ def latency_ms(check: EitherCheck | None, texts: list[str]) -> dict[str, float]:
     return {"median": float(np.median(times)), "p95": float(np.percentile(times, 95))}
 
 
-def arguments(doc: str, out: Path, argv: list[str] | None) -> tuple[argparse.Namespace, Path]:
+def arguments(
+    doc: str, out: Path | None, argv: list[str] | None, languages: tuple[str, ...] = ()
+) -> tuple[argparse.Namespace, Path]:
     """The command line of an emergency model's trainer, and the shared data folder."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None, help="the shared data folder")
     parser.add_argument("--write", action="store_true", help="store the model")
-    parser.add_argument("--out", type=Path, default=out)
+    parser.add_argument("--out", type=Path, default=out, help="default: the packaged model")
+    if languages:
+        parser.add_argument("--language", choices=languages, default=languages[0])
     parser.add_argument(
         "--lists", type=Path, default=Path("tests/data"), help="folder of the ordinary lists"
     )

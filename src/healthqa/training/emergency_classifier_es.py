@@ -34,6 +34,7 @@ import json
 import re
 import time
 from collections.abc import Callable
+from functools import partial
 
 import numpy as np
 
@@ -91,10 +92,20 @@ def spanish_spans(text: str) -> tuple[str, ...]:
 
 
 def encode(
-    encoder, texts: list[str], language: str, *, sentences: bool = False, gated: bool = True
+    encoder,
+    texts: list[str],
+    language: str,
+    *,
+    sentences: bool = False,
+    gated: bool = True,
+    select: Callable[[str], bool] | None = None,
+    message: list[int] | None = None,
 ) -> Windows:
-    """All compared windows of `texts` in `language` (its gate), encoded in one run."""
+    """All compared windows of `texts` in `language` (its gate; Spanish windows that `select`
+    instead when given), encoded in one run; `message`, the message each text is a variant of."""
     spans_of: Spans = english_spans if language == "en" else spanish_spans
+    if select is not None and language == "es":
+        spans_of = partial(emergency_meaning_es.spans, select=select)
     if not gated:
         spans_of = (
             (lambda t: MeaningCheck.spans(t, gated=False))
@@ -117,6 +128,7 @@ def encode(
             [detect_emergency(t, by_meaning=False, language=language).emergency for t in texts],
             dtype=bool,
         ),
+        message=None if message is None else np.asarray(message, dtype=int),
     )
 
 
