@@ -172,3 +172,25 @@ def test_a_window_told_in_a_clearly_past_frame_is_not_read_by_meaning(word_check
     assert detect_emergency(
         "two years ago my kid had a cold. today my kid munched on some tablets", meaning=word_check
     ).emergency
+
+
+def test_a_window_with_a_negation_is_read_by_the_negation_check_only(word_check):
+    from healthqa.analysis.emergency_meaning import EitherCheck, negated
+
+    text = "my kid is not hungry, he munched on tablets"
+    assert word_check.matches(text) == []  # the layers without negation never read it
+    negation = MeaningCheck(word_check.descriptions, 0.9, WordEncoder(), select=negated)
+    assert negation.spans(text, select=negated) == (text,)
+    assert detect_emergency(text, meaning=EitherCheck([word_check, negation])).emergency
+    assert negation.matches("my kid munched on tablets") == []  # no negation: not its window
+
+
+def test_the_shipped_negation_model_was_fitted_for_these_descriptions_and_its_encoder():
+    from healthqa.analysis.emergency_meaning import CLASSIFIER_ENCODER_ID, NegationClassifier
+
+    model = NegationClassifier.load()
+    _, digest = load_descriptions()
+    assert model.info["descriptions_sha256"] == digest, "rerun " + NegationClassifier.REBUILD
+    assert model.info["model_id"] == CLASSIFIER_ENCODER_ID
+    assert "training data only" in model.info["note"]
+    assert 0.5 < model.threshold < 1.0

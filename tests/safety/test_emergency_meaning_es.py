@@ -174,3 +174,30 @@ def test_the_shipped_check_adds_no_alarm_on_ordinary_spanish_questions(shipped, 
         q for q in read_lines(name) if detect_emergency(q, language="es", meaning=shipped).emergency
     ]
     assert alarms == []
+
+
+def test_a_negated_spanish_window_is_read_by_the_negation_check_only(fixture_check):
+    from healthqa.analysis.emergency_meaning import EitherCheck
+    from healthqa.analysis.emergency_meaning_es import negated
+
+    text = "mi papá no tiene fiebre, siento un elefante en el pecho"
+    assert fixture_check.matches(text) == []  # the classifier never reads a negated window
+    negation = SpanishMeaningCheck(
+        fixture_check.classifier, IdeaEncoder(), fixture_check.descriptions, select=negated
+    )
+    both = EitherCheck([fixture_check, negation])
+    assert detect_emergency(text, language="es", meaning=both).emergency
+    assert negation.matches("siento un elefante en el pecho") == []  # no negation: not its own
+
+
+def test_the_shipped_spanish_negation_model_was_fitted_for_its_encoder(shipped):
+    from healthqa.analysis.emergency_meaning_es import (
+        CLASSIFIER_ENCODER_ID,
+        SpanishNegationClassifier,
+    )
+
+    model = SpanishNegationClassifier.load()
+    assert model.info["model_id"] == CLASSIFIER_ENCODER_ID
+    assert "training data only" in model.info["note"]
+    assert 0.5 < model.threshold < 1.0
+    assert len(shipped.checks) == 2

@@ -5,9 +5,10 @@ patterns of `emergency_cues.json` do not spell out ("the baby sucked on a laundr
 2. keep the windows that tell of a person (`describes_person`: "my son", "she", "I",
    "3 year old"); a question that only names an emergency ("what are the signs of
    appendicitis") has none and gets no notice, as with the patterns (docs/safety.md);
-   and leave windows with a negation word ("no chest pain or sweating") to the patterns,
-   which read negation word by word: sentence vectors barely change with a "no"; and cut
-   out the clauses told in a clearly past frame ("had a stroke in 2019"), as the patterns do;
+   and cut out the clauses told in a clearly past frame ("had a stroke in 2019"), as the
+   patterns do. A window with a negation word ("no chest pain or sweating") is not compared
+   with the descriptions nor read by the classifier (sentence vectors barely change with a
+   "no"); it goes to a model of its own (step 6);
 3. encode the kept windows in one batch with the project's MiniLM encoder and compare each
    with the sourced lay descriptions in `data/emergency_descriptions.json` by cosine;
 4. a window whose best cosine reaches the calibrated threshold reports that description's
@@ -17,7 +18,13 @@ patterns of `emergency_cues.json` do not spell out ("the baby sucked on a laundr
    one thread) joined to the MiniLM vector step 3 already computed, trained on sourced
    emergencies (MedQuAD's "Call 911 if" signs, A.D.A.M.'s poisonings) against real consumer
    questions, our ordinary lists and symptoms told alone; a window at or above its threshold
-   reports its nearest description's group. Either layer fires.
+   reports its nearest description's group;
+6. and, when `models/emergency_negation.json` is installed, score the windows with a negation
+   word by a second logistic regression over the same vectors, fitted on negated windows only
+   (lay emergencies told with a negation, "he's breathing but not answering us", against
+   calm denials, "he did not pass out", sourced signs told as denials and real consumer
+   questions), with a threshold that flags none of its training calm messages out of fold.
+   Any layer fires.
 
 The description vectors are computed once per process. The classifier and its threshold are
 fitted on training data only by `python -m healthqa.training.emergency` and read from
@@ -31,6 +38,7 @@ import hashlib
 import json
 import logging
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -114,6 +122,40 @@ class EmergencyClassifier(LinearModel):
     REBUILD = "python -m healthqa.training.emergency_classifier --write"
 
 
+class NegationClassifier(EmergencyClassifier):
+    """P(emergency) of a window that holds a negation word, from the same joined vectors:
+    fitted on the negated windows only (the lay emergencies told with one, "he's breathing but
+    not answering us", against calm denials, "he did not pass out"), with its own threshold."""
+
+    MODEL_FILE = "emergency_negation.json"
+    REBUILD = "python -m healthqa.training.emergency_negation --write"
+
+
+class WindowCache:
+    """An encoder's vectors of the last windows it encoded, one entry per window text: a window
+    asked for again is not encoded again, and the missing ones are encoded in one batch."""
+
+    def __init__(self, encoder: Encoder, size: int = RECENT_QUESTIONS * MAX_WINDOWS * 2) -> None:
+        self.encoder = encoder
+        self.size = size
+        self.vectors: OrderedDict[str, np.ndarray] = OrderedDict()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self.vectors]
+        if missing:
+            for text, vector in zip(missing, self.encoder.encode(missing), strict=True):
+                self.vectors[text] = vector
+        for text in texts:
+            self.vectors.move_to_end(text)
+        found = np.stack([self.vectors[t] for t in texts]) if texts else np.zeros((0, 0))
+        while len(self.vectors) > max(self.size, len(texts)):
+            self.vectors.popitem(last=False)
+        return found
+
+    def forget(self) -> None:
+        self.vectors.clear()
+
+
 class JoinedEncoder:
     """Each text's vector from `first` followed by its vector from `second`, which takes a
     tuple of texts: at run time the cosine layer's cached MiniLM encoding of the same windows,
@@ -154,6 +196,11 @@ def negates(window: str) -> bool:
 def compared(window: str) -> bool:
     """The windows the semantic check reads: they tell of someone and negate nothing."""
     return describes_person(window) and not negates(window)
+
+
+def negated(window: str) -> bool:
+    """The windows the negation model reads instead: they tell of someone and negate."""
+    return describes_person(window) and negates(window)
 
 
 def _read(path: str | Path | None, packaged: str) -> str:
@@ -222,6 +269,7 @@ class MeaningCheck:
         threshold: float,
         encoder: Encoder,
         classifier: LinearModel | None = None,
+        select: Callable[[str], bool] = compared,
     ) -> None:
         if not descriptions:
             raise HealthqaError("the semantic emergency check needs at least one description")
@@ -229,35 +277,39 @@ class MeaningCheck:
         self.threshold = threshold
         self.encoder = encoder
         self.classifier = classifier
+        self.select = select
         self.vectors = encoder.encode([d.text for d in self.descriptions])
-        self._encode_windows = lru_cache(maxsize=RECENT_QUESTIONS)(self._encode)
+        # checks given one WindowCache share it (the classifier and the negation model)
+        self.cache = encoder if isinstance(encoder, WindowCache) else WindowCache(encoder)
 
     def forget(self) -> None:
         """Drop the vectors of the recent questions (to time the check as a fresh question)."""
-        self._encode_windows.cache_clear()
-
-    def _encode(self, spans: tuple[str, ...]) -> np.ndarray:
-        return self.encoder.encode(list(spans))
+        self.cache.forget()
 
     def encode_spans(self, spans: tuple[str, ...]) -> np.ndarray:
         """The vectors of these windows, from the vectors of the recent questions if there."""
-        return self._encode_windows(spans)
+        return self.cache.encode(list(spans))
+
+    def own_spans(self, text: str) -> tuple[str, ...]:
+        return self.spans(text, select=self.select)
 
     @staticmethod
-    def spans(text: str, *, gated: bool = True) -> tuple[str, ...]:
+    def spans(
+        text: str, *, gated: bool = True, select: Callable[[str], bool] = compared
+    ) -> tuple[str, ...]:
         """The windows of `text` to compare (all when not `gated`, to measure the gate)."""
         found = windows(text.strip())
         if gated:  # a sign told in a clearly past frame is no danger now (emergency.py)
             found = [without_past(w) for w in found]
-        kept = [w for w in found if w.strip() and (compared(w) or not gated)]
+        kept = [w for w in found if w.strip() and (select(w) or not gated)]
         return tuple(" ".join(w.split()) for w in kept[:MAX_WINDOWS])
 
     def window_scores(self, text: str, *, gated: bool = True) -> list[MeaningMatch]:
         """The nearest description of each window to compare, whatever its score."""
-        spans = self.spans(text, gated=gated)
+        spans = self.spans(text, gated=gated, select=self.select)
         if not spans:
             return []
-        return self.score_vectors(self._encode_windows(spans))
+        return self.score_vectors(self.encode_spans(spans))
 
     def score_vectors(self, window_vectors: np.ndarray) -> list[MeaningMatch]:
         """Each window's nearest description, with its score (see the class)."""
@@ -292,6 +344,15 @@ class EitherCheck:
             check.forget()
 
     def matches(self, text: str) -> list[MeaningMatch]:
+        # The windows of all checks that share a cache are encoded in one batch, the last
+        # checks first: the classifiers' joined encoder asks the cosine check's cache for the
+        # MiniLM vectors of all of them at once, so that no encoder runs twice on a question.
+        wanted: dict[int, tuple[WindowCache, list[str]]] = {}
+        for check in reversed(self.checks):
+            wanted.setdefault(id(check.cache), (check.cache, []))[1].extend(check.own_spans(text))
+        for cache, spans in wanted.values():
+            if spans:
+                cache.encode(list(dict.fromkeys(spans)))
         by_group: dict[str, MeaningMatch] = {}
         for check in self.checks:
             for hit in check.matches(text):
@@ -322,29 +383,49 @@ def default_meaning() -> EitherCheck | None:
         log.warning("emergency check by meaning is off, patterns only: %s", exc)
         return None
     cosine = MeaningCheck(descriptions, calibration.threshold, encoder)
-    classifier = classifier_check(descriptions, digest, cosine)
-    return EitherCheck([cosine, classifier] if classifier else [cosine])
+    learned = classifier_checks(descriptions, digest, cosine)
+    return EitherCheck([cosine, *learned])
 
 
-def classifier_check(
+def classifier_checks(
     descriptions: Sequence[Description], digest: str, cosine: MeaningCheck
-) -> MeaningCheck | None:
-    """The classifier layer, reusing the MiniLM window vectors of `cosine`, or None (with a
-    warning) when its model or the USE encoder is missing."""
+) -> list[MeaningCheck]:
+    """The classifier layer, and the negation model over the windows it does not read, both
+    reusing the MiniLM window vectors of `cosine`; none (with a warning) when a model or the
+    USE encoder is missing."""
     from healthqa.retrieval.multilingual import get_multilingual_encoder
 
     try:
-        model = EmergencyClassifier.load()
         use = get_multilingual_encoder(threads=ENCODER_THREADS)
     except HealthqaError as exc:
         log.warning("the emergency classifier is off: %s", exc)
-        return None
-    encoder = JoinedEncoder(use, cosine.encode_spans)  # type: ignore[arg-type]
-    info = model.info or {}
-    if info.get("model_id") != CLASSIFIER_ENCODER_ID or info.get("descriptions_sha256") != digest:
-        log.warning(
-            "the emergency classifier was fitted with another encoder or other descriptions; "
-            "rerun `%s`",
-            EmergencyClassifier.REBUILD,
-        )
-    return MeaningCheck(descriptions, model.threshold, encoder, classifier=model)  # type: ignore[arg-type]
+        return []
+    encoder = WindowCache(JoinedEncoder(use, cosine.encode_spans))  # type: ignore[arg-type]
+    layers = ((EmergencyClassifier, compared), (NegationClassifier, negated))
+    return [
+        MeaningCheck(descriptions, model.threshold, encoder, classifier=model, select=select)  # type: ignore[arg-type]
+        for model, select in fitted_layers(layers, CLASSIFIER_ENCODER_ID, digest)
+    ]
+
+
+def fitted_layers(
+    layers: Sequence[tuple[type[LinearModel], Callable[[str], bool]]], model_id: str, digest: str
+) -> list[tuple[LinearModel, Callable[[str], bool]]]:
+    """Each layer's installed model with the windows it reads; a missing model is left out, and
+    one fitted with another encoder or other descriptions is kept with a warning."""
+    found = []
+    for kind, select in layers:
+        try:
+            model = kind.load()
+        except HealthqaError as exc:
+            log.warning("the emergency model %s is off: %s", kind.MODEL_FILE, exc)
+            continue
+        info = model.info or {}
+        if (info.get("model_id"), info.get("descriptions_sha256")) != (model_id, digest):
+            log.warning(
+                "%s was fitted with another encoder or other descriptions; rerun `%s`",
+                kind.MODEL_FILE,
+                kind.REBUILD,
+            )
+        found.append((model, select))
+    return found

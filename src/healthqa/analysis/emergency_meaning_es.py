@@ -18,7 +18,11 @@ question, for paraphrases the Spanish patterns (`data/emergency_cues_es.json`) d
    `python -m healthqa.training.emergency_classifier_es --write`);
 4. a window at or above the classifier's threshold reports the cue group of its nearest
    sourced description (`data/emergency_descriptions.json`, by USE cosine across languages),
-   mapped to a Spanish cue group (`SPANISH_GROUP`), and so its kind of help and notice.
+   mapped to a Spanish cue group (`SPANISH_GROUP`), and so its kind of help and notice;
+5. the windows step 2 leaves out for a negation word ("se desplomó y no respira") go, when
+   `models/emergency_negation_es.json` is installed, to a second logistic regression over their
+   USE vector fitted on negated windows only (`python -m healthqa.training.emergency_negation
+   --language es --write`), encoded in the same batch as the others.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -42,19 +46,19 @@ from healthqa.analysis.emergency import (
 )
 from healthqa.analysis.emergency_meaning import (
     MAX_WINDOWS,
-    RECENT_QUESTIONS,
     Description,
+    EitherCheck,
     MeaningMatch,
+    WindowCache,
     best_matches,
     best_per_group,
+    fitted_layers,
     load_descriptions,
 )
 from healthqa.errors import HealthqaError
 from healthqa.retrieval.linear import LinearModel
 
 if TYPE_CHECKING:
-    import numpy as np
-
     from healthqa.retrieval.dense import Encoder
 
 log = logging.getLogger(__name__)
@@ -107,6 +111,14 @@ class SpanishEmergencyClassifier(LinearModel):
     FORMAT_VERSION = 1
     KNOWN_FEATURES = frozenset(f"v{i}" for i in range(DIMENSION))
     REBUILD = "python -m healthqa.training.emergency_classifier_es --write"
+
+
+class SpanishNegationClassifier(SpanishEmergencyClassifier):
+    """P(emergency) of a Spanish window with a negation word, from its USE vector: fitted on
+    negated windows only ("se desplomó y no respira" against "no se desmayó, no vomita")."""
+
+    MODEL_FILE = "emergency_negation_es.json"
+    REBUILD = "python -m healthqa.training.emergency_negation --language es --write"
 
 
 @lru_cache(maxsize=1)
@@ -182,12 +194,21 @@ def compared(window: str) -> bool:
     return describes_person(window) and not negates(window) and not habitual(window)
 
 
-def spans(text: str, *, gated: bool = True) -> tuple[str, ...]:
-    """The windows of a Spanish `text` to compare, past clauses blanked out."""
+def negated(window: str) -> bool:
+    """The windows the Spanish negation model reads instead: they tell of someone, hold a
+    negation word and tell of no habit."""
+    return describes_person(window) and negates(window) and not habitual(window)
+
+
+def spans(
+    text: str, *, gated: bool = True, select: Callable[[str], bool] = compared
+) -> tuple[str, ...]:
+    """The windows of a Spanish `text` to compare (`select`: without a negation, or with
+    one), past clauses blanked out."""
     kept = []
     for window in windows(text.strip()):
         current = " ".join(without_past(window.lower()).split())
-        if current and (compared(current) or not gated):
+        if current and (select(current) or not gated):
             kept.append(current)
     return tuple(kept[:MAX_WINDOWS])
 
@@ -202,8 +223,10 @@ class SpanishMeaningCheck:
         encoder: Encoder,
         descriptions: Sequence[Description],
         cues: CueSet | None = None,
+        select: Callable[[str], bool] = compared,
     ) -> None:
         groups = {g.id for g in (cues or default_cues("es")).groups}
+        self.select = select
         self.classifier = classifier
         self.threshold = classifier.threshold
         self.encoder = encoder
@@ -212,20 +235,21 @@ class SpanishMeaningCheck:
             for d in descriptions
         )
         self.vectors = encoder.encode([d.text for d in self.descriptions])
-        self._encode_windows = lru_cache(maxsize=RECENT_QUESTIONS)(self._encode)
-
-    def _encode(self, kept: tuple[str, ...]) -> np.ndarray:
-        return self.encoder.encode(list(kept))
+        # the classifier and the negation model share one WindowCache (emergency_meaning.py)
+        self.cache = encoder if isinstance(encoder, WindowCache) else WindowCache(encoder)
 
     def forget(self) -> None:
-        self._encode_windows.cache_clear()
+        self.cache.forget()
+
+    def own_spans(self, text: str) -> tuple[str, ...]:
+        return spans(text, select=self.select)
 
     def window_scores(self, text: str, *, gated: bool = True) -> list[MeaningMatch]:
         """Each compared window's nearest description, with the classifier's probability."""
-        kept = spans(text, gated=gated)
+        kept = spans(text, gated=gated, select=self.select)
         if not kept:
             return []
-        vectors = self._encode_windows(kept)
+        vectors = self.cache.encode(list(kept))
         found = best_matches(vectors, self.vectors)
         scores = self.classifier.predict_matrix(vectors)
         return [
@@ -245,23 +269,23 @@ def spanish_group(group: str, groups: set[str]) -> str:
 
 
 @lru_cache(maxsize=1)
-def default_meaning_es() -> SpanishMeaningCheck | None:
-    """The shipped Spanish check, or None (patterns only, with a warning) when its model or
-    the USE encoder is missing."""
+def default_meaning_es() -> EitherCheck | None:
+    """The shipped Spanish checks (the classifier, and the negation model over the windows it
+    does not read, sharing one encoding per question), or None (patterns only, with a warning)
+    when the classifier or the USE encoder is missing."""
     from healthqa.retrieval.multilingual import get_multilingual_encoder
 
     try:
-        model = SpanishEmergencyClassifier.load()
-        encoder = get_multilingual_encoder(threads=ENCODER_THREADS)
+        encoder = WindowCache(get_multilingual_encoder(threads=ENCODER_THREADS))  # type: ignore[arg-type]
     except HealthqaError as exc:
         log.warning("the Spanish emergency check by meaning is off, patterns only: %s", exc)
         return None
     descriptions, digest = load_descriptions()
-    info = model.info or {}
-    if info.get("model_id") != CLASSIFIER_ENCODER_ID or info.get("descriptions_sha256") != digest:
-        log.warning(
-            "the Spanish emergency classifier was fitted with another encoder or other "
-            "descriptions; rerun `%s`",
-            SpanishEmergencyClassifier.REBUILD,
-        )
-    return SpanishMeaningCheck(model, encoder, descriptions)  # type: ignore[arg-type]
+    layers = ((SpanishEmergencyClassifier, compared), (SpanishNegationClassifier, negated))
+    checks = [
+        SpanishMeaningCheck(model, encoder, descriptions, select=select)  # type: ignore[arg-type]
+        for model, select in fitted_layers(layers, CLASSIFIER_ENCODER_ID, digest)
+    ]
+    if not checks or type(checks[0].classifier) is not SpanishEmergencyClassifier:
+        return None
+    return EitherCheck(checks)  # type: ignore[arg-type]

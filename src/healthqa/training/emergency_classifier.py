@@ -42,6 +42,7 @@ import argparse
 import json
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +55,7 @@ from healthqa.analysis.emergency_meaning import (
     EmergencyClassifier,
     JoinedEncoder,
     MeaningCheck,
+    compared,
     default_meaning,
     load_descriptions,
 )
@@ -143,14 +145,19 @@ def encode(
     gated: bool = True,
     sentences: bool = False,
     message: list[int] | None = None,
+    select: Callable[[str], bool] = compared,
 ) -> Windows:
-    """All compared windows of `texts`, encoded in one run; with `sentences`, each compared
-    sentence of a longer message too (a short question is one such sentence); `message`, the
-    message each text is a variant of."""
-    spans = [check.spans(text, gated=gated) for text in texts]
+    """All compared windows of `texts` (`select`: those without a negation, or those with
+    one), encoded in one run; with `sentences`, each compared sentence of a longer message too
+    (a short question is one such sentence); `message`, the message each text is a variant of."""
+    spans = [check.spans(text, gated=gated, select=select) for text in texts]
     if sentences:
         spans = [
-            tuple(dict.fromkeys([*row, *(s for p in _SENTENCE.split(t) for s in check.spans(p))]))
+            tuple(
+                dict.fromkeys(
+                    [*row, *(s for p in _SENTENCE.split(t) for s in check.spans(p, select=select))]
+                )
+            )
             for t, row in zip(texts, spans, strict=True)
         ]
     flat = [span for row in spans for span in row]
@@ -232,11 +239,16 @@ def latency_ms(check: EitherCheck | None, texts: list[str]) -> dict[str, float]:
     return {"median": float(np.median(times)), "p95": float(np.percentile(times, 95))}
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(
+    doc: str, out: Path | None, argv: list[str] | None, languages: tuple[str, ...] = ()
+) -> tuple[argparse.Namespace, Path]:
+    """The command line of an emergency model's trainer, and the shared data folder."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--data", type=Path, default=None, help="the shared data folder")
-    parser.add_argument("--write", action="store_true", help="store the classifier")
-    parser.add_argument("--out", type=Path, default=EmergencyClassifier.packaged_path())
+    parser.add_argument("--write", action="store_true", help="store the model")
+    parser.add_argument("--out", type=Path, default=out, help="default: the packaged model")
+    if languages:
+        parser.add_argument("--language", choices=languages, default=languages[0])
     parser.add_argument(
         "--lists", type=Path, default=Path("tests/data"), help="folder of the ordinary lists"
     )
@@ -244,14 +256,23 @@ def main(argv: list[str] | None = None) -> None:
     data = find_data_dir(args.data)
     if data is None:
         raise HealthqaError("no data folder: pass --data DIR or set HEALTHQA_DATA")
+    return args, data
+
+
+def joined_encoder() -> JoinedEncoder:
+    """USE (two threads, for training) joined to MiniLM, as the classifier reads a window."""
     from healthqa.retrieval.dense import get_encoder
     from healthqa.retrieval.multilingual import get_multilingual_encoder
 
+    minilm = get_encoder()
+    return JoinedEncoder(get_multilingual_encoder(threads=2), lambda t: minilm.encode(list(t)))
+
+
+def main(argv: list[str] | None = None) -> None:
+    args, data = arguments(__doc__, EmergencyClassifier.packaged_path(), argv)
     started = time.perf_counter()
     descriptions, digest = load_descriptions()
-    minilm = get_encoder()
-    joined = JoinedEncoder(get_multilingual_encoder(threads=2), lambda t: minilm.encode(list(t)))
-    check = MeaningCheck(descriptions, 1.0, joined)  # type: ignore[arg-type]
+    check = MeaningCheck(descriptions, 1.0, joined_encoder())  # type: ignore[arg-type]
     # 1. the windows
     danger = sourced_positives(data)
     sourced, alone = encode(check, danger), encode(check, symptoms_alone(data))

@@ -30,12 +30,11 @@ development lists are never read here.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import time
 from collections.abc import Callable
-from pathlib import Path
+from functools import partial
 
 import numpy as np
 
@@ -46,9 +45,7 @@ from healthqa.analysis.emergency_meaning_es import (
     CLASSIFIER_ENCODER_ID,
     SpanishEmergencyClassifier,
 )
-from healthqa.config import find_data_dir
 from healthqa.datasets import training_file
-from healthqa.errors import HealthqaError
 from healthqa.training.emergency import read_lines, read_liveqa_train, read_meqsum
 from healthqa.training.emergency_classifier import (
     FOLDS,
@@ -56,6 +53,7 @@ from healthqa.training.emergency_classifier import (
     Windows,
     _list,
     _merge,
+    arguments,
     caught,
     sigmoid,
     unflagged,
@@ -94,10 +92,20 @@ def spanish_spans(text: str) -> tuple[str, ...]:
 
 
 def encode(
-    encoder, texts: list[str], language: str, *, sentences: bool = False, gated: bool = True
+    encoder,
+    texts: list[str],
+    language: str,
+    *,
+    sentences: bool = False,
+    gated: bool = True,
+    select: Callable[[str], bool] | None = None,
+    message: list[int] | None = None,
 ) -> Windows:
-    """All compared windows of `texts` in `language` (its gate), encoded in one run."""
+    """All compared windows of `texts` in `language` (its gate; Spanish windows that `select`
+    instead when given), encoded in one run; `message`, the message each text is a variant of."""
     spans_of: Spans = english_spans if language == "en" else spanish_spans
+    if select is not None and language == "es":
+        spans_of = partial(emergency_meaning_es.spans, select=select)
     if not gated:
         spans_of = (
             (lambda t: MeaningCheck.spans(t, gated=False))
@@ -120,6 +128,7 @@ def encode(
             [detect_emergency(t, by_meaning=False, language=language).emergency for t in texts],
             dtype=bool,
         ),
+        message=None if message is None else np.asarray(message, dtype=int),
     )
 
 
@@ -147,17 +156,7 @@ def out_of_fold(
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=None, help="the shared data folder")
-    parser.add_argument("--write", action="store_true", help="store the classifier")
-    parser.add_argument("--out", type=Path, default=SpanishEmergencyClassifier.packaged_path())
-    parser.add_argument(
-        "--lists", type=Path, default=Path("tests/data"), help="folder of the ordinary lists"
-    )
-    args = parser.parse_args(argv)
-    data = find_data_dir(args.data)
-    if data is None:
-        raise HealthqaError("no data folder: pass --data DIR or set HEALTHQA_DATA")
+    args, data = arguments(__doc__, SpanishEmergencyClassifier.packaged_path(), argv)
     from healthqa.retrieval.multilingual import get_multilingual_encoder
 
     started = time.perf_counter()

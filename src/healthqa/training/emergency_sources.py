@@ -171,6 +171,29 @@ def messages(signs: list[DangerSign], per_item: int = PER_ITEM) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+# A first-person sign told as a denial: the verb after the person, negated ("my son has no
+# chest pain", "I am not vomiting blood", "I don't feel short of breath").
+_DENIALS = (
+    (re.compile(r"^(I|my \w+) (has|have) "), r"\1 \2 no "),
+    (re.compile(r"^(I|my \w+) (is|am) "), r"\1 \2 not "),
+    (re.compile(r"^(I) (feel|get|cannot) "), r"\1 don't \2 "),
+    (re.compile(r"^(my \w+) (feel|get)s "), r"\1 doesn't \2 "),
+)
+
+
+def denials(data_dir: Path) -> list[str]:
+    """Negatives for the negation model: MedQuAD's emergency signs told by the person as a
+    denial ("my husband has no chest pain"), one per first-person message that fits a frame."""
+    out = []
+    for message in messages(danger_signs(medquad_texts(data_dir))):
+        for pattern, replacement in _DENIALS:
+            denied = pattern.sub(replacement, message, count=1)
+            if denied != message:
+                out.append(denied)
+                break
+    return list(dict.fromkeys(out))
+
+
 def medquad_texts(data_dir: Path) -> dict[str, str]:
     """Every MedQuAD answer with text (answer id -> text): folders 1-9 and the judged A.D.A.M.
     answers; drug pages left out (see the module)."""
