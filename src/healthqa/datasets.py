@@ -81,8 +81,8 @@ DATASETS: dict[str, DataSet] = {
             "lay-questions-en",
             "src/healthqa/training/lay_questions_en.jsonl",
             "training",
-            "367 English lay questions written from MedQuAD pages with their gold pages, sessions 19-20"
-            " (pages of every evaluation set left out)",
+            "367 English lay questions written from MedQuAD pages with their gold pages,"
+            " sessions 19-20 (pages of every evaluation set left out)",
         ),
         DataSet(
             "lay-questions-es",

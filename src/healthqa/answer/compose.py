@@ -244,7 +244,9 @@ def _pool_sentences(
                 (rank, position),
                 features=features,
             )
-            if _REFERS_BACK.search(sentence) and not _opens_on_topic(passage, position, bool(topic_names) and on_topic):
+            if _REFERS_BACK.search(sentence) and not _opens_on_topic(
+                passage, position, bool(topic_names) and on_topic
+            ):
                 item.refers_back = True
                 item.lead = (
                     previous if previous and previous.order == (rank, position - 1) else None
