@@ -128,6 +128,9 @@ class Settings:
     # part, retrieval/bridge_es.py); off: it did not raise the Spanish dev figure
     # (docs/spanish.md)
     spanish_bridge: bool = False
+    # Spanish search also by the learned adapter of the question's USE vector
+    # (retrieval/adapter_es.py, models/adapter_es.npy; session 20, docs/benchmarks.md)
+    spanish_adapter: bool = True
     # the question type: "cues" (analysis/qtype.py cue patterns) or "learned" (the classifier
     # models/qtype.json); the cues by default: the classifier is below them end to end
     # (docs/benchmarks.md, "Question type")

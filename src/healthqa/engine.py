@@ -50,6 +50,7 @@ from healthqa.corpus.medquad import LoadReport
 from healthqa.errors import HealthqaError
 from healthqa.i18n import message, qtype_name
 from healthqa.records import Answer, Candidate, Document, Passage, Question, word_count
+from healthqa.retrieval.adapter_es import default_adapter
 from healthqa.retrieval.cross_encoder import default_cross_encoder, rescore
 from healthqa.retrieval.index import (
     FORMAT_VERSION,
@@ -409,6 +410,7 @@ class Engine:
             rows=self._collection_rows(collection),
             bridge_weight=BRIDGE_WEIGHT if self.settings.spanish_bridge else 0.0,
             symptoms=symptoms,
+            adapter=default_adapter() if self.settings.spanish_adapter else None,
         )
         topic = choose_spanish_topic(
             question,

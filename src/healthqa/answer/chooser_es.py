@@ -71,6 +71,10 @@ FEATURES = (
     "named_symptom",  # the question names it and it is said as a symptom (named x the above)
     "other_named_symptom",  # not named, while the question names a page said as a symptom:
     # the largest log(1 + said) of the pages it names
+    # session 20: the adapted question vector (retrieval/adapter_es.py; 0 without an adapter)
+    "adapted",  # its best cosine with the adapted question vector
+    "adapted_log_rank",  # log(1 + its rank by that cosine)
+    "adapted_gap",  # the best adapted cosine of the list less its own
 )
 
 
@@ -154,12 +158,13 @@ def page_rows(
     dense = {k: _best(rows, "dense") for k, rows in pages.items()}
     bridge = {k: _best(rows, "bridge_cosine") for k, rows in pages.items()}
     symptom_cosine = {k: _best(rows, "symptom_cosine") for k, rows in pages.items()}
+    adapted = {k: _best(rows, "adapted") for k, rows in pages.items()}
     fused = {k: max(c.score for c in rows) for k, rows in pages.items()}
-    lexical_rank, dense_rank = _ranks(lexical), _ranks(dense)
+    lexical_rank, dense_rank, adapted_rank = _ranks(lexical), _ranks(dense), _ranks(adapted)
     top_lexical = max(lexical.values()) or 1.0
     top_dense, top_bridge = max(dense.values()), max(bridge.values())
     top_fused = max(fused.values()) or 1.0
-    top_symptom = max(symptom_cosine.values())
+    top_symptom, top_adapted = max(symptom_cosine.values()), max(adapted.values())
     strong = {t.concept for t in question.terms if not t.weak}
     weak = {t.concept for t in question.terms if t.weak}
     said = _said(symptoms, {c.passage.focus for c in candidates} | strong | weak)
@@ -211,6 +216,9 @@ def page_rows(
             "other_named_symptom": 0.0
             if first.focus in strong | weak
             else max((said.get(c, 0.0) for c in other_named), default=0.0),
+            "adapted": adapted[key],
+            "adapted_log_rank": _log_rank(adapted_rank.get(key, UNRANKED)),
+            "adapted_gap": top_adapted - adapted[key],
         }
         out.append(PageRow(first, features))
     return out

@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -47,6 +48,7 @@ from healthqa.answer.topic_es import choose_spanish_topic, named_page
 from healthqa.config import Settings
 from healthqa.engine import Engine, spanish_qtype
 from healthqa.errors import HealthqaError
+from healthqa.retrieval.adapter_es import QuestionAdapter, default_adapter
 from healthqa.retrieval.search import search_spanish
 from healthqa.training.data import LayQuestion, read_lay_questions
 from healthqa.training.page_queries_es import KINDS, PageQuery, make_queries
@@ -115,11 +117,14 @@ def _outcome(url: str | None, gold: frozenset[str]) -> int:
 
 
 def collect(
-    engine: Engine, queries: list[Asked], absent_every: int = ABSENT_EVERY
+    engine: Engine,
+    queries: list[Asked],
+    absent_every: int = ABSENT_EVERY,
+    adapter_of: Callable[[str], QuestionAdapter | None] = lambda group: None,
 ) -> tuple[Rows, Outcomes]:
     """The rows of every query and, for every `absent_every`-th (0: none), of an "absent" copy
     whose candidates lack the pages it was made from (the Spanish sources lacking the topic: no
-    page is right)."""
+    page is right); each query searched with the question adapter `adapter_of` its group."""
     spanish = engine.index.spanish
     if spanish is None or spanish.words is None:
         raise HealthqaError("the index has no Spanish parts: add the medlineplus-es collection")
@@ -137,6 +142,7 @@ def collect(
             engine.settings.passages_per_question,
             bridge_weight=0.0,
             symptoms=symptoms,
+            adapter=adapter_of(item.group),
         )
         versions = [(item.kind, found, item.gold)]
         if absent_every and item.gold and number % absent_every == 0:
@@ -172,6 +178,20 @@ def collect(
         np.array(answerable, dtype=bool),
     )
     return rows_, outcomes
+
+
+def adapters(folds: Path | None, shipped: bool) -> Callable[[str], QuestionAdapter | None]:
+    """group -> the question adapter its rows are collected with: with `folds` (written by
+    `training.adapter_es --folds`), the W fitted without the group's page (cross-fitting: the
+    chooser learns how far to trust the adapter on questions it never saw; a group of no page
+    takes fold 0), else the shipped adapter, or none (`shipped` False)."""
+    if folds is None:
+        adapter = default_adapter() if shipped else None
+        return lambda group: adapter
+    data = np.load(folds)
+    by_fold = [QuestionAdapter(m) for m in data["matrices"]]
+    fold = dict(zip(data["urls"].tolist(), data["fold"].tolist(), strict=True))
+    return lambda group: by_fold[fold.get(group, 0)]
 
 
 def save_rows(path: Path, rows: Rows, outcomes: Outcomes) -> None:
@@ -376,7 +396,9 @@ def model_choice(model: PageModel, rows: Rows, queries: int) -> np.ndarray:
     return model_outcomes(best, right, model.threshold)
 
 
-def page_made_rows(engine: Engine, every: int, path: Path | None) -> tuple[Rows, Outcomes]:
+def page_made_rows(
+    engine: Engine, every: int, path: Path | None, adapter_of: Callable
+) -> tuple[Rows, Outcomes]:
     """The page-made queries' rows: read from `path` when there, else searched (and written
     there)."""
     if path and path.is_file():
@@ -385,7 +407,8 @@ def page_made_rows(engine: Engine, every: int, path: Path | None) -> tuple[Rows,
     if spanish is None or spanish.words is None:
         raise HealthqaError("the index has no Spanish parts: add the medlineplus-es collection")
     made = make_queries(engine.index.passages, spanish.lexical.idf, spanish.words.asking)
-    rows, outcomes = collect(engine, [from_page_query(q) for q in list(made)[::every]])
+    asked = [from_page_query(q) for q in list(made)[::every]]
+    rows, outcomes = collect(engine, asked, adapter_of=adapter_of)
     if path:
         save_rows(path, rows, outcomes)
     return rows, outcomes
@@ -437,6 +460,13 @@ def main(argv: list[str] | None = None) -> None:
         "--old", type=Path, default=None, help="the chooser to compare with (default: shipped)"
     )
     parser.add_argument(
+        "--adapter-folds",
+        type=Path,
+        help="collect each query with the question adapter fitted without its page "
+        "(the .npz of `python -m healthqa.training.adapter_es --folds`)",
+    )
+    parser.add_argument("--no-adapter", action="store_true", help="search without the adapter")
+    parser.add_argument(
         "--drop", nargs="*", default=[], choices=FEATURES, help="features set to 0 (ablation)"
     )
     args = parser.parse_args(argv)
@@ -444,12 +474,14 @@ def main(argv: list[str] | None = None) -> None:
     old = PageModel.load(args.old)
     engine = Engine.open(Settings.resolve())
     reused = bool(args.rows and args.rows.is_file())
-    rows, outcomes = page_made_rows(engine, args.every, args.rows)
+    adapter_of = adapters(args.adapter_folds, not args.no_adapter)
+    rows, outcomes = page_made_rows(engine, args.every, args.rows, adapter_of)
     if args.no_lay or args.trees:
         fit_page_made(args, rows, outcomes, reused, started)
         return
     lay_questions = read_lay_questions("es", path=args.lay)
-    lay, lay_outcomes = collect(engine, [from_lay_question(q) for q in lay_questions], 0)
+    asked = [from_lay_question(q) for q in lay_questions]
+    lay, lay_outcomes = collect(engine, asked, 0, adapter_of)
     rows, lay = without(rows, args.drop), without(lay, args.drop)
     fitted = LayFit(
         rows,
