@@ -100,7 +100,8 @@ ALLOWED_FIFTH_FALSE_ALARMS = 0
 # Issue 9's targets, 19 / 20 and 0 / 20, are not met. Recall must not drop; alarms must not grow.
 # With session 18's sourced signs and past frames (written from list 5, never from this list):
 # 11 of 20 (now also the infant's retractions and the clot in the lung), the same false alarm.
-REQUIRED_SIXTH = 11
+# Session 20 (lay training messages and a negation model, built on other lists): 14 of 20.
+REQUIRED_SIXTH = 14
 ALLOWED_SIXTH_FALSE_ALARMS = 1
 
 
@@ -109,8 +110,19 @@ ALLOWED_SIXTH_FALSE_ALARMS = 1
 # session 19 (2d45ab9): 12 of 20 and 1 false alarm; once at the end (session 19's classifier
 # refitted with the signs of pages that call their condition an emergency, built on other
 # lists): 13 of 20, the same false alarm. Issue 9's targets, 19 / 20 and 0 / 20, are not met.
-REQUIRED_SEVENTH = 13
+# Session 20 (the classifier refitted with 154 lay emergencies and 151 calm lay messages written
+# as training data, and a negation model; this list was read in session 19, so development):
+# 16 of 20, the same false alarm.
+REQUIRED_SEVENTH = 16
 ALLOWED_SEVENTH_FALSE_ALARMS = 1
+
+# The eighth held-out list (session s20-heldout), written and committed before any detector ran
+# on it (20 emergencies, 20 calm questions), read once with main at the start of session 20
+# (8006dc6): 8 of 20 and 2 false alarms; once at the end (the session-20 English classifier refit
+# on lay training messages and the negation model, built on other lists): 11 of 20, the same 2
+# false alarms. Issue 9's targets, 19 / 20 and 0 / 20, are not met.
+REQUIRED_EIGHTH = 11
+ALLOWED_EIGHTH_FALSE_ALARMS = 2
 
 
 @pytest.mark.parametrize(
@@ -157,6 +169,13 @@ ALLOWED_SEVENTH_FALSE_ALARMS = 1
             "ordinary_heldout7.txt",
             REQUIRED_SEVENTH,
             ALLOWED_SEVENTH_FALSE_ALARMS,
+        ),
+        (
+            "eighth",
+            "emergency_heldout8.txt",
+            "ordinary_heldout8.txt",
+            REQUIRED_EIGHTH,
+            ALLOWED_EIGHTH_FALSE_ALARMS,
         ),
     ],
 )
