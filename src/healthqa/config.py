@@ -129,8 +129,11 @@ class Settings:
     # (docs/spanish.md)
     spanish_bridge: bool = False
     # Spanish search also by the learned adapter of the question's USE vector
-    # (retrieval/adapter_es.py, models/adapter_es.npy; session 20, docs/benchmarks.md)
-    spanish_adapter: bool = True
+    # (retrieval/adapter_es.py, models/adapter_es.npy), with the page chooser fitted on that
+    # ranking (models/topic_es_adapter.json); session 20, off: better out of fold on the lay
+    # training questions, level on their passes, below session 19's chooser on both Spanish
+    # evaluation sets (docs/benchmarks.md, "Spanish question adapter")
+    spanish_adapter: bool = False
     # the question type: "cues" (analysis/qtype.py cue patterns) or "learned" (the classifier
     # models/qtype.json); the cues by default: the classifier is below them end to end
     # (docs/benchmarks.md, "Question type")

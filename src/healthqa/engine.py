@@ -417,7 +417,7 @@ class Engine:
             candidates,
             spanish.lexical.idf,
             asking,
-            model=default_page_model() if chooser != "rules" else None,
+            model=default_page_model(self.settings.spanish_adapter) if chooser != "rules" else None,
             names_first=chooser == "names-model",
             symptoms=symptoms,
         )

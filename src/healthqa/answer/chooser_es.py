@@ -85,8 +85,16 @@ class PageModel(LinearOrTreesModel):
     REBUILD = "python -m healthqa.training.topic_es"
 
 
-@lru_cache(maxsize=1)
-def default_page_model() -> PageModel:
+# The chooser fitted on the ranking with the question adapter (session 20, Settings.spanish_adapter
+# on): its rows hold the adapted cosines; the default model is session 19's, fitted without.
+ADAPTED_MODEL_FILE = "topic_es_adapter.json"
+
+
+@lru_cache(maxsize=2)
+def default_page_model(adapted: bool = False) -> PageModel:
+    """The packaged chooser for the ranking with the question adapter, or without it."""
+    if adapted:
+        return PageModel.load(PageModel.packaged_path().with_name(ADAPTED_MODEL_FILE))
     return PageModel.load()
 
 

@@ -37,6 +37,7 @@ import numpy as np
 
 from healthqa.analysis.spanish import analyze_spanish
 from healthqa.answer.chooser_es import (
+    ADAPTED_MODEL_FILE,
     CHOSEN_DEPTH,
     FEATURES,
     PageModel,
@@ -444,7 +445,11 @@ def without(rows: Rows, dropped: list[str]) -> Rows:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--every", type=int, default=1, help="use every N-th page-made query")
-    parser.add_argument("--out", type=Path, default=PageModel.packaged_path())
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="default: the packaged topic_es_adapter.json (topic_es.json with --no-adapter)",
+    )
     parser.add_argument("--trees", action="store_true", help="gradient-boosted trees")
     parser.add_argument(
         "--rows", type=Path, help="collected page-made rows (.npz): read if there, else written"
@@ -475,6 +480,9 @@ def main(argv: list[str] | None = None) -> None:
     engine = Engine.open(Settings.resolve())
     reused = bool(args.rows and args.rows.is_file())
     adapter_of = adapters(args.adapter_folds, not args.no_adapter)
+    if args.out is None:
+        packaged = PageModel.packaged_path()
+        args.out = packaged if args.no_adapter else packaged.with_name(ADAPTED_MODEL_FILE)
     rows, outcomes = page_made_rows(engine, args.every, args.rows, adapter_of)
     if args.no_lay or args.trees:
         fit_page_made(args, rows, outcomes, reused, started)
