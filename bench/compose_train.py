@@ -166,6 +166,7 @@ def case_to_dict(case: Case) -> dict:
             "summary": q.summary,
             "emergency_cues": list(q.emergency_cues),
             "language": q.language,
+            "section_type": q.section_type,
         },
         "candidates": [[c.passage.id, c.score] for c in case.candidates],
         "max_words": case.max_words,
@@ -364,7 +365,7 @@ def _pool(case: Case) -> tuple:
     """The asked section and the case's pooled sentences (their features do not depend on the
     settings)."""
     if case.qid not in _POOLS:
-        asked = section_for_question(case.question.qtype)
+        asked = section_for_question(case.question.asked_type)  # as `compose` reads it
         _POOLS[case.qid] = (
             asked,
             _pool_sentences(case.question, case.candidates, asked, case.topic_names),

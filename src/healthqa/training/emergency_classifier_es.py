@@ -13,12 +13,16 @@ on English emergencies carries over to Spanish ones (MiniLM, English only, is le
   (`emergency_sources_es.py`); the English emergency pages' signs together
   (`emergency_pages.py`) and, of the Spanish pages that say their condition is an emergency or
   send it to 911, their symptom-list items two and three together ("mi mamá tiene fiebre,
-  escalofríos o sensación de mucho frío y confusión o desorientación", `page_groups_es`).
+  escalofríos o sensación de mucho frío y confusión o desorientación", `page_groups_es`);
+  the lay emergencies written for training (`emergency_positives_lay.txt`,
+  `emergency_positives_es.txt`; a line's variants share a fold).
 - Negatives: the English classifier's (MeQSum, LiveQA 2017 train, informational questions,
   our ordinary lists, drug-page questions, symptoms told alone, the emergency pages' common
   signs told alone, harmless swallows) and
   MedlinePlus en español's own question headings asked by a person
-  ("mi mamá tiene asma, ¿cómo se trata el asma?"). The symptoms of its pages that send no one
+  ("mi mamá tiene asma, ¿cómo se trata el asma?"), and the calm lay messages written for
+  training (`emergency_negatives_lay.txt`, `emergency_negatives_es.txt`: fitted on, not
+  setting the threshold). The symptoms of its pages that send no one
   to emergency care, told alone ("mi hijo tiene dolor de garganta"), are measured, not fitted
   (`emergency_sources_es.py`).
 The threshold comes from 5-fold cross-validation (folds by text): MARGIN above the best
@@ -46,9 +50,11 @@ from healthqa.analysis.emergency_meaning_es import (
     SpanishEmergencyClassifier,
 )
 from healthqa.datasets import training_file
-from healthqa.training.emergency import read_lines, read_liveqa_train, read_meqsum
+from healthqa.training.emergency import read_lines, read_liveqa_train, read_meqsum, read_variants
 from healthqa.training.emergency_classifier import (
     FOLDS,
+    LAY_NEGATIVES,
+    LAY_POSITIVES,
     ORDINARY_LISTS,
     Windows,
     _list,
@@ -75,6 +81,10 @@ from healthqa.training.emergency_sources_es import (
 
 # Added to the best out-of-fold logit of a negative, as in the English classifier.
 MARGIN = 0.25
+# Spanish lay messages written for training in session 20 (emergencies now; calm messages that
+# name scary things); variants of one message share a line and a fold.
+LAY_POSITIVES_ES = "emergency_positives_es.txt"
+LAY_NEGATIVES_ES = "emergency_negatives_es.txt"
 # Inverse regularisation over the standardised 512-d USE vector, balanced class weights; the
 # English classifier's C, kept (its search over 0.0003-0.03 found USE alone best near it).
 C = 0.003
@@ -132,6 +142,29 @@ def encode(
     )
 
 
+def encode_variants(encoder, name: str, language: str) -> Windows:
+    """The windows of a lay training list whose lines hold variants of one message."""
+    texts, messages = read_variants(name)
+    return encode(encoder, texts, language, message=messages)
+
+
+def _calm_flagged(
+    negative: Windows,
+    scores: np.ndarray,
+    threshold: float,
+    before: list[Windows],
+    calm: list[Windows],
+) -> dict[str, str]:
+    """Out of fold, the calm lay messages (English, Spanish) the layer would flag."""
+    start = sum(len(w.texts) for w in before)
+    best = negative.best(scores) >= threshold
+    found = {}
+    for name, windows in zip(("calm_lay_en_flagged", "calm_lay_es_flagged"), calm, strict=True):
+        found[name] = f"{int(best[start : start + len(windows.texts)].sum())} / {len(windows.texts)}"
+        start += len(windows.texts)
+    return found
+
+
 def fit(positives: np.ndarray, negatives: np.ndarray) -> SpanishEmergencyClassifier:
     x = np.concatenate([positives, negatives])
     y = np.r_[np.ones(len(positives)), np.zeros(len(negatives))]
@@ -143,7 +176,7 @@ def out_of_fold(
     always: np.ndarray, positives: Windows, negatives: Windows
 ) -> tuple[np.ndarray, np.ndarray]:
     """Logits of each positive and negative window from a model fitted without its fold."""
-    pos_fold, neg_fold = positives.owner % FOLDS, negatives.owner % FOLDS
+    pos_fold, neg_fold = positives.folds(), negatives.folds()  # a message's variants together
     pos_out, neg_out = np.zeros(len(pos_fold)), np.zeros(len(neg_fold))
     for fold in range(FOLDS):
         model = fit(
@@ -172,6 +205,10 @@ def main(argv: list[str] | None = None) -> None:
     groups_es = encode(use, page_groups_es(data), "es")
     positives_en = encode(use, read_lines("emergency_positives.txt"), "en")
     positives_es = encode(use, sourced_positives_es(data), "es")
+    lay_en = encode_variants(use, LAY_POSITIVES, "en")
+    lay_es = encode_variants(use, LAY_POSITIVES_ES, "es")
+    calm_en = encode_variants(use, LAY_NEGATIVES, "en")
+    calm_es = encode_variants(use, LAY_NEGATIVES_ES, "es")
     alone = encode(use, symptoms_alone(data), "en")
     alone_es = encode(use, symptoms_alone_es(data), "es")
     swallows = encode(use, harmless_swallows(harmless_substances(data)), "en")
@@ -189,10 +226,17 @@ def main(argv: list[str] | None = None) -> None:
     ours_es = encode(use, _list(args.lists / "emergency_es_questions.txt"), "es")  # measured
     sets = [unflagged(w) for w in [*real.values(), informational, drugs, pages_es]]
     sets += [ordinary_en, ordinary_es]
-    negative = _merge([*sets, unflagged(alone), unflagged(pages_alone), unflagged(swallows)])
+    # the calm lay messages are fitted on but do not set the threshold: one past seizure told
+    # calmly ("a un compañero le dio una convulsion ayer") alone would lift it above nearly
+    # every emergency (out of fold, 2 of 108 Spanish lay emergencies were left)
+    calm = [unflagged(calm_en), unflagged(calm_es)]
+    negative = _merge(
+        [*sets, *calm, unflagged(alone), unflagged(pages_alone), unflagged(swallows)]
+    )
     sets_threshold = np.arange(len(negative.vectors)) < sum(len(w.vectors) for w in sets)
-    positive = _merge([positives_en, positives_es])
-    spanish_positive = np.arange(len(positive.texts)) >= len(positives_en.texts)
+    positive = _merge([positives_en, positives_es, lay_en, lay_es])
+    ends = np.cumsum([len(w.texts) for w in (positives_en, positives_es, lay_en, lay_es)])
+    part_of = np.searchsorted(ends, np.arange(len(positive.texts)), side="right")
     always = np.concatenate([always, sourced.vectors, pages_en.vectors, groups_es.vectors])
     # 2. the threshold, from out-of-fold logits
     pos_out, neg_out = out_of_fold(always, positive, negative)
@@ -206,6 +250,10 @@ def main(argv: list[str] | None = None) -> None:
             "descriptions": len(descriptions),
             "sourced_positive_windows_en": len(sourced.vectors),
             "positive_list_windows_en": len(positives_en.vectors),
+            "lay_positive_windows_en": len(lay_en.vectors),
+            "lay_positive_windows_es": len(lay_es.vectors),
+            "lay_negative_windows_en": len(unflagged(calm_en).vectors),
+            "lay_negative_windows_es": len(unflagged(calm_es).vectors),
             "sourced_positive_windows_es": len(positives_es.vectors),
             "emergency_page_windows_en": len(pages_en.vectors),
             "emergency_page_signs_alone_en": len(pages_alone.vectors),
@@ -216,11 +264,15 @@ def main(argv: list[str] | None = None) -> None:
         "threshold_logit": round(threshold_logit, 3),
         "best_out_of_fold_negative_logit": round(best_negative, 3),
         "out_of_fold": {
-            "emergency_positives_txt_caught": f"{int(pos_best[~spanish_positive].sum())} / "
-            f"{int((~spanish_positive).sum())}",
-            "spanish_sourced_positives_caught": f"{int(pos_best[spanish_positive].sum())} / "
-            f"{int(spanish_positive.sum())}",
+            **{
+                f"{name}_caught": f"{int(pos_best[part_of == n].sum())} / "
+                f"{int((part_of == n).sum())}"
+                for n, name in enumerate(
+                    ("emergency_positives_txt", "spanish_sourced_positives", "lay_en", "lay_es")
+                )
+            },
             "negative_texts_flagged": int((negative.best(neg_out) >= threshold_logit).sum()),
+            **_calm_flagged(negative, neg_out, threshold_logit, sets, calm),
         },
         "fitted": {
             name: caught(w, model.logits(w.vectors), threshold_logit)
@@ -231,6 +283,8 @@ def main(argv: list[str] | None = None) -> None:
                 "ordinary_en": ordinary_en,
                 "ordinary_es_questions_txt": ordinary_es,
                 "spanish_page_questions": pages_es,
+                "lay_negatives_en": calm_en,
+                "lay_negatives_es": calm_es,
                 "symptoms_alone": alone,
                 "harmless_swallows": swallows,
             }.items()
