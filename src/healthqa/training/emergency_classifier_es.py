@@ -160,8 +160,9 @@ def _calm_flagged(
     best = negative.best(scores) >= threshold
     found = {}
     for name, windows in zip(("calm_lay_en_flagged", "calm_lay_es_flagged"), calm, strict=True):
-        found[name] = f"{int(best[start : start + len(windows.texts)].sum())} / {len(windows.texts)}"
-        start += len(windows.texts)
+        stop = start + len(windows.texts)
+        found[name] = f"{int(best[start:stop].sum())} / {len(windows.texts)}"
+        start = stop
     return found
 
 
@@ -230,9 +231,7 @@ def main(argv: list[str] | None = None) -> None:
     # calmly ("a un compañero le dio una convulsion ayer") alone would lift it above nearly
     # every emergency (out of fold, 2 of 108 Spanish lay emergencies were left)
     calm = [unflagged(calm_en), unflagged(calm_es)]
-    negative = _merge(
-        [*sets, *calm, unflagged(alone), unflagged(pages_alone), unflagged(swallows)]
-    )
+    negative = _merge([*sets, *calm, unflagged(alone), unflagged(pages_alone), unflagged(swallows)])
     sets_threshold = np.arange(len(negative.vectors)) < sum(len(w.vectors) for w in sets)
     positive = _merge([positives_en, positives_es, lay_en, lay_es])
     ends = np.cumsum([len(w.texts) for w in (positives_en, positives_es, lay_en, lay_es)])
