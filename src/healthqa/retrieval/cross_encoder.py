@@ -55,22 +55,19 @@ class Stage:
     weight: float
 
 
-class CrossEncoder:
-    """Load once per process with `default_cross_encoder`."""
+class OnnxTextClassifier:
+    """A fine-tuned MiniLM classifier exported by `training/onnx_export.py` (model.onnx int8,
+    tokenizer.json, card.json in `folder`): texts or (text, text) pairs -> one logit each."""
 
     def __init__(
-        self,
-        folder: Path = CROSS_ENCODER_DIR,
-        *,
-        max_tokens: int = MAX_TOKENS,
-        threads: int = DEFAULT_THREADS,
+        self, folder: Path, *, max_tokens: int, threads: int, rebuild: str = REBUILD
     ) -> None:
         import onnxruntime
         from tokenizers import Tokenizer
 
         model = folder / "model.onnx"
         if not model.is_file():
-            raise HealthqaError(f"no cross-encoder at {folder}: run `{REBUILD}`")
+            raise HealthqaError(f"no model at {folder}: run `{rebuild}`")
         started = time.perf_counter()
         self.card = json.loads((folder / "card.json").read_text(encoding="utf-8"))
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
@@ -88,19 +85,13 @@ class CrossEncoder:
         self.input_names = {i.name for i in self.session.get_inputs()}
         self.load_seconds = time.perf_counter() - started
 
-    @property
-    def stage(self) -> Stage:
-        runtime = self.card.get("runtime", {})
-        return Stage(depth=int(runtime.get("depth", 10)), weight=float(runtime.get("weight", 1.0)))
-
-    def scores(self, query: str, texts: Sequence[str]) -> np.ndarray:
-        """One relevance logit per text (higher: answers the query better), in the order given."""
-        if not texts:
+    def logits(self, inputs: Sequence[str | tuple[str, str]]) -> np.ndarray:
+        """One logit per text or pair, in the order given."""
+        if not inputs:
             return np.zeros(0, dtype=np.float32)
-        encodings = self.tokenizer.encode_batch([(query, t) for t in texts])
-        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        encodings = self.tokenizer.encode_batch(list(inputs))
         feeds = {
-            "input_ids": ids,
+            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
             "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
             "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
         }
@@ -108,6 +99,28 @@ class CrossEncoder:
             ["logits"], {k: v for k, v in feeds.items() if k in self.input_names}
         )
         return logits.reshape(-1)
+
+
+class CrossEncoder(OnnxTextClassifier):
+    """Load once per process with `default_cross_encoder`."""
+
+    def __init__(
+        self,
+        folder: Path = CROSS_ENCODER_DIR,
+        *,
+        max_tokens: int = MAX_TOKENS,
+        threads: int = DEFAULT_THREADS,
+    ) -> None:
+        super().__init__(folder, max_tokens=max_tokens, threads=threads)
+
+    @property
+    def stage(self) -> Stage:
+        runtime = self.card.get("runtime", {})
+        return Stage(depth=int(runtime.get("depth", 10)), weight=float(runtime.get("weight", 1.0)))
+
+    def scores(self, query: str, texts: Sequence[str]) -> np.ndarray:
+        """One relevance logit per text (higher: answers the query better), in the order given."""
+        return self.logits([(query, t) for t in texts])
 
 
 def installed() -> bool:

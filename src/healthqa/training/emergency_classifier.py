@@ -112,6 +112,7 @@ class Windows:
     by_patterns: np.ndarray  # per text
     # per text, the message it is a variant of (None: each text its own); folds follow it
     message: np.ndarray | None = None
+    spans: tuple[str, ...] = ()  # per window, its text (what a fine-tuned model reads)
 
     def messages(self) -> np.ndarray:
         """Per text, the message it belongs to."""
@@ -129,7 +130,12 @@ class Windows:
             self.vectors[keep],
             self.owner[keep] - start,
             self.by_patterns[start:stop],
+            spans=self.kept_spans(keep),
         )
+
+    def kept_spans(self, keep: np.ndarray) -> tuple[str, ...]:
+        """The window texts where `keep` (a mask over the windows), when they are known."""
+        return tuple(s for s, k in zip(self.spans, keep, strict=True) if k) if self.spans else ()
 
     def best(self, scores: np.ndarray) -> np.ndarray:
         """Per text, the best score of its windows (-inf for a text with none)."""
@@ -170,6 +176,7 @@ def encode(
             [detect_emergency(t, by_meaning=False).emergency for t in texts], dtype=bool
         ),
         message=None if message is None else np.asarray(message, dtype=int),
+        spans=tuple(flat),
     )
 
 
@@ -182,6 +189,7 @@ def unflagged(windows: Windows) -> Windows:
         windows.owner[keep],
         windows.by_patterns,
         windows.message,
+        windows.kept_spans(keep),
     )
 
 
@@ -268,39 +276,85 @@ def joined_encoder() -> JoinedEncoder:
     return JoinedEncoder(get_multilingual_encoder(threads=2), lambda t: minilm.encode(list(t)))
 
 
+@dataclass(frozen=True)
+class TrainingSet:
+    """The windows the classifier is fitted and judged on (the module doc says what each is)."""
+
+    named: dict[str, Windows]  # each kind, as encoded
+    positives: Windows  # the written lay emergencies, folded by message
+    negative: Windows  # every negative kind, less the texts the patterns flag
+    sets: list[Windows]  # the negative kinds that set the threshold, first in `negative`
+
+    def sets_threshold(self) -> np.ndarray:
+        """Per window of `negative`, whether it sets the threshold."""
+        return np.arange(len(self.negative.vectors)) < sum(len(w.vectors) for w in self.sets)
+
+    def always_vectors(self, check: MeaningCheck) -> np.ndarray:
+        """The positives fitted in every fold: descriptions, sourced signs, emergency pages."""
+        parts = [check.vectors, self.named["sourced"].vectors, self.named["pages"].vectors]
+        return np.concatenate(parts)
+
+    def always_spans(self, check: MeaningCheck) -> list[str]:
+        """Their texts, in the same order."""
+        named = self.named
+        return [d.text for d in check.descriptions] + [
+            *named["sourced"].spans,
+            *named["pages"].spans,
+        ]
+
+
+def assemble(check: MeaningCheck, data: Path, lists: Path) -> TrainingSet:
+    """Every training kind's windows, encoded by `check.encoder`; `lists`, tests/data."""
+    danger = sourced_positives(data)
+    found_pages = emergency_pages(data)
+    lay_texts, lay_messages = read_variants(LAY_POSITIVES)
+    calm_texts, calm_messages = read_variants(LAY_NEGATIVES)
+    informational = read_lines("emergency_informational.txt")
+    named = {
+        "sourced": encode(check, danger),
+        "alone": encode(check, symptoms_alone(data)),
+        "pages": encode(check, page_messages(found_pages)),
+        "page_alone": encode(check, signs_alone(found_pages, danger)),
+        "drugs": encode(check, drug_questions(data)),
+        "swallows": encode(check, harmless_swallows(harmless_substances(data))),
+        "written": encode(check, read_lines("emergency_positives.txt")),
+        "lay": encode(check, lay_texts, message=lay_messages),
+        "calm": encode(check, calm_texts, message=calm_messages),
+        "meqsum": encode(check, read_meqsum(training_file(data, "meqsum")), sentences=True),
+        "liveqa_train": encode(
+            check, read_liveqa_train(training_file(data, "liveqa-train")), sentences=True
+        ),
+        "gated": encode(check, informational),
+        "ungated": encode(check, informational, gated=False),
+        "ordinary": encode(check, [q for name in ORDINARY_LISTS for q in _list(lists / name)]),
+        # measured, not fitted
+        "ours": encode(check, _list(lists / "emergency_questions.txt")),
+    }
+    kinds = ("meqsum", "liveqa_train", "gated", "drugs", "calm")
+    sets = [unflagged(named[k]) for k in kinds] + [named["ordinary"]]
+    fitted_only = [unflagged(named[k]) for k in ("alone", "page_alone", "swallows")]
+    return TrainingSet(
+        named=named,
+        positives=_merge([named["written"], named["lay"]]),
+        negative=_merge([*sets, *fitted_only]),
+        sets=sets,
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     args, data = arguments(__doc__, EmergencyClassifier.packaged_path(), argv)
     started = time.perf_counter()
     descriptions, digest = load_descriptions()
     check = MeaningCheck(descriptions, 1.0, joined_encoder())  # type: ignore[arg-type]
     # 1. the windows
-    danger = sourced_positives(data)
-    sourced, alone = encode(check, danger), encode(check, symptoms_alone(data))
-    found_pages = emergency_pages(data)
-    pages = encode(check, page_messages(found_pages))
-    page_alone = encode(check, signs_alone(found_pages, danger))
-    drugs = encode(check, drug_questions(data))
-    swallows = encode(check, harmless_swallows(harmless_substances(data)))
-    written = encode(check, read_lines("emergency_positives.txt"))
-    lay_texts, lay_messages = read_variants(LAY_POSITIVES)
-    lay = encode(check, lay_texts, message=lay_messages)
-    positives = _merge([written, lay])
-    calm_texts, calm_messages = read_variants(LAY_NEGATIVES)
-    calm = encode(check, calm_texts, message=calm_messages)
-    negatives = {
-        "meqsum": encode(check, read_meqsum(training_file(data, "meqsum")), sentences=True),
-        "liveqa_train": encode(
-            check, read_liveqa_train(training_file(data, "liveqa-train")), sentences=True
-        ),
-    }
-    informational = read_lines("emergency_informational.txt")
-    gated, ungated = encode(check, informational), encode(check, informational, gated=False)
-    ordinary = encode(check, [q for name in ORDINARY_LISTS for q in _list(args.lists / name)])
-    ours = encode(check, _list(args.lists / "emergency_questions.txt"))  # measured, not fitted
-    sets = [unflagged(w) for w in [*negatives.values(), gated, drugs, calm]] + [ordinary]
-    negative = _merge([*sets, unflagged(alone), unflagged(page_alone), unflagged(swallows)])
-    sets_threshold = np.arange(len(negative.vectors)) < sum(len(w.vectors) for w in sets)
-    always = np.concatenate([check.vectors, sourced.vectors, pages.vectors])
+    found = assemble(check, data, args.lists)
+    named, positives, negative, sets = found.named, found.positives, found.negative, found.sets
+    sourced, alone, pages = named["sourced"], named["alone"], named["pages"]
+    page_alone, drugs, swallows = named["page_alone"], named["drugs"], named["swallows"]
+    written, lay, calm, gated = named["written"], named["lay"], named["calm"], named["gated"]
+    ungated, ordinary, ours = named["ungated"], named["ordinary"], named["ours"]
+    negatives = {"meqsum": named["meqsum"], "liveqa_train": named["liveqa_train"]}
+    sets_threshold, always = found.sets_threshold(), found.always_vectors(check)
     # 2. the threshold, from out-of-fold logits of the real and ordinary questions
     pos_out, neg_out = out_of_fold(always, positives, negative)
     best_negative = float(neg_out[sets_threshold].max())
@@ -433,6 +487,7 @@ def _merge(parts: list[Windows]) -> Windows:
         message=np.concatenate(
             [p.messages() + o for p, o in zip(parts, message_offsets, strict=True)]
         ),
+        spans=tuple(s for p in parts for s in p.spans),
     )
 
 
