@@ -169,3 +169,40 @@ def test_a_page_the_question_does_not_name_needs_some_closeness_in_meaning():
     named = question("¿y los calambres?", Term("calambr", "Calambre muscular", "es"))
     page = chosen_page(page_rows(named, found, flat_idf), named_model())[0]
     assert page is not None and page.focus == "Calambre muscular"
+
+
+def page_cover_model(threshold: float = 0.5) -> PageModel:
+    """A model reading the whole page's cover only: probability 0.5 at half the question."""
+    coef = np.array([8.0 if f == "page_cover" else 0.0 for f in FEATURES])
+    return PageModel(
+        FEATURES, np.zeros(len(FEATURES)), np.ones(len(FEATURES)), coef, -4.0, threshold
+    )
+
+
+RABIES = passage("Rabia", "La rabia es una enfermedad mortal causada por un virus.")
+BITES = passage("Mordeduras de animales", "Las mordeduras rara vez ponen la vida en riesgo.")
+BITES_CARE = replace(
+    BITES,
+    id="es:mordeduras-de-animales#1#0",
+    doc_id="es:mordeduras-de-animales#1",
+    sentences=("Si el perro de un vecino lo mordió en la mano, lave primero la herida con jabón.",),
+    section="¿Qué hacer?",
+)
+
+
+def test_a_page_is_weighed_by_all_its_words_not_only_its_retrieved_passages():
+    from healthqa.retrieval.symptoms_es import symptom_pages
+
+    profile = symptom_pages([RABIES, BITES, BITES_CARE])
+    # only the pages' first passages were retrieved: the bite page's care passage was not
+    found = candidates((RABIES, 9.0, 0.5, 0.0), (BITES, 6.0, 0.4, 0.0))
+    asked = question("me mordió el perro del vecino en la mano, ¿qué hago primero?")
+    listed = page_rows(asked, found, flat_idf, symptoms=profile)
+    rows = {r.passage.focus: r.features for r in listed}
+    assert rows["Mordeduras de animales"]["page_cover"] > rows["Rabia"]["page_cover"]
+    assert rows["Rabia"]["page_cover_gap"] > 0 == rows["Mordeduras de animales"]["page_cover_gap"]
+    model = page_cover_model()
+    chosen = choose_spanish_topic(asked, found, flat_idf, model=model, symptoms=profile)
+    assert chosen is not None and chosen.focus == "Mordeduras de animales"
+    # without the pages' profile the retrieved passages alone hold too little: no page
+    assert choose_spanish_topic(asked, found, flat_idf, model=page_cover_model()) is None

@@ -7,7 +7,8 @@ score in the fused list, its BM25 rank and share of the best BM25 score, its USE
 and gap to the best cosine, the cosine of the question with the page's English names (the
 bridge), whether the question names the page (strong or weak term, its name stems), the
 IDF-weighted share of the question's content words the page's passages hold, and whether BM25
-and the vectors agree on it. A logistic regression (`retrieval/linear.py`) fitted without
+and the vectors agree on it; since session 21 also how much of the question the whole page and
+its names hold (not only its retrieved passages) and how many of its passages were retrieved. A logistic regression (`retrieval/linear.py`) fitted without
 class weights on page-made queries (`training/page_queries_es.py`, never a question of the
 Spanish evaluation sets) by `python -m healthqa.training.topic_es` turns a row into a
 probability; the page of the highest probability is chosen when it reaches the model's
@@ -18,6 +19,7 @@ an abstention), else none.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -75,7 +77,22 @@ FEATURES = (
     "adapted",  # its best cosine with the adapted question vector
     "adapted_log_rank",  # log(1 + its rank by that cosine)
     "adapted_gap",  # the best adapted cosine of the list less its own
+    # session 21: the whole page, not only its retrieved passages (the pages' profile,
+    # retrieval/symptoms_es.py; 0 without it)
+    "page_hits",  # log(1 + how many of its passages are among the candidates)
+    "page_hits_top",  # log(1 + how many among the first TOP_HITS candidates)
+    "page_cover",  # IDF-weighted share of the question's content words anywhere on the page
+    "page_words",  # how many of them (at most 5)
+    "name_cover",  # IDF-weighted share of them in the page's names (title, also-called)
+    "coverage_gap",  # the best coverage of the rows less its own
+    "page_cover_gap",  # the best page cover of the rows less its own
+    "name_cover_gap",  # the best name cover of the rows less its own
 )
+# Features whose gap to the best of the weighed pages is a feature too ("coverage" ->
+# "coverage_gap"): the other gaps are to the best of the whole candidate list.
+ROW_GAPS = ("coverage", "page_cover", "name_cover")
+# The head of the candidate list whose passages `page_hits_top` counts.
+TOP_HITS = 20
 
 
 @dataclass(frozen=True)
@@ -185,6 +202,7 @@ def page_rows(
         c.passage.page_key for c in candidates[:TOPIC_DEPTH] if c.passage.focus in strong | weak
     ]
     chosen = list(dict.fromkeys([*keys[:depth], *named_keys]))
+    top_hits = Counter(c.passage.page_key for c in candidates[:TOP_HITS])
     out = []
     for key in chosen:
         rank = keys.index(key)
@@ -195,6 +213,9 @@ def page_rows(
         covered = words & (names | text)
         named = first.focus in strong
         on_symptoms = words & (symptoms.stems.get(key, frozenset()) if symptoms else set())
+        on_page = words & (symptoms.page_stems.get(key, frozenset()) if symptoms else set())
+        in_names = words & (symptoms.name_stems.get(key, frozenset()) if symptoms else set())
+        on_page |= in_names
         other_named = (strong | weak) - {first.focus}
         lr, dr = lexical_rank.get(key, UNRANKED), dense_rank.get(key, UNRANKED)
         features = {
@@ -227,8 +248,17 @@ def page_rows(
             "adapted": adapted[key],
             "adapted_log_rank": _log_rank(adapted_rank.get(key, UNRANKED)),
             "adapted_gap": top_adapted - adapted[key],
+            "page_hits": math.log1p(len(rows)),
+            "page_hits_top": math.log1p(top_hits.get(key, 0)),
+            "page_cover": sum(weights.get(w, 0.0) for w in on_page) / total,
+            "page_words": float(min(len(on_page), 5)),
+            "name_cover": sum(weights.get(w, 0.0) for w in in_names) / total,
         }
         out.append(PageRow(first, features))
+    for name in ROW_GAPS:
+        best = max(r.features[name] for r in out)
+        for row in out:
+            row.features[f"{name}_gap"] = best - row.features[name]
     return out
 
 

@@ -11,6 +11,9 @@ about lists those words among its own symptoms. Per page:
     said   how many other pages say one of its names among their symptoms: Tos, Fiebre,
            Picazón and Dolor abdominal are said by many, a disease by few (the pages carry no
            "kind" of their own: metadata.json has names, related topics and the URL only)
+    page_stems, name_stems
+           the stems of all its passages, and of its names (title, also-called names): how much
+           of a question the whole page holds, not only its passages that were retrieved
 """
 
 from __future__ import annotations
@@ -34,6 +37,8 @@ class SymptomPages:
     # row -> the number of its page in `pages` (len(pages): a page with no symptom passage)
     row_page: np.ndarray = field(repr=False)
     pages: tuple[str, ...] = ()
+    page_stems: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    name_stems: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     def row_cosines(self, row_scores: np.ndarray) -> np.ndarray:
         """Per row: the best score (a USE cosine) of its page's passages on symptoms, 0 when the
@@ -59,10 +64,18 @@ def symptom_pages(passages: list[Passage]) -> SymptomPages:
     rows: dict[str, list[int]] = {}
     sentences: dict[str, list[str]] = {}
     names: dict[str, set[tuple[str, ...]]] = {}
+    page_stems: dict[str, set[str]] = {}
+    name_stems: dict[str, set[str]] = {}
     for row, passage in enumerate(passages):
         if passage.language != "es":
             continue
         key = passage.page_key
+        page_stems.setdefault(key, set()).update(
+            spanish_terms(f"{passage.section} {' '.join(passage.sentences)}")
+        )
+        name_stems.setdefault(key, set()).update(
+            spanish_terms(" ".join([passage.focus, *passage.synonyms]))
+        )
         found = on_symptoms(passage)
         if found:
             rows.setdefault(key, []).append(row)
@@ -81,7 +94,15 @@ def symptom_pages(passages: list[Passage]) -> SymptomPages:
     pages = tuple(rows)
     number = {key: i for i, key in enumerate(pages)}
     row_page = np.array([number.get(p.page_key, len(pages)) for p in passages], dtype=np.int64)
-    return SymptomPages(rows, stems, said, row_page, pages)
+    return SymptomPages(
+        rows,
+        stems,
+        said,
+        row_page,
+        pages,
+        {key: frozenset(held) for key, held in page_stems.items()},
+        {key: frozenset(held) for key, held in name_stems.items()},
+    )
 
 
 def _said_by(forms: set[tuple[str, ...]], holders: dict[str, set[str]]) -> set[str]:
