@@ -124,6 +124,14 @@ ALLOWED_SEVENTH_FALSE_ALARMS = 1
 REQUIRED_EIGHTH = 11
 ALLOWED_EIGHTH_FALSE_ALARMS = 2
 
+# The ninth held-out list (session s21-heldout), written and committed before any detector ran
+# on it (20 emergencies, 20 calm questions), read once with main at the start of session 21
+# (5715925): 16 of 20 and 1 false alarm; once at the end (no change to the English check this
+# session: the fine-tuned window classifier lost out of fold and was not shipped): the same.
+# Issue 9's targets, 19 / 20 and 0 / 20, are not met.
+REQUIRED_NINTH = 16
+ALLOWED_NINTH_FALSE_ALARMS = 1
+
 
 @pytest.mark.parametrize(
     ("name", "emergency_file", "ordinary_file", "required", "allowed_alarms"),
@@ -176,6 +184,13 @@ ALLOWED_EIGHTH_FALSE_ALARMS = 2
             "ordinary_heldout8.txt",
             REQUIRED_EIGHTH,
             ALLOWED_EIGHTH_FALSE_ALARMS,
+        ),
+        (
+            "ninth",
+            "emergency_heldout9.txt",
+            "ordinary_heldout9.txt",
+            REQUIRED_NINTH,
+            ALLOWED_NINTH_FALSE_ALARMS,
         ),
     ],
 )
