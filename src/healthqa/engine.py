@@ -21,10 +21,12 @@ from healthqa.analysis.spelling import SpellingCorrector
 from healthqa.analysis.vocabulary import Vocabulary, phrase_key
 from healthqa.answer.chooser_es import default_page_model
 from healthqa.answer.compose import compose
+from healthqa.answer.concepts import ConceptPages
 from healthqa.answer.localize import localize
 from healthqa.answer.readability import plainer
 from healthqa.answer.safety import apply_safety, emergency_notice_for
 from healthqa.answer.salience import SalienceModel
+from healthqa.answer.sections import section_for_question
 from healthqa.answer.sections_es import (
     SentenceSections,
     fit_sentence_sections,
@@ -327,16 +329,35 @@ class Engine:
     def _answer_on(
         self, question: Question, topic: Topic, candidates: list[Candidate], max_words: int | None
     ) -> Answer:
+        same_concept = self._same_concept(question, topic)
         answer = compose(
             question,
-            topic_candidates(topic, candidates, self._family),
+            topic_candidates(topic, candidates, self._family, same_concept),
             self._budget(question, max_words),
             self.settings.documents_per_answer,
-            topic.names,
+            topic.names | {c.passage.focus.lower() for c in same_concept},
             sentence_sections=self._sentence_sections if question.language == "es" else None,
             settings=self.settings.compose,
         )
         return apply_safety(answer, self.settings, self._source_texts(answer))
+
+    def _same_concept(self, question: Question, topic: Topic) -> list[Candidate]:
+        """The passages of the same concept's pages on other sites (`answer.concepts`), each
+        page's answer of the asked type first: what a short page leaves out, they may hold."""
+        rows = self.index.rows_by_doc.get(topic.doc_id)
+        if not rows:
+            return []
+        asked = section_for_question(question.asked_type)
+        found = []
+        for doc_id in self._concepts.siblings(self.index.passages[rows[0]].page_key):
+            passages = self._family(doc_id)
+            found += sorted(passages, key=lambda c: section_for_question(c.passage.qtype) != asked)
+        return found
+
+    @cached_property
+    def _concepts(self) -> ConceptPages:
+        """Each page's UMLS concepts and each concept's pages, read once from the passages."""
+        return ConceptPages.of(self.index.passages)
 
     def _unspoken(self, question: Question, topic: Topic, answer: Answer) -> Subject | None:
         """What the question asks about, when the answer does not speak of it (no drift)."""

@@ -85,6 +85,9 @@ class Passage(_Record):
     language: str = "en"
     date: str = ""
     credit: str = ""
+    # MedQuAD's UMLS concepts of the page's focus: pages of other sites sharing one are on
+    # the same concept (answer/concepts.py)
+    cuis: tuple[str, ...] = ()
 
     @property
     def page_key(self) -> str:

@@ -296,11 +296,15 @@ def _words(passage, with_text: bool = False) -> set[str]:
 
 
 def topic_candidates(
-    topic: Topic, candidates: list[Candidate], family: Callable[[str], list[Candidate]]
+    topic: Topic,
+    candidates: list[Candidate],
+    family: Callable[[str], list[Candidate]],
+    same_concept: list[Candidate] | None = None,
 ) -> list[Candidate]:
     """The ranked candidates on this topic, the rest of their source articles (`family` gives
-    every passage of the article holding an answer id), then other candidates that name the
-    topic (the composer quotes only their sentences that do)."""
+    every passage of the article holding an answer id), the passages of the same concept's
+    pages on other sites (`same_concept`), then other candidates that name the topic (the
+    composer quotes only their sentences that do)."""
     keys = {phrase_key(n) for n in topic.names}
     on_topic = [c for c in candidates if phrase_key(c.passage.focus) in keys]
     seen = {c.passage.id for c in on_topic}
@@ -308,6 +312,8 @@ def topic_candidates(
     for doc_id in dict.fromkeys([topic.doc_id, *(c.passage.doc_id for c in on_topic)]):
         article += [c for c in family(doc_id) if c.passage.id not in seen]
         seen |= {c.passage.id for c in article}
+    article += [c for c in same_concept or () if c.passage.id not in seen]
+    seen |= {c.passage.id for c in article}
     mentions = [
         c
         for c in candidates

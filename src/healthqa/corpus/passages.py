@@ -5,8 +5,8 @@ more spaces end a paragraph, a run that starts with "- " is a list item); loader
 paragraphs apart by a blank line with list items on lines of their own ("- item", see
 `corpus.loaders.base.join_body`). Either way a list stays one unit with its lead-in sentence
 ("Causes include: - Dehydration - ..."), so that no item is quoted without its context.
-A passage carries what the later stages need of its Document: page, heading, language, date
-and the source's credit line.
+A passage carries what the later stages need of its Document: page, heading, language, date,
+the source's credit line and MedQuAD's UMLS concepts of the page's focus.
 """
 
 from __future__ import annotations
@@ -81,6 +81,7 @@ def split_passages(document: Document, max_words: int = PASSAGE_WORDS) -> list[P
             language=document.language,
             date=document.date,
             credit=document.credit,
+            cuis=document.cuis,
         )
         for k, group in enumerate(groups)
     ]

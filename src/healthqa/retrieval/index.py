@@ -53,8 +53,9 @@ from healthqa.retrieval.part import (
 from healthqa.retrieval.symptoms_es import SymptomPages, symptom_pages
 
 # 7: the phrase table keeps each key's names and drug names (no-drift checks);
-# 8: and its acronyms as written ("ABL" is not "able")
-FORMAT_VERSION = 8
+# 8: and its acronyms as written ("ABL" is not "able");
+# 9: passages carry their page's UMLS concepts (answer/concepts.py)
+FORMAT_VERSION = 9
 # 6: BM25 per collection (lexical/<collection>/), its own IDF
 # 5: Spanish parts; a collection passage's heading in its BM25 text
 # 4: passages carry page, section, language, date, credit; collections
