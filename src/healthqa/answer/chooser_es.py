@@ -2,19 +2,18 @@
 MedlinePlus en español page a Spanish question is about.
 
 For the first `CHOSEN_DEPTH` pages of the fused Spanish ranking, the signals the rule cascade
-(`answer/topic_es.py`) already reads become one row of features each: the page's rank and
-score in the fused list, its BM25 rank and share of the best BM25 score, its USE cosine, rank
-and gap to the best cosine, the cosine of the question with the page's English names (the
-bridge), whether the question names the page (strong or weak term, its name stems), the
-IDF-weighted share of the question's content words the page's passages hold, and whether BM25
-and the vectors agree on it; since session 21 also how much of the question the whole page and
-its names hold (not only its retrieved passages) and how many of its passages were retrieved. A logistic regression (`retrieval/linear.py`) fitted without
-class weights on page-made queries (`training/page_queries_es.py`, never a question of the
-Spanish evaluation sets) by `python -m healthqa.training.topic_es` turns a row into a
-probability; the page of the highest probability is chosen when it reaches the model's
-threshold (chosen on the same queries by grouped cross-validation, a wrong page costing twice
-an abstention), else none.
-"""
+(`answer/topic_es.py`) already reads become one row of features each: the page's rank and score
+in the fused list, its BM25 rank and share of the best BM25 score, its USE cosine, rank and gap
+to the best cosine, the cosine of the question with the page's English names (the bridge),
+whether the question names the page (strong or weak term, its name stems), the IDF-weighted
+share of the question's content words the page's passages hold, and whether BM25 and the vectors
+agree on it; since session 21 also how much of the question the whole page and its names hold
+(not only its retrieved passages) and how many of its passages were retrieved. A logistic
+regression (`retrieval/linear.py`) fitted without class weights on page-made queries
+(`training/page_queries_es.py`, never a question of the Spanish evaluation sets) by `python -m
+healthqa.training.topic_es` turns a row into a probability; the page of the highest probability
+is chosen when it reaches the model's threshold (chosen on the same queries by grouped
+cross-validation, a wrong page costing twice an abstention), else none."""
 
 from __future__ import annotations
 
