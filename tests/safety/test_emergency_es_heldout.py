@@ -3,6 +3,8 @@ ordinary_es_heldout.txt, never tuned on) as the engine sees it: the question's l
 guessed, then the Spanish cues (data/emergency_cues_es.json) look for danger signs.
 `pytest tests/safety/test_emergency_es_heldout.py -s` prints the misses and false alarms."""
 
+import pytest
+
 from healthqa.analysis.emergency import detect_emergency
 from healthqa.corpus.loaders.base import guess_language
 
@@ -94,21 +96,19 @@ def test_second_spanish_held_out_pair():
     assert len(alarms) <= ALLOWED_SECOND_FALSE_ALARMS
 
 
-def test_third_spanish_held_out_pair():
-    for filename in ("emergency_es_heldout3.txt", "ordinary_es_heldout3.txt"):
+@pytest.mark.parametrize(
+    ("name", "number", "required", "allowed_alarms"),
+    [
+        ("third", 3, REQUIRED_THIRD, ALLOWED_THIRD_FALSE_ALARMS),
+        ("fourth", 4, REQUIRED_FOURTH, ALLOWED_FOURTH_FALSE_ALARMS),
+    ],
+)
+def test_later_spanish_held_out_pairs(name, number, required, allowed_alarms):
+    emergencies, ordinary = f"emergency_es_heldout{number}.txt", f"ordinary_es_heldout{number}.txt"
+    for filename in (emergencies, ordinary):
         assert [guess_language(q) for q in read_lines(filename)] == ["es"] * 15
-    found = _flagged("emergency_es_heldout3.txt")
-    alarms = [q for q, hit in _flagged("ordinary_es_heldout3.txt") if hit]
-    print(f"\nthird Spanish held-out pair: {sum(h for _, h in found)}/15, alarms {len(alarms)}/15")
-    assert sum(hit for _, hit in found) >= REQUIRED_THIRD
-    assert len(alarms) <= ALLOWED_THIRD_FALSE_ALARMS
-
-
-def test_fourth_spanish_held_out_pair():
-    for filename in ("emergency_es_heldout4.txt", "ordinary_es_heldout4.txt"):
-        assert [guess_language(q) for q in read_lines(filename)] == ["es"] * 15
-    found = _flagged("emergency_es_heldout4.txt")
-    alarms = [q for q, hit in _flagged("ordinary_es_heldout4.txt") if hit]
-    print(f"\nfourth Spanish held-out pair: {sum(h for _, h in found)}/15, alarms {len(alarms)}/15")
-    assert sum(hit for _, hit in found) >= REQUIRED_FOURTH
-    assert len(alarms) <= ALLOWED_FOURTH_FALSE_ALARMS
+    found = _flagged(emergencies)
+    alarms = [q for q, hit in _flagged(ordinary) if hit]
+    print(f"\n{name} Spanish held-out pair: {sum(h for _, h in found)}/15, alarms {len(alarms)}/15")
+    assert sum(hit for _, hit in found) >= required
+    assert len(alarms) <= allowed_alarms
