@@ -33,7 +33,7 @@ HELD_OUT_EMERGENCY_LISTS = (
     "emergency_paraphrases",
     "emergency_lay_heldout",
     "ordinary_lay_heldout",
-    *(f"{kind}_heldout{n}" for n in (3, 4, 5, 6, 7, 8, 9) for kind in ("emergency", "ordinary")),
+    *(f"{kind}_heldout{n}" for n in range(3, 11) for kind in ("emergency", "ordinary")),
     "emergency_es_heldout",
     "ordinary_es_heldout",
     "emergency_es_heldout2",
@@ -42,6 +42,8 @@ HELD_OUT_EMERGENCY_LISTS = (
     "ordinary_es_heldout3",
     "emergency_es_heldout4",
     "ordinary_es_heldout4",
+    "emergency_es_heldout5",
+    "ordinary_es_heldout5",
 )
 # Spanish emergency and near-miss lists written in session 18 before the Spanish meaning layer
 # was built, and read while building it (development figures, docs/safety.md): measured on,
@@ -194,6 +196,18 @@ DATASETS: dict[str, DataSet] = {
             "evalsets/answers-es-heldout6.jsonl",
             "evaluation",
             "40 Spanish lay questions, session 21, written before any run",
+        ),
+        DataSet(
+            "answers-heldout5",
+            "evalsets/answers-heldout5.jsonl",
+            "evaluation",
+            "40 English lay questions, session 22, written before any run",
+        ),
+        DataSet(
+            "answers-es-heldout7",
+            "evalsets/answers-es-heldout7.jsonl",
+            "evaluation",
+            "40 Spanish lay questions, session 22, written before any run",
         ),
         *(
             DataSet(name, f"tests/data/{name}.txt", "evaluation", "held-out emergency wording list")
