@@ -76,7 +76,9 @@ class ComposeSettings:
     see_a_doctor_sentences; with fill_rest, the topic's unused sentences, best first, fill what
     budget is left. Defaults fitted on the even halves of the LiveQA 2017 training questions and
     of the lay training questions together (session 19: `bench/compose_train.py --lay --both
-    --fit`, docs/benchmarks.md "Composer settings"); Spanish keeps its own (compose.py
+    --fit`, docs/benchmarks.md "Composer settings"); the asked section's share and sentences
+    chosen again in session 22 once the same concept's pages joined the candidates (0.5 and 1
+    -> 0.7 and 10; docs/benchmarks.md "Session 22"). Spanish keeps its own (compose.py
     `SPANISH`).
     """
 
@@ -84,8 +86,8 @@ class ComposeSettings:
     asked_section_bonus: float = 0.5
     passage_rank_weight: float = 2.0
     position_weight: float = 1.6
-    asked_section_share: float = 0.5
-    max_asked_sentences: int = 1
+    asked_section_share: float = 0.7
+    max_asked_sentences: int = 10
     sentences_per_other_section: int = 0
     # "When to see a doctor" sentences kept whatever the fit: a product rule (warning signs are
     # what a reader must not miss), not a measured choice

@@ -192,6 +192,63 @@ def test_a_sentence_pointing_back_to_something_unquotable_is_left_out():
     assert "these problems" not in answer.text
 
 
+def test_a_chain_of_sentences_pointing_back_is_quoted_when_the_budget_allows():
+    # each sentence goes on from the one before, and each says more of what is asked than
+    # the one before: the best is passed over until the ones it points back to are quoted
+    page = [
+        "Leg knots are sudden squeezes of a muscle.",
+        "They can be quite painful.",
+        "They come on at night, after exercise.",
+        "They often feel like cramps after exercise.",
+        "They are not the same as cramps from too much exercise.",
+    ]
+    text = "are leg knots the same as cramps from exercise"
+    question = Question(raw="q", text=text, qtype="information", summary=text)
+    answer = compose(
+        question,
+        [Candidate(_passage("K_2_Sec1", page), score=1.0)],
+        300,
+        topic_names=frozenset({"leg knots"}),
+    )
+    assert [s.text for section in answer.sections for s in section.sentences] == page
+
+
+def _asked_among_better_ranked(settings=None) -> int:
+    """Treatment sentences quoted when the page's causes rank far above its treatment part
+    and would fill the budget alone."""
+    causes = _passage(
+        "K_6_Sec2",
+        [
+            f"Leg knots come from c{i} " + " ".join(f"c{i}w{j}" for j in range(9)) + "."
+            for i in range(30)
+        ],
+        qtype="causes",
+    )
+    treatment = _passage(
+        "K_6_Sec5",
+        [
+            "Gently stretching the calf can ease the pain.",
+            "Warm baths relax the tight muscle.",
+            "Drinking more water during the day helps.",
+            "A massage eases the tight muscle too.",
+        ],
+        qtype="treatment",
+    )
+    text = "what can i do for leg knots"
+    question = Question(raw="q", text=text, qtype="treatment", summary=text)
+    candidates = [Candidate(causes, score=1.0), Candidate(treatment, score=0.1)]
+    answer = compose(
+        question, candidates, 300, topic_names=frozenset({"leg knots"}), settings=settings
+    )
+    return sum(len(s.sentences) for s in answer.sections if s.title == S.WHAT_HELPS)
+
+
+def test_the_asked_section_is_quoted_whole_when_short_whatever_the_rank_of_its_passage():
+    assert _asked_among_better_ranked() == 4
+    # session 19's one asked sentence, then the rest by score
+    assert _asked_among_better_ranked(ComposeSettings(max_asked_sentences=1)) == 1
+
+
 def test_another_topics_page_lends_only_sentences_about_what_else_was_asked():
     question = Question(
         raw="q",

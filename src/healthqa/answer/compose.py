@@ -359,9 +359,28 @@ class _Picker:
         return words + MARK_WORDS * len(group) + sum(map(word_count, titles))
 
     def take(self, items: list[_Pooled], budget: int, limit: int | None = None) -> None:
+        """`items` in turn while `budget` and `limit` last. A sentence that points back to one
+        not quoted yet, and itself pointing back, is tried again once that one is quoted later
+        in the pass ("They can be quite painful. They are not the same as cold sores ...")."""
+        left = list(items)
         taken = 0
+        while left and (limit is None or taken < limit):
+            quoted = len(self.chosen)
+            left, more = self._take_pass(left, budget, None if limit is None else limit - taken)
+            taken += more
+            if len(self.chosen) == quoted:
+                break
+
+    def _take_pass(
+        self, items: list[_Pooled], budget: int, limit: int | None
+    ) -> tuple[list[_Pooled], int]:
+        """One pass over `items`: how many it took, and the sentences to try again."""
+        taken = 0
+        left = []
         for item in items:
             group = self._with_lead(item)
+            if not group and item.lead is not None:
+                left.append(item)
             size = self._size(group)
             if not group or self.used + size > budget or (limit is not None and taken >= limit):
                 continue
@@ -377,6 +396,7 @@ class _Picker:
             self.sections |= {i.section for i in group}
             self.used += size
             taken += 1
+        return left, taken
 
     def _with_lead(self, item: _Pooled) -> list[_Pooled]:
         """The sentence, after the one it points back to when that is not quoted yet (moved to
