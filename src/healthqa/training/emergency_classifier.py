@@ -247,7 +247,9 @@ def out_of_fold(
         weight = None
         if weights is not None:
             weight = np.r_[
-                np.ones(len(always)), np.full(int(kept.sum()), weights[0]), weights[1][neg_fold != fold]
+                np.ones(len(always)),
+                np.full(int(kept.sum()), weights[0]),
+                weights[1][neg_fold != fold],
             ]
         model = fit(
             np.concatenate([always, positives.vectors[kept]]),
@@ -543,8 +545,7 @@ def _split_figures(
     flagged = negative.best(neg_out) >= threshold
     return {
         **{
-            name: _caught_part(positives, pos_out, threshold, *span)
-            for name, span in lists.items()
+            name: _caught_part(positives, pos_out, threshold, *span) for name, span in lists.items()
         },
         "alarms": {
             name: int(flagged[slice(*_span(parts, n))].sum()) for n, name in enumerate(names)
