@@ -93,6 +93,8 @@ class ComposeSettings:
     # what a reader must not miss), not a measured choice
     see_a_doctor_sentences: int = 2
     fill_rest: bool = True
+    # sentences of "what it is" taken first when another section is asked (one more when it is)
+    what_it_is_sentences: int = 1
 
     def __post_init__(self) -> None:
         for f in fields(self):

@@ -3,7 +3,8 @@ from dataclasses import replace
 import pytest
 
 from healthqa.answer import sections as S
-from healthqa.answer.compose import compose, quotable
+from healthqa.answer.compose import MAX_SENTENCE_WORDS, compose, quotable
+from healthqa.answer.faithfulness import is_quoted
 from healthqa.config import ComposeSettings
 from healthqa.errors import HealthqaError
 from healthqa.records import Candidate, Passage, Question
@@ -475,3 +476,63 @@ def test_a_section_opening_on_this_condition_is_quoted_for_its_topic():
 def test_the_same_words_inside_a_longer_section_still_need_the_sentence_before():
     # a passage that goes on a longer section ("#1") opens after sentences it may point back to
     assert "inherited in an autosomal dominant pattern" not in _inheritance_answer("K_3_Sec4#1")
+
+
+def _spanish_page(heading: str, sentences: list[str], part: int = 0) -> Passage:
+    return replace(
+        _passage(f"es_calambre#{part}", sentences, title="Calambre muscular"),
+        id=f"es_calambre#{part}#0",
+        language="es",
+        section=heading,
+    )
+
+
+RISK_LIST = "Algunos factores aumentan el riesgo de tener calambres: " + " ".join(
+    f"- Factor número {n} con varias palabras que lo describen" for n in range(1, 13)
+)
+
+
+def test_a_spanish_list_too_long_to_quote_whole_is_quoted_as_runs_of_its_items():
+    # a 100-word list under the asked heading: its last items are quoted too, each part a
+    # span of the source, after the part with its lead-in
+    page = _spanish_page("¿Quién está en riesgo de tener calambres musculares?", [RISK_LIST])
+    question = Question(
+        raw="q", text="quien tiene calambres", qtype="susceptibility", language="es"
+    )
+    answer = compose(
+        question, [Candidate(page, score=1.0)], 300, topic_names=frozenset({"calambre muscular"})
+    )
+    quoted = [s.text for sec in answer.sections for s in sec.sentences]
+    assert len(RISK_LIST.split()) > MAX_SENTENCE_WORDS
+    assert all(is_quoted(text, RISK_LIST) for text in quoted)
+    assert quoted[0].startswith("Algunos factores") and "Factor número 12" in quoted[-1]
+
+
+def test_a_spanish_answer_quotes_the_pages_what_is_section_beyond_its_first_sentence():
+    # treatment is asked (a lay question's type is often read wrong): the page's "¿Qué es?"
+    # section still opens the answer with more than its first sentence
+    defining = _spanish_page(
+        "¿Qué son los calambres musculares?",
+        [
+            "Los calambres musculares son contracciones súbitas de un músculo.",
+            "Son muy comunes y a menudo ocurren después del ejercicio.",
+            "A menudo se les llama espasmos musculares.",
+        ],
+    )
+    treating = _spanish_page(
+        "¿Cuáles son los tratamientos de los calambres musculares?",
+        # 29 different treatment sentences (no two near-duplicates), more than the budget
+        [
+            f"Remedio{n} alivia{n} músculo{n} tenso{n} con{n} calor{n} suave{n}."
+            for n in range(1, 30)
+        ],
+        part=1,
+    )
+    question = Question(raw="q", text="como se quita", qtype="treatment", language="es")
+    answer = compose(
+        question,
+        [Candidate(treating, score=1.0), Candidate(defining, score=0.5)],
+        200,
+        topic_names=frozenset({"calambre muscular"}),
+    )
+    assert "A menudo se les llama espasmos musculares." in answer.body

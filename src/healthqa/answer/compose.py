@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+import blingfire
 import numpy as np
 
 from healthqa.answer import sections as S
@@ -53,6 +54,12 @@ from healthqa.retrieval.lexical import tokenize
 # English 0.5 and 6 sentences, 66.1 % at 0.8 and 15, 66.4 % at 1.0 and 15).
 ASKED_SECTION_SHARE_ES = 0.8
 MAX_ASKED_SENTENCES_ES = 15
+# A Spanish page's whole "¿Qué es ...?" section says what the topic is (`_defines`); this many
+# of its sentences come first when another section is asked. Chosen on the 395 Spanish lay
+# training questions, whose type is often read wrong (session 22; right-page answers that pass,
+# of 178: 1 -> 156, 2 -> 159, 3 -> 159, 4 -> 162, 6 -> 163; page-made heading queries, key
+# facts: 82.4, 81.8, 81.0, 80.5, 79.8 %).
+WHAT_IT_IS_SENTENCES_ES = 4
 # Spanish answers keep the weights chosen before the English fit (it used English questions
 # only), and fill what budget is left with the page's other sentences (`_rest_of_topic`).
 SPANISH = ComposeSettings(
@@ -64,6 +71,7 @@ SPANISH = ComposeSettings(
     max_asked_sentences=MAX_ASKED_SENTENCES_ES,
     sentences_per_other_section=2,
     fill_rest=True,
+    what_it_is_sentences=WHAT_IT_IS_SENTENCES_ES,
 )
 # A short answer cites few source pages: each adds reading, not facts.
 MAX_SOURCES = 4
@@ -126,7 +134,8 @@ class _Pooled:
     score: float
     citation_source: Candidate
     on_topic: bool = True
-    order: tuple[int, int] = (0, 0)  # (candidate rank, sentence position): source order
+    # (candidate rank, sentence position[, part of a long list]): source order
+    order: tuple[int, ...] = (0, 0)
     # the sentence it points back to, when it does; it is quoted only after that one
     lead: _Pooled | None = None
     refers_back: bool = False
@@ -176,17 +185,22 @@ def compose(
 
 def quotable(sentence: str) -> str | None:
     """The sentence as it can stand alone in an answer, or None for headings and fragments."""
+    sentence = _standalone(sentence)
+    if sentence is not None and len(sentence.split()) > MAX_SENTENCE_WORDS:
+        return _trim_list(sentence)
+    return sentence
+
+
+def _standalone(sentence: str) -> str | None:
+    """The sentence without a list mark, when it is a sentence at all (any length)."""
     if sentence.startswith("- "):
         sentence = sentence[2:]
-    words = sentence.split()
-    if len(words) < MIN_SENTENCE_WORDS or _DEBRIS.search(sentence):
+    if len(sentence.split()) < MIN_SENTENCE_WORDS or _DEBRIS.search(sentence):
         return None
     if sentence.endswith("?") or not (sentence[0].isupper() or sentence[0].isdigit()):
         return None
     if not sentence.endswith((".", "!", ")", '"')) and " - " not in sentence:
         return None
-    if len(words) > MAX_SENTENCE_WORDS:
-        return _trim_list(sentence)
     return sentence
 
 
@@ -216,7 +230,8 @@ def _pool_sentences(
         previous_section = S.MORE
         previous: _Pooled | None = None
         for position, raw in enumerate(passage.sentences):
-            sentence = quotable(raw)
+            parts = list_parts(raw) if passage.language == "es" else None
+            sentence = parts[0] if parts else quotable(raw)
             if sentence is None or not (on_topic or _lends(sentence, topic_names, beyond_topic)):
                 continue
             section = section_for(sentence, passage.qtype, passage.section, passage.language)
@@ -224,7 +239,7 @@ def _pool_sentences(
                 section = _untitled_spanish(sentence, passage, position, sentence_sections)
             if _CONTINUES.match(sentence) and previous_section not in (S.MORE, S.WHAT_IT_IS):
                 section = previous_section  # "They may include - ..." goes on with its lead-in
-            if section == S.WHAT_IT_IS and (position > 0 or not passage.id.endswith("#0")):
+            if section == S.WHAT_IT_IS and not _defines(passage, position):
                 section = S.MORE
             previous_section = section
             stems = set(tokenize([sentence], question.language)[0])
@@ -253,7 +268,41 @@ def _pool_sentences(
                 )
             pool.append(item)
             previous = item
+            pool += _later_parts(item, (parts or [])[1:], query, question.language, settings)
     return _fill_gap_only(pool, asked)
+
+
+def _later_parts(
+    head: _Pooled, parts: list[str], query: set[str], language: str, settings: ComposeSettings
+) -> list[_Pooled]:
+    """The items of a long list after its first part: each is quoted only after the part that
+    holds the list's lead-in (`_Pooled.lead`), in the list's order."""
+    rank, position = head.order
+    items = []
+    for k, part in enumerate(parts, start=1):
+        stems = set(tokenize([part], language)[0])
+        features = replace(head.features, overlap=len(query & stems) / (len(query) or 1))
+        items.append(
+            replace(
+                head,
+                text=part,
+                score=sentence_score(features, settings),
+                order=(rank, position, k),
+                lead=head,
+                refers_back=True,
+                features=features,
+            )
+        )
+    return items
+
+
+def _defines(passage, position: int) -> bool:
+    """A sentence of "what it is": the first of an answer; in Spanish, any under the page's own
+    "¿Qué es ...?" heading (what follows its first sentence still says what the topic is: "A
+    menudo se le llama COVID persistente", "Es una enfermedad parasitaria ...")."""
+    if passage.language == "es" and passage.section:
+        return True
+    return position == 0 and passage.id.endswith("#0")
 
 
 def _opens_on_topic(passage, position: int, on_topic: bool) -> bool:
@@ -322,6 +371,36 @@ def _trim_list(sentence: str) -> str | None:
             break
         kept.append(item)
     return " - ".join(kept) if len(kept) > 1 else None
+
+
+def list_parts(sentence: str) -> list[str] | None:
+    """A list too long to quote whole, as spans of it of at most MAX_SENTENCE_WORDS words:
+    the lead-in with the first items, then runs of the following items ("- Deshidratación -
+    Embarazo"); an item longer than that is cut into its sentences. None for anything else
+    (a short sentence, or prose, which `quotable` reads). Spans of the source, in its order."""
+    whole = _standalone(sentence)
+    if whole is None or len(whole.split()) <= MAX_SENTENCE_WORDS:
+        return None
+    lead, *items = whole.split(" - ")
+    if len(items) < 2:
+        return None
+    pieces = [lead]
+    for item in items:
+        if len(item.split()) < MAX_SENTENCE_WORDS:
+            pieces.append(f"- {item}")
+        else:
+            first, *rest = blingfire.text_to_sentences(item).split("\n")
+            pieces += [f"- {first}", *rest]
+    parts: list[list[str]] = []
+    for piece in pieces:
+        size = len(piece.split())
+        if parts and len(" ".join(parts[-1]).split()) + size <= MAX_SENTENCE_WORDS:
+            parts[-1].append(piece)
+        elif size <= MAX_SENTENCE_WORDS:
+            parts.append([piece])
+        elif not parts:
+            return None  # a lead-in too long to quote: the list cannot be introduced
+    return [" ".join(part) for part in parts]
 
 
 def _duplicate_of(text: str, chosen: list[_Pooled]) -> int | None:
@@ -441,9 +520,18 @@ def _select(
     by_section: dict[str, list[_Pooled]] = {}
     for item in sorted(pool, key=lambda p: -p.score):
         by_section.setdefault(item.section, []).append(item)
-    picker.take(
-        by_section.get(S.WHAT_IT_IS, []), max_words, limit=1 if asked != S.WHAT_IT_IS else 2
-    )
+    defining = by_section.get(S.WHAT_IT_IS, [])
+    if asked == S.WHAT_IT_IS and language == "es":
+        # the page's whole "¿Qué es ...?" section is what is asked
+        picker.take(
+            defining,
+            int(max_words * settings.asked_section_share),
+            limit=settings.max_asked_sentences,
+        )
+    else:
+        picker.take(
+            defining, max_words, limit=settings.what_it_is_sentences + (asked == S.WHAT_IT_IS)
+        )
     if asked == S.WHAT_IT_IS:
         asked = S.MORE
     picker.take(
