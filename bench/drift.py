@@ -21,7 +21,7 @@ HEALTHQA_HOME=... python bench/drift.py [--data DIR] [--limit N] [--out drift.js
     [--tests-as-drugs | --literal]
 
 `--all` also counts abstentions over every question of both sets (drug or not), to see what
-the drift check costs elsewhere.
+the drift check costs elsewhere (with `--out`, one line per question in `drift-all.jsonl`).
 """
 
 from __future__ import annotations
@@ -261,10 +261,13 @@ def main() -> None:
     if args.out:
         args.out.write_text("".join(json.dumps(asdict(o)) + "\n" for o in outcomes))
     if args.all:
-        _all_questions(engine, data, args.limit)
+        every = args.out.with_name(f"{args.out.stem}-all.jsonl") if args.out else None
+        _all_questions(engine, data, args.limit, every)
 
 
-def _all_questions(engine: Engine, data: Path, limit: int) -> None:
+def _all_questions(engine: Engine, data: Path, limit: int, out: Path | None = None) -> None:
+    """Abstentions over every question of both sets; with `out`, one JSON line per question
+    (set, number, abstained, the reason) to see which ones a change moved."""
     sets = {
         "LiveQA train": [
             "\n".join(" ".join((q.findtext(t) or "").split()) for t in ("SUBJECT", "MESSAGE"))
@@ -277,10 +280,18 @@ def _all_questions(engine: Engine, data: Path, limit: int) -> None:
         ],
     }
     print("\n| every question | questions | abstained |\n|---|---:|---:|")
+    rows = []
     for name, texts in sets.items():
         texts = [t for t in texts if t.strip()][: limit or None]
-        abstained = sum(engine.ask(t).abstained for t in texts)
+        answers = [engine.ask(t) for t in texts]
+        rows += [
+            {"set": name, "n": i, "abstained": a.abstained, "reason": a.reason}
+            for i, a in enumerate(answers)
+        ]
+        abstained = sum(a.abstained for a in answers)
         print(f"| {name} | {len(texts)} | {abstained} ({abstained / len(texts):.0%}) |")
+    if out:
+        out.write_text("".join(json.dumps(r) + "\n" for r in rows))
 
 
 def _row(name: str, results: list[Outcome]) -> None:

@@ -38,6 +38,7 @@ from healthqa.answer.subject import (
     Subject,
     aside_drugs,
     asked_subject,
+    asked_unspoken,
     missing_page,
     quoted_sentences,
     speaks_of,
@@ -281,17 +282,26 @@ class Engine:
             return self._abstain(question)
         answer = self._answer_on(question, topic, candidates, max_words)
         missing = self._unspoken(question, topic, answer)
+        beside = None  # a relation's other topic, when the drug's own page answers instead
         if missing is not None:
-            # another topic the question names ranked first: the page on what it asks about
+            # another topic the question names ranked first: the page on what it asks about,
+            # when its answer speaks of everything asked; else the first page's gap is said
             retry = topic_named(question, missing.keys, candidates)
             if retry is not None:
-                topic, answer = retry, self._answer_on(question, retry, candidates, max_words)
-                missing = self._unspoken(question, topic, answer)
+                first = topic if missing.beside else None
+                # the drug's page answers a relation, though it may not name the first topic:
+                # the not-covered line then names it, in words kept aside from the budget
+                cap = (max_words or self.settings.max_words) - (
+                    word_count(first.focus) + 1 if first else 0
+                )
+                again = self._answer_on(question, retry, candidates, cap)
+                if self._unspoken(question, retry, again, first is not None) is None:
+                    topic, answer, missing, beside = retry, again, None, first
         if not answer.sections:
             return self._abstain(question)
         if missing is not None:
             return apply_safety(missing_page(question, missing), self.settings, {})
-        return self._with_uncovered(question, topic, answer)
+        return self._with_uncovered(question, topic, answer, beside)
 
     def choose_topic(self, question: Question, candidates: list[Candidate]) -> Topic | None:
         """The English page the answer is on (Settings.topic), None to abstain. A drug the
@@ -313,11 +323,19 @@ class Engine:
             return None
         return prefer_learned(question, candidates, topic, idf, self.topic_model, focus_model)
 
-    def _with_uncovered(self, question: Question, topic: Topic, answer: Answer) -> Answer:
-        """The answer, with a line naming the drugs of the message it does not speak of."""
+    def _with_uncovered(
+        self, question: Question, topic: Topic, answer: Answer, beside: Topic | None = None
+    ) -> Answer:
+        """The answer, with a line naming the drugs of the message it does not speak of, and
+        the other topic of a relation answered from the drug's page (`beside`) when it does
+        not speak of that either ("can Tylenol cause ulcer pain?": Peptic Ulcer)."""
         find = self._find_terms
         sentences = quoted_sentences(answer)
         uncovered = unspoken_drugs(question, self.drug_pages, find, topic.names, sentences)
+        if beside is not None:
+            other = Subject(beside.focus, frozenset(k for k in map(phrase_key, beside.names) if k))
+            if not speaks_of(other, topic.names, sentences, find):
+                uncovered = (beside.focus, *uncovered)
         return replace(answer, uncovered=uncovered) if uncovered else answer
 
     def _abstain(self, question: Question) -> Answer:
@@ -359,14 +377,19 @@ class Engine:
         """Each page's UMLS concepts and each concept's pages, read once from the passages."""
         return ConceptPages.of(self.index.passages)
 
-    def _unspoken(self, question: Question, topic: Topic, answer: Answer) -> Subject | None:
-        """What the question asks about, when the answer does not speak of it (no drift)."""
-        subject = asked_subject(question, self.drug_pages, self._find_terms)
-        if subject is None or speaks_of(
-            subject, topic.names, quoted_sentences(answer), self._find_terms
-        ):
-            return None
-        return subject
+    def _unspoken(
+        self, question: Question, topic: Topic, answer: Answer, beside_only: bool = False
+    ) -> Subject | None:
+        """What the question asks about, when the answer does not speak of it (no drift): its
+        subject (unless `beside_only`), or a drug the message names beside it and asks about
+        too ("can Tylenol cause ulcer pain?" is not answered by a page on ulcers that never
+        names Tylenol)."""
+        find, sentences = self._find_terms, quoted_sentences(answer)
+        subject = None if beside_only else asked_subject(question, self.drug_pages, find)
+        if subject is not None and not speaks_of(subject, topic.names, sentences, find):
+            return subject
+        beside = asked_unspoken(question, self.drug_pages, find, topic.names, sentences)
+        return replace(beside, beside=topic.focus) if beside is not None else None
 
     @cached_property
     def _sentence_sections(self) -> SentenceSections | None:

@@ -239,3 +239,35 @@ def test_a_drug_the_asking_sentence_points_back_to_stays_the_subject(drug_engine
     answer = drug_engine.ask("i started rabeprazole last week. what are the side effects?")
     assert not answer.abstained, answer.reason
     assert _cited_pages(answer) == {RABEPRAZOLE_PAGE}
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # the drug is asked about in a sentence of its own, outside the kept question
+        "My son has sniffle fever. What helps sniffle fever? Does esomeprazole help it?",
+        "SUBJECT: sniffle fever\nMESSAGE: My son has had sniffle fever for three days now and "
+        "he is very tired. What helps sniffle fever? How about esomeprazole?",
+    ],
+)
+def test_a_relation_the_condition_page_does_not_name_the_drug_in_is_not_answered(
+    drug_engine, message
+):
+    # the page on sniffle fever never names esomeprazole, and there is no page on it
+    answer = drug_engine.ask(message)
+    assert answer.abstained and not answer.citations and not answer.sections, answer.text
+    assert "I have no trustworthy page on esomeprazole" in answer.text
+    assert "my page on Sniffle fever does not say anything about it" in answer.text
+
+
+def test_a_relation_is_answered_from_the_asked_drugs_page_saying_what_it_leaves_out(
+    drug_engine,
+):
+    answer = drug_engine.ask(
+        "My son has sniffle fever. What helps sniffle fever? Does aciphex help it?"
+    )
+    assert not answer.abstained, answer.reason
+    assert _cited_pages(answer) == {RABEPRAZOLE_PAGE}
+    # the drug's page never names the condition: the answer says so
+    assert "Not covered by this answer: Sniffle fever" in answer.text
+    assert answer.words <= 300

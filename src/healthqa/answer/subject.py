@@ -56,6 +56,9 @@ class Subject:
 
     label: str
     keys: frozenset[str]
+    # the page the answer was on, whose topic the question asks about beside this drug (a
+    # relation: "can Tylenol cause ulcer pain?" on Peptic Ulcer), "" when it asks of this alone
+    beside: str = ""
 
 
 def _subject(terms: list[Term]) -> Subject | None:
@@ -307,17 +310,58 @@ def unspoken_drugs(
     )
 
 
+def asked_unspoken(
+    question: Question,
+    drug_pages: frozenset[str],
+    find_terms: FindTerms,
+    topic_names: Iterable[str],
+    sentences: Iterable[str],
+) -> Subject | None:
+    """A drug named outside the kept question that the message still asks about (a sentence
+    that asks names it, or the drug-asked model reads it so: `_asks_beside`), which the answer
+    does not speak of: "Peptic Ulcers & Tylenol / I don't take aspirin ... I still get ulcer
+    pain when I take Tylenol. Why?" asks how Tylenol and ulcers relate, and a page on ulcers
+    that names aspirin alone does not answer it. None when every such drug is spoken of, or
+    the message names it only in the story around what it asks ("I take rabeprazole. What
+    helps sniffle fever?")."""
+    topic_names, sentences = list(topic_names), list(sentences)
+    said = {phrase_key(t.concept) for t in said_terms(question)}
+    by_concept: dict[str, list[Term]] = {}
+    for term in story_drugs(question, drug_pages, find_terms):
+        if phrase_key(term.concept) not in said:  # the kept question's drugs: `asked_subject`
+            by_concept.setdefault(phrase_key(term.concept), []).append(term)
+    own = own_subjects(question, drug_pages)
+    for terms in by_concept.values():
+        subject = _subject(terms)
+        if subject is None or speaks_of(subject, topic_names, sentences, find_terms):
+            continue
+        if _asks_beside(question, terms, own, drug_pages):
+            return subject
+    return None
+
+
+def _asks_beside(
+    question: Question, drugs: list[Term], own: int, drug_pages: frozenset[str]
+) -> bool:
+    """The message asks about a drug named outside its kept question: a sentence of it that
+    asks names the drug ("How about coconut oil?"; as `aside_drugs` reads the kept question),
+    or the drug-asked model reads it so."""
+    row = features(question, drugs, own, drug_pages, english_zipf)
+    model = default_model_asked()
+    return bool(row["drug_asks"]) or model.probability(row) >= model.threshold
+
+
 def quoted_sentences(answer: Answer) -> list[str]:
     return [s.text for section in answer.sections for s in section.sentences]
 
 
 def missing_page(question: Question, subject: Subject) -> Answer:
-    """The abstention that says which source is missing."""
-    return Answer(
-        question=question,
-        abstained=True,
-        reason=(
-            "I found no trustworthy answer to this question in my sources: I have no "
-            f"trustworthy page on {subject.label}."
-        ),
+    """The abstention that says which source is missing, and for a relation ("can Tylenol
+    cause ulcer pain?") that the page on the other thing asked does not cover it."""
+    reason = (
+        "I found no trustworthy answer to this question in my sources: I have no "
+        f"trustworthy page on {subject.label}"
     )
+    if subject.beside:
+        reason += f", and my page on {subject.beside} does not say anything about it"
+    return Answer(question=question, abstained=True, reason=f"{reason}.")
