@@ -74,3 +74,29 @@ def test_every_spanish_group_cites_a_medlineplus_spanish_page():
     for group in data["groups"]:
         urls = [s["url"] for s in group["sources"]]
         assert any(u.startswith("https://medlineplus.gov/spanish/") for u in urls), group["id"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "mi abuelo se cayó de la escalera, se golpeó la cabeza y ahora tiene convulsiones",
+        "mi hija tiene fiebre, le duele mucho la cabeza y tiene el cuello rígido",
+        "mi tío estuvo en el campo bajo el sol y ya no suda, tiene la piel caliente y seca",
+    ],
+)
+def test_head_injury_meningitis_and_heat_stroke_signs_are_emergencies(question):
+    # by the patterns alone: the session-22 groups of MedlinePlus en español's head injury,
+    # headache and heat illness pages
+    assert detect_emergency(question, by_meaning=False, language="es").kinds == ("emergency",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "¿el calor puede causar confusión en las personas mayores?",
+        "¿qué hacer si alguien tiene un golpe de calor?",
+        "mi hijo se golpeó la cabeza ayer pero no vomitó, ¿hay que vigilarlo?",
+    ],
+)
+def test_questions_about_those_signs_are_not_emergencies(question):
+    assert not detect_emergency(question, by_meaning=False, language="es").emergency

@@ -52,7 +52,7 @@ def fixture_check() -> SpanishMeaningCheck:
     )
     descriptions = [
         Description("chest", "heart_attack", "an elefante on my chest", "s"),
-        Description("head", "severe_head_injury", "a golpe to the head", "s"),
+        Description("shock", "electrical_injury", "a golpe de corriente", "s"),
     ]
     return SpanishMeaningCheck(classifier, IdeaEncoder(), descriptions)
 

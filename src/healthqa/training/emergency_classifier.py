@@ -64,6 +64,7 @@ from healthqa.analysis.emergency_meaning import (
 from healthqa.config import find_data_dir
 from healthqa.datasets import training_file
 from healthqa.errors import HealthqaError
+from healthqa.retrieval.linear import LinearModel
 from healthqa.training.emergency import (
     read_lines,
     read_liveqa_train,
@@ -218,14 +219,20 @@ def feature_names(dimension: int) -> list[str]:
 
 
 def fit(
-    positives: np.ndarray, negatives: np.ndarray, weights: np.ndarray | None = None
-) -> EmergencyClassifier:
-    """The logistic regression; `weights`, one per row of positives then negatives (1 if
-    None), on top of the balanced class weights."""
+    positives: np.ndarray,
+    negatives: np.ndarray,
+    weights: np.ndarray | None = None,
+    *,
+    kind: type[LinearModel] = EmergencyClassifier,
+    c: float = C,
+) -> LinearModel:
+    """The logistic regression (a `kind`, inverse regularisation `c`; the Spanish classifier
+    passes its own); `weights`, one per row of positives then negatives (1 if None), on top of
+    the balanced class weights."""
     x = np.concatenate([positives, negatives])
     y = np.r_[np.ones(len(positives)), np.zeros(len(negatives))]
-    return EmergencyClassifier.fit(
-        x, y, feature_names(x.shape[1]), sample_weight=weights, C=C, class_weight="balanced"
+    return kind.fit(
+        x, y, feature_names(x.shape[1]), sample_weight=weights, C=c, class_weight="balanced"
     )
 
 
@@ -235,11 +242,12 @@ def out_of_fold(
     negatives: Windows,
     *,
     split: int = 0,
-    weights: tuple[float, np.ndarray] | None = None,
+    weights: tuple[float | np.ndarray, np.ndarray] | None = None,
+    fitter: Callable[..., LinearModel] = fit,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Logits of each positive and negative window from a model fitted without its fold
-    (folds by message, so the windows and variants of one question stay together); `weights`,
-    the weight of a positive window and the weight of each negative window."""
+    """Logits of each positive and negative window from a model `fitter` fitted without its
+    fold (folds by message, so the windows and variants of one question stay together);
+    `weights`, the weight of a positive window (or of each) and of each negative window."""
     pos_fold, neg_fold = positives.folds(split), negatives.folds(split)
     pos_out, neg_out = np.zeros(len(pos_fold)), np.zeros(len(neg_fold))
     for fold in range(FOLDS):
@@ -248,10 +256,10 @@ def out_of_fold(
         if weights is not None:
             weight = np.r_[
                 np.ones(len(always)),
-                np.full(int(kept.sum()), weights[0]),
+                np.broadcast_to(weights[0], kept.shape)[kept],
                 weights[1][neg_fold != fold],
             ]
-        model = fit(
+        model = fitter(
             np.concatenate([always, positives.vectors[kept]]),
             negatives.vectors[neg_fold != fold],
             weight,
