@@ -132,6 +132,15 @@ ALLOWED_EIGHTH_FALSE_ALARMS = 2
 REQUIRED_NINTH = 16
 ALLOWED_NINTH_FALSE_ALARMS = 1
 
+# The tenth held-out list (session s22-heldout), written and committed before any detector ran
+# on it (20 emergencies, 20 calm questions), read once with main at the start of session 22
+# (97a33e8): 13 of 20 and 1 false alarm; once at the end (the English classifier refitted with
+# weights and a threshold from the median of 3 fold splits, three NIMH crisis cues; chosen on
+# training data): 15 of 20, the same 1 false alarm. Issue 9's targets, 19 / 20 and 0 / 20, are
+# not met.
+REQUIRED_TENTH = 15
+ALLOWED_TENTH_FALSE_ALARMS = 1
+
 
 @pytest.mark.parametrize(
     ("name", "emergency_file", "ordinary_file", "required", "allowed_alarms"),
@@ -191,6 +200,13 @@ ALLOWED_NINTH_FALSE_ALARMS = 1
             "ordinary_heldout9.txt",
             REQUIRED_NINTH,
             ALLOWED_NINTH_FALSE_ALARMS,
+        ),
+        (
+            "tenth",
+            "emergency_heldout10.txt",
+            "ordinary_heldout10.txt",
+            REQUIRED_TENTH,
+            ALLOWED_TENTH_FALSE_ALARMS,
         ),
     ],
 )
