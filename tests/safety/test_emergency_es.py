@@ -133,6 +133,7 @@ def test_new_spanish_danger_signs_get_the_spanish_notice(question, words):
         "mi papá es diabético y tiene el azúcar en 180, ¿es mucho?",
         "hice popo negra después de tomar hierro, ¿es normal?",
         "mi hijo de 10 años no se despierta temprano para ir a la escuela",
+        "mi hija no me responde cuando le hablo, ¿puede ser un problema de audición?",
         "mi esposo ronca y a veces deja de respirar cuando duerme",
         "me duele la barriga cuando tengo hambre",
     ],
