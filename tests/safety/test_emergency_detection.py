@@ -347,3 +347,15 @@ def test_session_23_danger_signs_get_their_notice(question, group, number):
 )
 def test_calm_questions_near_the_session_23_signs_get_no_notice(question):
     assert not detect_emergency(question, by_meaning=False).emergency
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can a gas stove cause headaches?",
+        "my towel was soaked through with sweat after the workout",
+        "my dog ate some mushrooms and is throwing up",
+    ],
+)
+def test_a_fuel_source_sweat_or_a_pet_is_no_human_emergency(question):
+    assert not detect_emergency(question, by_meaning=False).emergency

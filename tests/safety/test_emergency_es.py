@@ -134,6 +134,7 @@ def test_new_spanish_danger_signs_get_the_spanish_notice(question, words):
         "hice popo negra después de tomar hierro, ¿es normal?",
         "mi hijo de 10 años no se despierta temprano para ir a la escuela",
         "mi hija no me responde cuando le hablo, ¿puede ser un problema de audición?",
+        "tenemos una estufa de gas en la casa y a veces me duele la cabeza",
         "mi esposo ronca y a veces deja de respirar cuando duerme",
         "me duele la barriga cuando tengo hambre",
     ],
