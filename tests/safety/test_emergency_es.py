@@ -135,6 +135,7 @@ def test_new_spanish_danger_signs_get_the_spanish_notice(question, words):
         "mi hijo de 10 años no se despierta temprano para ir a la escuela",
         "mi hija no me responde cuando le hablo, ¿puede ser un problema de audición?",
         "tenemos una estufa de gas en la casa y a veces me duele la cabeza",
+        "¿es normal tener la panza dura en el embarazo?",
         "mi esposo ronca y a veces deja de respirar cuando duerme",
         "me duele la barriga cuando tengo hambre",
     ],
