@@ -136,6 +136,7 @@ def test_new_spanish_danger_signs_get_the_spanish_notice(question, words):
         "mi hija no me responde cuando le hablo, ¿puede ser un problema de audición?",
         "tenemos una estufa de gas en la casa y a veces me duele la cabeza",
         "¿es normal tener la panza dura en el embarazo?",
+        "tomo agua con cloro de la llave, ¿es malo?",
         "mi esposo ronca y a veces deja de respirar cuando duerme",
         "me duele la barriga cuando tengo hambre",
     ],
