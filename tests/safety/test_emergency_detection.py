@@ -359,3 +359,14 @@ def test_calm_questions_near_the_session_23_signs_get_no_notice(question):
 )
 def test_a_fuel_source_sweat_or_a_pet_is_no_human_emergency(question):
     assert not detect_emergency(question, by_meaning=False).emergency
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "i took a lot of ibuprofen for my back this week, is that bad for my kidneys",
+        "my baby grunts in his sleep and his nose flares when he cries",
+    ],
+)
+def test_regular_use_and_a_sleeping_baby_are_no_emergency(question):
+    assert not detect_emergency(question, by_meaning=False).emergency
