@@ -307,3 +307,66 @@ def test_the_past_frames_name_their_sources():
         from healthqa.analysis.emergency import _past_frames
 
         _past_frames(raw["past_frames"])
+
+
+@pytest.mark.parametrize(
+    ("question", "group", "number"),
+    [
+        # session 23 cues, each beside its source in the cue file
+        (
+            "we ran a space heater in the tent all night and now we all have headaches",
+            "carbon_monoxide",
+            "911",
+        ),
+        ("the gauze is soaked through already and it keeps coming", "severe_bleeding", "911"),
+        ("our newborn is grunting and flaring his nostrils", "cannot_breathe", "911"),
+        (
+            "my 3 year old ate some mushrooms in the park and is drooling a lot",
+            "poisoning",
+            "1-800-222-1222",
+        ),
+        ("my roommate took a bunch of xanax and we cant wake her", "poisoning", "1-800-222-1222"),
+        ("i have my pills lined up on the table", "suicide_self_harm", "988"),
+    ],
+)
+def test_session_23_danger_signs_get_their_notice(question, group, number):
+    finding = detect_emergency(question, by_meaning=False)
+    assert group in finding.groups
+    assert number in emergency_notice(finding)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "is it safe to use a generator during a power outage",
+        "how do I change the bandage on my knee scrape",
+        "my baby grunts when he poops, is that normal",
+        "my toddler ate a blueberry off the floor",
+        "I take my blood pressure pills twice a day, can I take them together",
+    ],
+)
+def test_calm_questions_near_the_session_23_signs_get_no_notice(question):
+    assert not detect_emergency(question, by_meaning=False).emergency
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can a gas stove cause headaches?",
+        "my towel was soaked through with sweat after the workout",
+        "my dog ate some mushrooms and is throwing up",
+    ],
+)
+def test_a_fuel_source_sweat_or_a_pet_is_no_human_emergency(question):
+    assert not detect_emergency(question, by_meaning=False).emergency
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "i took a lot of ibuprofen for my back this week, is that bad for my kidneys",
+        "my baby grunts in his sleep and his nose flares when he cries",
+    ],
+)
+def test_regular_use_and_a_sleeping_baby_are_no_emergency(question):
+    assert not detect_emergency(question, by_meaning=False).emergency

@@ -100,3 +100,46 @@ def test_head_injury_meningitis_and_heat_stroke_signs_are_emergencies(question):
 )
 def test_questions_about_those_signs_are_not_emergencies(question):
     assert not detect_emergency(question, by_meaning=False, language="es").emergency
+
+
+@pytest.mark.parametrize(
+    ("question", "words"),
+    [
+        # session 23 groups, each from a MedlinePlus en español page (cue file sources)
+        ("a mi tío le cayó aceite hirviendo en la pierna y está muy pálido y confundido", ["911"]),
+        ("mi hermano tocó un cable pelado y ahora tiene palpitaciones", ["911"]),
+        ("mi papá es diabético, se puso la insulina y ahora no responde", ["911"]),
+        ("mi esposa está vomitando sangre", ["911"]),
+        ("mi abuelo se desplomó en el patio", ["911"]),
+        ("de repente me dio un dolor de barriga horrible, no lo aguanto", ["911"]),
+        ("tenemos el generador prendido en el garaje y todos estamos mareados", ["Poison Help"]),
+        ("mi hija se bebió el limpiador de hornos", ["Poison Help", "1-800-222-1222"]),
+        ("mi amigo se tomó un frasco de oxicodona y respira muy lento", ["Poison Help", "911"]),
+    ],
+)
+def test_new_spanish_danger_signs_get_the_spanish_notice(question, words):
+    finding = detect_emergency(question, by_meaning=False, language="es")
+    notice = emergency_notice(finding, language="es")
+    assert finding.emergency, question
+    for word in words:
+        assert word.lower() in notice.lower()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "me quemé con el horno y tengo una ampolla pequeña, ¿qué me pongo?",
+        "¿cuáles son los síntomas del envenenamiento por monóxido de carbono?",
+        "mi papá es diabético y tiene el azúcar en 180, ¿es mucho?",
+        "hice popo negra después de tomar hierro, ¿es normal?",
+        "mi hijo de 10 años no se despierta temprano para ir a la escuela",
+        "mi hija no me responde cuando le hablo, ¿puede ser un problema de audición?",
+        "tenemos una estufa de gas en la casa y a veces me duele la cabeza",
+        "¿es normal tener la panza dura en el embarazo?",
+        "tomo agua con cloro de la llave, ¿es malo?",
+        "mi esposo ronca y a veces deja de respirar cuando duerme",
+        "me duele la barriga cuando tengo hambre",
+    ],
+)
+def test_calm_questions_near_the_new_groups_get_no_notice(question):
+    assert not detect_emergency(question, by_meaning=False, language="es").emergency

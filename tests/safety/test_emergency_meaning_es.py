@@ -52,7 +52,7 @@ def fixture_check() -> SpanishMeaningCheck:
     )
     descriptions = [
         Description("chest", "heart_attack", "an elefante on my chest", "s"),
-        Description("shock", "electrical_injury", "a golpe de corriente", "s"),
+        Description("fever", "young_infant_fever", "a golpe de fiebre", "s"),
     ]
     return SpanishMeaningCheck(classifier, IdeaEncoder(), descriptions)
 

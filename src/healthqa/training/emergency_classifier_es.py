@@ -289,6 +289,9 @@ def split_figures(
     figures = {
         f"{name}_caught": int(hit[part_of == n].sum()) for n, name in enumerate(POSITIVE_PARTS)
     }
+    # with the patterns of the message's own language, as a question gets both layers
+    either = hit | found.positive.by_patterns
+    figures["lay_es_with_patterns"] = int(either[part_of == POSITIVE_PARTS.index("lay_es")].sum())
     flagged = found.negative.best(neg_out) >= threshold
     start, _ = found.calm_texts()
     figures["threshold_setters_flagged"] = int(flagged[:start].sum())
