@@ -48,6 +48,7 @@ from healthqa.answer.compose import (
     _assemble,
     _pool_sentences,
     _select,
+    _unsure_second,
     compose,
     quotable,
     sentence_score,
@@ -167,6 +168,8 @@ def case_to_dict(case: Case) -> dict:
             "emergency_cues": list(q.emergency_cues),
             "language": q.language,
             "section_type": q.section_type,
+            "section_second": q.section_second,
+            "section_confidence": q.section_confidence,
         },
         "candidates": [[c.passage.id, c.score] for c in case.candidates],
         "max_words": case.max_words,
@@ -253,7 +256,8 @@ def composed(case: Case, settings: ComposeSettings) -> Answer:
     asked, pool = _pool(case)
     for p in pool:
         p.score = sentence_score(p.features, settings)
-    chosen = _select(pool, asked, case.max_words, case.max_sources, "en", settings)
+    second = _unsure_second(case.question, asked, settings)
+    chosen = _select(pool, asked, case.max_words, case.max_sources, "en", settings, second)
     return _assemble(case.question, chosen, asked)
 
 
@@ -417,7 +421,8 @@ def composed_learned(case: Case, settings: ComposeSettings, model: LinearModel) 
     if pool:
         for p, score in zip(pool, model.logits(feature_rows(pool)), strict=True):
             p.score = float(score)
-    chosen = _select(pool, asked, case.max_words, case.max_sources, "en", settings)
+    second = _unsure_second(case.question, asked, settings)
+    chosen = _select(pool, asked, case.max_words, case.max_sources, "en", settings, second)
     return _assemble(case.question, chosen, asked)
 
 

@@ -97,6 +97,12 @@ class ComposeSettings:
     fill_rest: bool = True
     # sentences of "what it is" taken first when another section is asked (one more when it is)
     what_it_is_sentences: int = 1
+    # when the section classifier's probability of the type it reads is under this, the asked
+    # section shares its budget and sentences evenly with the next most probable type's (0 =
+    # never). Session 23, on the lay training questions each judged by a classifier fitted
+    # without its half (`--hold-out 2:R`): 0 -> 227, 0.5, 0.6 and 0.7 -> 230 of 367; of the
+    # three, 0.5 costs the LiveQA training references least (`bench/compose_train.py`)
+    unsure_below: float = 0.5
 
     def __post_init__(self) -> None:
         for f in fields(self):

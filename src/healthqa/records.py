@@ -135,6 +135,10 @@ class Question:
     # the type whose section an answer puts first, when another source types it than `qtype`
     # (Settings.section_qtype); "" = `qtype`
     section_type: str = ""
+    # the section classifier's second most probable type, and its probability of the first
+    # (how sure it is of `section_type`); "" and 1.0 when cues type the section
+    section_second: str = ""
+    section_confidence: float = 1.0
 
     @property
     def asked_type(self) -> str:

@@ -84,13 +84,18 @@ def test_the_asked_section_follows_the_classifier_while_retrieval_keeps_the_cues
     from healthqa.analysis.reduction import reduce_question
 
     parts = (fixture_engine.analyzer.vocabulary, fixture_engine.analyzer.speller)
-    asked = "how do I stop getting migraines again"  # no cue pattern asks for prevention
+    # no cue pattern asks for prevention
+    asked = "my mom keeps getting bladder infections, how can she stop them coming back"
     question = Analyzer(*parts, "cues", section_qtype="learned").analyze(asked)
     assert question.qtype == "information"
     assert question.section_type == learned_section_qtype(reduce_question(question.text))
     assert question.asked_type == question.section_type == "prevention"
+    # the classifier's second reading and how sure it is of the first, for the composer's hedge
+    assert question.section_second not in ("", question.section_type)
+    assert 0 < question.section_confidence < 1
     cues = Analyzer(*parts, "cues", section_qtype="cues").analyze(asked)
     assert cues.section_type == "" and cues.asked_type == "information"
+    assert cues.section_second == "" and cues.section_confidence == 1.0
 
 
 def test_the_asked_section_is_the_classifiers_by_default():

@@ -424,16 +424,15 @@ def test_bad_composer_settings_are_refused_by_name(bad):
         ComposeSettings(**bad)
 
 
+def _read_as(text: str, **section) -> Question:
+    """A question retrieval typed "information", its asked section read as `section` says."""
+    return Question(raw="q", text=text, qtype="information", summary=text, **section)
+
+
 def test_an_answer_puts_first_the_section_of_the_type_it_was_read_as_asking():
     """`Question.section_type` (Settings.section_qtype) decides the asked section of an answer
     on a topic; retrieval's `qtype` does not."""
-    question = Question(
-        raw="q",
-        text="leg knots again and again",
-        qtype="information",
-        section_type="treatment",
-        summary="leg knots again and again",
-    )
+    question = _read_as("leg knots again and again", section_type="treatment")
     candidates = [Candidate(INFO, score=1.0), Candidate(TREAT, score=0.5)]
     answer = compose(question, candidates, 300, topic_names=frozenset({"leg knots"}))
     titles = [s.title for s in answer.sections]
@@ -443,6 +442,37 @@ def test_an_answer_puts_first_the_section_of_the_type_it_was_read_as_asking():
     )
     titles = [s.title for s in plain.sections]
     assert titles.index(S.WHAT_IT_IS) < titles.index(S.WHAT_HELPS)
+
+
+def _unsure_answer(confidence: float) -> list[str]:
+    """The sections of an answer to "is it dangerous", read as asking the causes (the section
+    classifier's first reading) with the outlook second, `confidence` sure of the causes."""
+    question = _read_as(
+        "are leg knots dangerous",
+        section_type="causes",
+        section_second="outlook",
+        section_confidence=confidence,
+    )
+    causes = _passage(
+        "K_5_Sec2",
+        [f"Leg knots can be caused by {w} of the leg muscles." for w in ("cold", "strain", "age")]
+        + [f"Leg knots can also come from {w} in the leg muscles." for w in ("salt", "sugar")],
+        qtype="causes",
+    )
+    outlook = _passage("K_5_Sec3", ["Most people recover fully within a few days."], "outlook")
+    candidates = [Candidate(causes, score=1.0), Candidate(outlook, score=0.5)]
+    settings = ComposeSettings(fill_rest=False, unsure_below=0.5)
+    answer = compose(
+        question, candidates, 300, topic_names=frozenset({"leg knots"}), settings=settings
+    )
+    return [s.title for s in answer.sections]
+
+
+def test_an_unsure_section_reading_also_answers_the_second_reading():
+    """When the section classifier is unsure (under ComposeSettings.unsure_below), the section
+    of its second reading shares the asked section's place; when sure, only the first."""
+    assert _unsure_answer(0.3)[:2] == [S.CAUSES, S.OUTLOOK]
+    assert S.OUTLOOK not in _unsure_answer(0.9)
 
 
 def _inheritance_answer(passage_id: str) -> str:

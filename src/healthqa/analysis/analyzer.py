@@ -9,7 +9,12 @@ from healthqa.analysis.cleaning import clean_message
 from healthqa.analysis.emergency import detect_emergency
 from healthqa.analysis.focus import FocusContext, FocusModel
 from healthqa.analysis.focus import choose_focus as choose_focus_learned
-from healthqa.analysis.qtype import detect_qtype, learned_qtype, learned_section_qtype
+from healthqa.analysis.qtype import (
+    detect_qtype,
+    learned_qtype,
+    learned_section_qtype,
+    learned_section_runner_up,
+)
 from healthqa.analysis.reduction import keep_topic_sentence, message_subject, reduce_question
 from healthqa.analysis.spelling import SpellingCorrector
 from healthqa.analysis.vocabulary import Vocabulary
@@ -129,16 +134,20 @@ class Analyzer:
         section = section_qtype or qtype
         same = section == qtype == "cues"
         self.section_type_of = None if same else SECTION_TYPE_OF_SOURCE[section]
+        self.runner_up_of = learned_section_runner_up if section == "learned" else None
         self.focus_model = focus_model  # None: the older rule (`choose_focus`)
 
     def analyze(self, raw: str) -> Question:
         raw = validate_question(raw)
         terms, context, asked = self.read(raw)
+        second, confidence = self.runner_up_of(asked) if self.runner_up_of else ("", 1.0)
         return Question(
             raw=raw,
             text=context.text,
             qtype=self.qtype_of(asked),
             section_type=self.section_type_of(asked) if self.section_type_of else "",
+            section_second=second,
+            section_confidence=confidence,
             focus=self.focus_of(terms, context),
             terms=tuple(terms),
             summary=context.summary,

@@ -349,6 +349,18 @@ def learned_section_qtype(text: str) -> str:
     return default_section_model().predict(text)
 
 
+def learned_section_runner_up(text: str) -> tuple[str, float]:
+    """The section classifier's most probable type other than the one it reads
+    (`learned_section_qtype`: "information" when no type reaches its threshold), and the
+    probability of the one it reads."""
+    model = default_section_model()
+    probabilities = model.probabilities(text)
+    first = model.predict(text)
+    order = [model.classes[int(i)] for i in np.argsort(-probabilities, kind="stable")]
+    second = next(c for c in order if c != first)
+    return second, float(probabilities[model.classes.index(first)])
+
+
 def detect_qtype(text: str) -> str:
     for qtype, pattern in _COMPILED:
         if pattern.search(text):

@@ -179,7 +179,8 @@ def compose(
         salience = salience or default_model()
         chosen = _select_salient(question, pool, asked, salience, max_words, max_sources)
     else:
-        chosen = _select(pool, asked, max_words, max_sources, question.language, settings)
+        second = _unsure_second(question, asked, settings)
+        chosen = _select(pool, asked, max_words, max_sources, question.language, settings, second)
     return _assemble(question, chosen, asked)
 
 
@@ -506,6 +507,17 @@ class _Picker:
             self.sources.add(item.page)
 
 
+def _unsure_second(question: Question, asked: str, settings: ComposeSettings) -> str | None:
+    """The section of the classifier's second reading when it is unsure of the first
+    (`ComposeSettings.unsure_below`), English answers only; None otherwise."""
+    if question.language != "en" or not question.section_second:
+        return None
+    if question.section_confidence >= settings.unsure_below:
+        return None
+    second = section_for_question(question.section_second)
+    return None if second == asked else second
+
+
 def _select(
     pool: list[_Pooled],
     asked: str,
@@ -513,6 +525,7 @@ def _select(
     max_sources: int,
     language: str = "en",
     settings: ComposeSettings | None = None,
+    second: str | None = None,
 ) -> list[_Pooled]:
     settings = settings or ComposeSettings()
     per_other = settings.sentences_per_other_section
@@ -530,15 +543,17 @@ def _select(
         )
     else:
         picker.take(
-            defining, max_words, limit=settings.what_it_is_sentences + (asked == S.WHAT_IT_IS)
+            defining,
+            max_words,
+            limit=settings.what_it_is_sentences + (S.WHAT_IT_IS in (asked, second)),
         )
-    if asked == S.WHAT_IT_IS:
-        asked = S.MORE
-    picker.take(
-        by_section.get(asked, []),
-        min(max_words, int(max_words * settings.asked_section_share) + picker.used),
-        limit=settings.max_asked_sentences,
-    )
+    # the asked section, or when the classifier is unsure, its two readings sharing evenly
+    targets = [S.MORE if s == S.WHAT_IT_IS else s for s in (asked, second) if s is not None]
+    share = int(max_words * settings.asked_section_share) // len(targets)
+    limit = max(1, settings.max_asked_sentences // len(targets))
+    for target in targets:
+        picker.take(by_section.get(target, []), min(max_words, share + picker.used), limit=limit)
+    asked = targets[0]
     if sum(1 for c in picker.chosen if c.section == asked) < per_other:
         # the topic's pages say little under this heading: its most relevant other sentences
         picker.take(by_section.get(S.MORE, []), max_words, limit=per_other)
@@ -546,7 +561,7 @@ def _select(
         by_section.get(S.SEE_A_DOCTOR, []), max_words, limit=settings.see_a_doctor_sentences
     )
     for section in S.ORDER:
-        if section not in (asked, S.SEE_A_DOCTOR, S.MORE):
+        if section not in (*targets, S.SEE_A_DOCTOR, S.MORE):
             picker.take(by_section.get(section, []), max_words, limit=per_other)
     if settings.fill_rest:
         picker.take(_rest_of_topic(pool, picker.chosen), max_words)
