@@ -163,7 +163,8 @@ class Settings:
     # where the rules abstain, it answers from the model's fallback P up (session 23; margin,
     # fallback and how many candidates it reads are chosen with the model,
     # `topic_model.prefer_learned`; docs/benchmarks.md "Session 20: a drug beside the
-    # question, and the rules' page second-guessed" and "Session 23: the learned chooser reads deeper, and answers where the rules abstain")
+    # question, and the rules' page second-guessed" and "Session 23: the learned chooser
+    # reads deeper, and answers where the rules abstain")
     topic: str = ENGLISH_TOPIC_DEFAULT
     # the composer's sentence weights and sizes (English answers)
     compose: ComposeSettings = field(default_factory=ComposeSettings)
