@@ -11,10 +11,12 @@ Each failure is classed: abstained on a question with a page, another page cited
 page cited without a required fact, answered a question with no page.
 
 HEALTHQA_HOME=... python bench/lay_train.py [--lang en|es] [--every K --offset R]
-    [--out checks.jsonl]
+    [--out checks.jsonl] [--topic-model FILE]
 
 `--every 2 --offset 1` reads every second question from the second on (a half to hold out
-when a model is fitted on the lay questions themselves).
+when a model is fitted on the lay questions themselves); `--topic-model` reads the English
+topic chooser fitted without that half (`python -m healthqa.training.topic --lay-hold-out 2:1
+--out FILE`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from healthqa.answer.topic_model import TopicModel
 from healthqa.config import Settings
 from healthqa.engine import Engine
 from healthqa.evaluation.answers import AnswerCheck, DevQuestion, evaluate
@@ -63,11 +66,14 @@ def main() -> None:
     parser.add_argument("--every", type=int, default=1)
     parser.add_argument("--offset", type=int, default=0)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--topic-model", type=Path, help="the English topic chooser's file")
     args = parser.parse_args()
     questions = read_lay_questions(args.lang)[args.offset :: args.every]
     items = [as_answer_set(q) for q in questions]
     started = time.perf_counter()
     engine = Engine.open(Settings(lang=args.lang))
+    if args.topic_model:
+        engine.topic_model = TopicModel.load(args.topic_model)
     report = evaluate(engine, items)
     means = report.means
     print(

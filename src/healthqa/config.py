@@ -164,10 +164,13 @@ class Settings:
     # highest calibrated P(on topic), models/topic.json, abstaining below its threshold); the
     # rules by default: the learned chooser gives fewer wrong pages but fewer right ones on the
     # training measures (docs/benchmarks.md "Learned topic choice (session 19)"); or
-    # "rules-learned" (the default since session 20): the rules answer or abstain, and the
-    # learned chooser's most probable page replaces theirs when clearly more probable
-    # (`topic_model.prefer_learned`; docs/benchmarks.md "Session 20: a drug beside the
-    # question, and the rules' page second-guessed")
+    # "rules-learned" (the default since session 20): the rules answer, and the learned
+    # chooser's most probable page replaces theirs when more probable by the model's margin;
+    # where the rules abstain, it answers from the model's fallback P up (session 23; margin,
+    # fallback and how many candidates it reads are chosen with the model,
+    # `topic_model.prefer_learned`; docs/benchmarks.md "Session 20: a drug beside the
+    # question, and the rules' page second-guessed" and "Session 23: the learned chooser
+    # reads deeper, and answers where the rules abstain")
     topic: str = ENGLISH_TOPIC_DEFAULT
     # the composer's sentence weights and sizes (English answers)
     compose: ComposeSettings = field(default_factory=ComposeSettings)

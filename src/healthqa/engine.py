@@ -319,8 +319,6 @@ class Engine:
         if self.settings.topic == "learned":
             return choose_learned(question, candidates, idf, self.topic_model, focus_model)
         topic = choose_topic(question, candidates, idf)
-        if topic is None:
-            return None
         return prefer_learned(question, candidates, topic, idf, self.topic_model, focus_model)
 
     def _with_uncovered(

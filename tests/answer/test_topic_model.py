@@ -2,12 +2,16 @@
 main concept wins over a better-ranked page on a side detail of the story, a question no
 page is about gets no page, and the engine answers and abstains with it as with the rules."""
 
+import json
+from dataclasses import replace
+
 import pytest
 
 from healthqa.analysis.focus import default_model as default_focus_model
 from healthqa.answer.topic import choose_topic
 from healthqa.answer.topic_model import (
     FEATURES,
+    NO_FALLBACK,
     TopicModel,
     choose_learned,
     default_topic_model,
@@ -54,8 +58,9 @@ def _story_question() -> Question:
     return Question(raw=STORY, text=STORY, summary=ASKED, qtype="information", terms=terms)
 
 
-def _choose(question: Question, candidates: list[Candidate]):
-    topic = choose_learned(question, candidates, _idf, default_topic_model(), default_focus_model())
+def _choose(question: Question, candidates: list[Candidate], threshold: float | None = None):
+    model, focus = default_topic_model(), default_focus_model()
+    topic = choose_learned(question, candidates, _idf, model, focus, threshold)
     return topic.focus if topic else None
 
 
@@ -73,7 +78,8 @@ def test_the_page_of_the_asked_concept_wins_over_a_better_ranked_side_detail():
     ekg = _candidate(
         "ADAM_2_Sec1", "Electrocardiogram", "An EKG records the heart's activity.", 0.5, 0.5, 8.0
     )
-    assert _choose(_story_question(), [knee, ekg]) == "Electrocardiogram"
+    # the more probable page (whether either reaches the threshold is the model's to say)
+    assert _choose(_story_question(), [knee, ekg], threshold=0.0) == "Electrocardiogram"
 
 
 def test_rules_then_learned_answers_from_the_asked_concepts_page_not_the_story_detail():
@@ -93,10 +99,36 @@ def test_rules_then_learned_answers_from_the_asked_concepts_page_not_the_story_d
     )
     assert chosen.focus == "Electrocardiogram"
     # with a margin no page can pass, the rules' page stays
-    kept = prefer_learned(
-        question, candidates, rules, _idf, default_topic_model(), default_focus_model(), 1.0
-    )
+    never = replace(default_topic_model(), margin=1.0)
+    kept = prefer_learned(question, candidates, rules, _idf, never, default_focus_model())
     assert kept.focus == "Knee replacement"
+
+
+def test_when_the_rules_abstain_the_learned_page_answers_from_its_fallback():
+    # "rules-learned": a question the rules find no page for gets the learned chooser's page
+    # when its P(on topic) reaches the model's fallback, and no page below it
+    knee = _candidate("ADAM_1_Sec1", "Knee replacement", "A knee joint.", 0.6, 0.45, 9.0)
+    ekg = _candidate("ADAM_2_Sec1", "Electrocardiogram", "An EKG record.", 0.5, 0.5, 8.0)
+    question, candidates = _story_question(), [knee, ekg]
+    model, focus = default_topic_model(), default_focus_model()
+    answering = replace(model, fallback=0.0)
+    chosen = prefer_learned(question, candidates, None, _idf, answering, focus)
+    assert chosen is not None and chosen.focus == "Electrocardiogram"
+    never = replace(model, fallback=NO_FALLBACK)
+    assert prefer_learned(question, candidates, None, _idf, never, focus) is None
+
+
+def test_a_model_file_without_its_reading_reads_as_session_22s(tmp_path):
+    data = default_topic_model().to_dict()
+    del data["policy"]
+    path = tmp_path / "topic.json"
+    path.write_text(json.dumps(data))
+    old = TopicModel.load(path)
+    assert (old.read_depth, old.margin, old.fallback) == (5, 0.1, NO_FALLBACK)
+    saved = replace(old, read_depth=10, margin=0.02, fallback=0.6)
+    saved.save(path)
+    again = TopicModel.load(path)
+    assert (again.read_depth, again.margin, again.fallback) == (10, 0.02, 0.6)
 
 
 def test_a_question_no_candidate_is_about_gets_no_page():
@@ -136,4 +168,11 @@ def test_the_learned_engine_answers_a_lay_question_from_its_page(learned_engine)
 
 def test_the_learned_engine_abstains_on_an_unrelated_question(learned_engine):
     answer = learned_engine.ask("best pizza in town")
+    assert answer.abstained and not answer.citations
+
+
+def test_the_default_engine_still_abstains_on_an_unrelated_question(fixture_engine):
+    # the default chooser ("rules-learned") answers from the learned page when the rules find
+    # none, but only from its fallback P: an unrelated question still gets no page
+    answer = fixture_engine.ask("best pizza in town")
     assert answer.abstained and not answer.citations

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 import numpy as np
@@ -65,9 +65,15 @@ FEATURES = (
 # strong term of the question names its focus (as the rules look that far).
 CHOOSER_DEPTH = 5
 # "rules-learned": how much more probable than the rules' page another page must be to replace
-# it (out of fold on the training questions, LiveQA train and the English lay questions,
-# 0.1 gave the most right pages: 389 against the rules' 383 of 613; docs/benchmarks.md)
+# it, in a model file without its own (session 20: out of fold on the training questions,
+# LiveQA train and 167 English lay questions, 0.1 gave the most right pages: 389 against the
+# rules' 383 of 613; docs/benchmarks.md); session 23 chooses it with the model
 PAGE_MARGIN = 0.1
+
+
+# "rules-learned" when the rules abstain: the learned page answers from this P(on topic) up
+# (above 1: never, as before session 23)
+NO_FALLBACK = 1.1
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,27 @@ class TopicModel(LinearModel):
     MODEL_FILE = "topic.json"
     KNOWN_FEATURES = frozenset(FEATURES)
     REBUILD = "python -m healthqa.training.topic"
+    # how it is read, chosen with it out of fold (`training/topic.py`; a file without them
+    # reads as session 22's chooser): the first candidates read, the margin of "rules-learned"
+    # and the P(on topic) from which it answers when the rules abstain
+    read_depth: int = CHOOSER_DEPTH
+    margin: float = PAGE_MARGIN
+    fallback: float = NO_FALLBACK
+
+    def to_dict(self) -> dict:
+        policy = {"read_depth": self.read_depth, "margin": self.margin, "fallback": self.fallback}
+        return super().to_dict() | {"policy": policy}
+
+    @classmethod
+    def from_data(cls, data: dict, source) -> TopicModel:
+        model = super().from_data(data, source)
+        policy = data.get("policy", {})
+        return replace(
+            model,
+            read_depth=int(policy.get("read_depth", CHOOSER_DEPTH)),
+            margin=float(policy.get("margin", PAGE_MARGIN)),
+            fallback=float(policy.get("fallback", NO_FALLBACK)),
+        )
 
     def probabilities(self, rows: list[dict[str, float]]) -> np.ndarray:
         """P(on topic) per row; a missing signal (NaN: no dense index) counts as its training
@@ -139,15 +166,18 @@ def topic_features(
     idf: CollectionIdf,
     focus_model: FocusModel,
     depth: int = CHOOSER_DEPTH,
+    read_depth: int | None = None,
 ) -> list[tuple[Candidate, dict[str, float]]]:
-    """The candidates the chooser reads with their features: the first `depth`, then those to
-    TOPIC_DEPTH whose focus a strong term of the question names."""
+    """The candidates the chooser reads with their features: the first `read_depth` (default
+    `depth`), then those to TOPIC_DEPTH whose focus a strong term of the question names;
+    `focus_share` counts among the first `depth`."""
+    read_depth = depth if read_depth is None else read_depth
     focus_keys = {phrase_key(t.concept) for t in question.terms if not t.weak}
     head = candidates[:TOPIC_DEPTH]
     read = [
         c
         for rank, c in enumerate(head)
-        if rank < depth or phrase_key(c.passage.focus) in focus_keys
+        if rank < read_depth or phrase_key(c.passage.focus) in focus_keys
     ]
     signals = {id(c): s for c, s in candidate_relevance(question, head, idf, len(head))}
     concepts = concept_probabilities(question, focus_model)
@@ -191,19 +221,20 @@ def choose_learned(
     idf: CollectionIdf,
     model: TopicModel,
     focus_model: FocusModel,
+    threshold: float | None = None,
 ) -> Topic | None:
     """A section the question names by its heading (as the rules do: a collection page's
     section, which the model's training questions never ask), else the candidate of highest
-    P(on topic), when it reaches the model's threshold."""
+    P(on topic), when it reaches `threshold` (default: the model's)."""
     if not candidates:
         return None
     named = named_section(question, candidates)
     if named is not None:
         return named
-    found = topic_features(question, candidates, idf, focus_model)
+    found = topic_features(question, candidates, idf, focus_model, read_depth=model.read_depth)
     probabilities = model.probabilities([features for _, features in found])
     best = int(np.argmax(probabilities))
-    if probabilities[best] < model.threshold:
+    if probabilities[best] < (model.threshold if threshold is None else threshold):
         return None
     return make_topic(question, found[best][0].passage, candidates)
 
@@ -211,25 +242,27 @@ def choose_learned(
 def prefer_learned(
     question: Question,
     candidates: list[Candidate],
-    chosen: Topic,
+    chosen: Topic | None,
     idf: CollectionIdf,
     model: TopicModel,
     focus_model: FocusModel,
-    margin: float = PAGE_MARGIN,
-) -> Topic:
+) -> Topic | None:
     """The rules' page (`topic.choose_topic`), or the candidate of highest P(on topic) when
-    its P is more than `margin` above the rules' page's: the rules take the first candidate a
-    concept of the question names, often a side detail of a story or a broader page. A
+    its P is more than the model's `margin` above the rules' page's: the rules take the first
+    candidate a concept of the question names, often a side detail of a story or a broader
+    page. When the rules abstain, that candidate when its P reaches the model's `fallback`. A
     section the question names by its heading stays chosen."""
+    if chosen is None:
+        return choose_learned(question, candidates, idf, model, focus_model, model.fallback)
     if named_section(question, candidates) is not None:
         return chosen
-    found = topic_features(question, candidates, idf, focus_model)
+    found = topic_features(question, candidates, idf, focus_model, read_depth=model.read_depth)
     rows = [i for i, (c, _) in enumerate(found) if c.passage.doc_id == chosen.doc_id]
     if not rows:
         return chosen
     probabilities = model.probabilities([features for _, features in found])
     best = int(np.argmax(probabilities))
-    if probabilities[best] - probabilities[rows[0]] <= margin:
+    if probabilities[best] - probabilities[rows[0]] <= model.margin:
         return chosen
     return make_topic(question, found[best][0].passage, candidates)
 
