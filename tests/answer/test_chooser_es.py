@@ -67,6 +67,18 @@ def test_features_say_which_signals_rank_the_page_first_and_how_much_of_the_ques
     assert rows["Crup"]["coverage"] > rows["Tos"]["coverage"]
 
 
+def test_margins_say_how_far_the_leading_page_is_ahead_of_the_second():
+    found = candidates((COUGH, 9.0, 0.5, 0.2), (CROUP, 6.0, 0.6, 0.7), (GOUT, 1.0, 0.1, 0.0))
+    asked = question("mi niño tiene tos de perro y voz ronca")
+    rows = {r.passage.focus: r.features for r in page_rows(asked, found, flat_idf)}
+    assert np.isclose(rows["Crup"]["dense_margin"], 0.1)  # 0.6 against the next best 0.5
+    assert np.isclose(rows["Tos"]["dense_margin"], -0.1)  # 0.1 behind the leader
+    assert np.isclose(rows["Gota"]["lexical_share_margin"], 1.0 / 9.0 - 1.0)
+    assert rows["Tos"]["rank_disagree"] > 0 and rows["Gota"]["rank_disagree"] == 0
+    alone = page_rows(asked, found[:1], flat_idf)[0].features
+    assert alone["dense_margin"] == 0.0 and alone["rows_weighed"] == 0.0
+
+
 def test_a_named_page_is_weighed_even_below_the_first_pages():
     found = candidates(*[(passage(f"Página {i}", "nada"), 1.0, 0.1, 0.0) for i in range(8)])
     found.append(candidates((GOUT, 0.5, 0.1, 0.0))[0])

@@ -8,7 +8,8 @@ to the best cosine, the cosine of the question with the page's English names (th
 whether the question names the page (strong or weak term, its name stems), the IDF-weighted
 share of the question's content words the page's passages hold, and whether BM25 and the vectors
 agree on it; since session 21 also how much of the question the whole page and its names hold
-(not only its retrieved passages) and how many of its passages were retrieved. A logistic
+(not only its retrieved passages) and how many of its passages were retrieved; since session 23
+how far it leads the other weighed pages on seven of these signals. A logistic
 regression (`retrieval/linear.py`) fitted without class weights on page-made queries
 (`training/page_queries_es.py`, never a question of the Spanish evaluation sets) by `python -m
 healthqa.training.topic_es` turns a row into a probability; the page of the highest probability
@@ -86,10 +87,32 @@ FEATURES = (
     "coverage_gap",  # the best coverage of the rows less its own
     "page_cover_gap",  # the best page cover of the rows less its own
     "name_cover_gap",  # the best name cover of the rows less its own
+    # session 23: how far a page leads the other weighed pages (its own value less the best of
+    # the others: positive only for the leader, so the model sees the margin to the second page)
+    "fused_share_margin",
+    "lexical_share_margin",
+    "dense_margin",
+    "coverage_margin",
+    "page_cover_margin",
+    "name_cover_margin",
+    "symptom_cosine_margin",
+    "rank_disagree",  # |lexical_log_rank - dense_log_rank|: BM25 and the vectors disagree on it
+    "rows_weighed",  # log(how many pages are weighed): the margins mean more among more pages
 )
 # Features whose gap to the best of the weighed pages is a feature too ("coverage" ->
 # "coverage_gap"): the other gaps are to the best of the whole candidate list.
 ROW_GAPS = ("coverage", "page_cover", "name_cover")
+# Features whose margin over the best of the other weighed pages is a feature too
+# ("dense" -> "dense_margin"; 0 when a single page is weighed).
+ROW_MARGINS = (
+    "fused_share",
+    "lexical_share",
+    "dense",
+    "coverage",
+    "page_cover",
+    "name_cover",
+    "symptom_cosine",
+)
 # The head of the candidate list whose passages `page_hits_top` counts.
 TOP_HITS = 20
 
@@ -254,11 +277,25 @@ def page_rows(
             "name_cover": sum(weights.get(w, 0.0) for w in in_names) / total,
         }
         out.append(PageRow(first, features))
-    for name in ROW_GAPS:
-        best = max(r.features[name] for r in out)
-        for row in out:
-            row.features[f"{name}_gap"] = best - row.features[name]
+    _row_relative(out)
     return out
+
+
+def _row_relative(rows: list[PageRow]) -> None:
+    """The features that compare a row with the other weighed rows (ROW_GAPS, ROW_MARGINS)."""
+    for name in ROW_GAPS:
+        best = max(r.features[name] for r in rows)
+        for row in rows:
+            row.features[f"{name}_gap"] = best - row.features[name]
+    for name in ROW_MARGINS:
+        values = [r.features[name] for r in rows]
+        for i, row in enumerate(rows):
+            others = values[:i] + values[i + 1 :]
+            row.features[f"{name}_margin"] = values[i] - max(others, default=values[i])
+    for row in rows:
+        f = row.features
+        f["rank_disagree"] = abs(f["lexical_log_rank"] - f["dense_log_rank"])
+        f["rows_weighed"] = math.log(len(rows))
 
 
 def matrix(rows: list[PageRow], features: tuple[str, ...] = FEATURES) -> np.ndarray:
