@@ -141,6 +141,15 @@ ALLOWED_NINTH_FALSE_ALARMS = 1
 REQUIRED_TENTH = 15
 ALLOWED_TENTH_FALSE_ALARMS = 1
 
+# The eleventh held-out list (session s23-heldout), written and committed before any detector
+# ran on it (20 emergencies, 20 calm questions), read once with main at the start of session 23
+# (dde941d, the code of 4f0645c): 13 of 20 and 1 false alarm; once at the end (sourced cue
+# patterns for carbon monoxide, soaked bleeding, a grunting baby, plants and doubled medicines,
+# suicide plans; chosen on training data): 14 of 20, the same 1 false alarm. Issue 9's targets,
+# 19 / 20 and 0 / 20, are not met.
+REQUIRED_ELEVENTH = 14
+ALLOWED_ELEVENTH_FALSE_ALARMS = 1
+
 
 @pytest.mark.parametrize(
     ("name", "emergency_file", "ordinary_file", "required", "allowed_alarms"),
@@ -207,6 +216,13 @@ ALLOWED_TENTH_FALSE_ALARMS = 1
             "ordinary_heldout10.txt",
             REQUIRED_TENTH,
             ALLOWED_TENTH_FALSE_ALARMS,
+        ),
+        (
+            "eleventh",
+            "emergency_heldout11.txt",
+            "ordinary_heldout11.txt",
+            REQUIRED_ELEVENTH,
+            ALLOWED_ELEVENTH_FALSE_ALARMS,
         ),
     ],
 )
