@@ -257,7 +257,11 @@ class QtypeModel:
         return softmax(logits)
 
     def predict(self, text: str, vector: np.ndarray | None = None) -> str:
-        probabilities = self.probabilities(text, vector)
+        return self.read(self.probabilities(text, vector))
+
+    def read(self, probabilities: np.ndarray) -> str:
+        """The type read from `probabilities`: the most probable, or "information" when it is
+        under the threshold."""
         best = int(probabilities.argmax())
         return self.classes[best] if probabilities[best] >= self.threshold else INFORMATION
 
@@ -355,7 +359,7 @@ def learned_section_runner_up(text: str) -> tuple[str, float]:
     probability of the one it reads."""
     model = default_section_model()
     probabilities = model.probabilities(text)
-    first = model.predict(text)
+    first = model.read(probabilities)
     order = [model.classes[int(i)] for i in np.argsort(-probabilities, kind="stable")]
     second = next(c for c in order if c != first)
     return second, float(probabilities[model.classes.index(first)])
