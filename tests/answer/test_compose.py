@@ -273,6 +273,39 @@ def test_another_topics_page_lends_only_sentences_about_what_else_was_asked():
     assert "Heart trouble" not in text
 
 
+def _lent_treatment(max_words: int) -> str:
+    """A treatment question whose topic page answers it, beside another topic's page (a
+    focus the topic's names do not hold) that names the topic in its own treatment sentence."""
+    text = "what helps leg knots at night"
+    question = Question(raw="q", text=text, qtype="treatment", summary=text)
+    topic_page = _passage(
+        "K_4_Sec1",
+        ["Leg knots are sudden squeezes of a muscle.", "Warm baths relax leg knots."],
+        qtype="treatment",
+    )
+    other = _passage(
+        "N_4_Sec2",
+        ["Stretching the calf before bed stops leg knots at night."],
+        qtype="treatment",
+        title="Night cramps",
+    )
+    candidates = [Candidate(topic_page, score=1.0), Candidate(other, score=0.9)]
+    return compose(question, candidates, max_words, topic_names=frozenset({"leg knots"})).text
+
+
+def test_another_topics_page_lends_its_key_sentence_after_the_topics_own():
+    # the gold page of a lay question is often such a page (CDC "Lymphatic Filariasis" for
+    # elephantiasis): its sentence naming the topic is quoted even when the topic's own page
+    # has the asked section ...
+    answer = _lent_treatment(300)
+    assert "Warm baths relax leg knots." in answer
+    assert "Stretching the calf before bed stops leg knots at night." in answer
+    # ... but only after the topic's own sentences while the budget lasts
+    short = _lent_treatment(24)
+    assert "Warm baths relax leg knots." in short
+    assert "Stretching the calf" not in short
+
+
 def _treatment_page(language):
     """Sentences of the treatment section of a page with ten of ten words, none alike."""
     sentences = [f"Step{i} " + " ".join(f"t{i}w{j}" for j in range(9)) + "." for i in range(10)]

@@ -72,6 +72,7 @@ SPANISH = ComposeSettings(
     sentences_per_other_section=2,
     fill_rest=True,
     what_it_is_sentences=WHAT_IT_IS_SENTENCES_ES,
+    lent_penalty=0.0,  # `_fill_gap_only` keeps lent sentences only where the topic has none
 )
 # A short answer cites few source pages: each adds reading, not facts.
 MAX_SOURCES = 4
@@ -115,6 +116,7 @@ class SentenceFeatures:
     rank_prior: float  # its passage's score relative to the best, decayed by rank
     asked: float  # 1 when it falls in the asked section
     lead: float  # 1 / (1 + its position in its passage)
+    lent: float = 0.0  # 1 when another topic's page lends it (it names the topic)
 
 
 def sentence_score(features: SentenceFeatures, settings: ComposeSettings) -> float:
@@ -123,6 +125,7 @@ def sentence_score(features: SentenceFeatures, settings: ComposeSettings) -> flo
         + settings.passage_rank_weight * features.rank_prior
         + settings.asked_section_bonus * features.asked
         + settings.position_weight * features.lead
+        - settings.lent_penalty * features.lent
     )
 
 
@@ -249,6 +252,7 @@ def _pool_sentences(
                 rank_prior=rank_prior,
                 asked=float(section == asked),
                 lead=1 / (1 + position),
+                lent=float(not on_topic),
             )
             item = _Pooled(
                 sentence,
@@ -270,7 +274,7 @@ def _pool_sentences(
             pool.append(item)
             previous = item
             pool += _later_parts(item, (parts or [])[1:], query, question.language, settings)
-    return _fill_gap_only(pool, asked)
+    return pool if question.language == "en" and topic_names else _fill_gap_only(pool, asked)
 
 
 def _later_parts(
@@ -342,7 +346,9 @@ def _source_sentences(pool: list[_Pooled], asked: str) -> list[SourceSentence]:
 
 
 def _fill_gap_only(pool: list[_Pooled], asked: str) -> list[_Pooled]:
-    """Sentences from other topics' pages may only answer what the topic's own pages do not."""
+    """Sentences from other topics' pages may only answer what the topic's own pages do not
+    (Spanish answers; an English answer keeps them all, each scored
+    `ComposeSettings.lent_penalty` below what it would score on the topic's own page)."""
     if any(p.on_topic and p.section == asked for p in pool):
         return [p for p in pool if p.on_topic]
     return [p for p in pool if p.on_topic or p.section == asked]
