@@ -76,6 +76,26 @@ def test_debris_and_near_duplicates_are_left_out():
     assert text.count("Gently stretching the muscle can ease the pain") == 1
 
 
+def test_a_sentence_sharing_only_common_words_with_a_shorter_one_is_not_its_duplicate():
+    # "Cholera is rare in the US." shares "the", "is", "in" and the name with the sentence
+    # that says how cholera is caught; both are quoted
+    page = _passage(
+        "K_5_Sec1",
+        [
+            "Leg knots are sudden squeezes of a muscle.",
+            "The leg knots are usually found in tired muscles after a long walk.",
+            "Leg knots are rare in the US.",
+        ],
+    )
+    text = "how do you get leg knots"
+    question = Question(raw="q", text=text, qtype="causes", summary=text)
+    answer = compose(
+        question, [Candidate(page, score=1.0)], 300, topic_names=frozenset({"leg knots"})
+    ).text
+    assert "found in tired muscles after a long walk" in answer
+    assert "Leg knots are rare in the US." in answer
+
+
 def test_word_budget_is_kept_and_citations_numbered_in_order_of_use():
     answer = _answer("causes", max_words=30)
     assert 0 < answer.words <= 30
