@@ -76,22 +76,24 @@ def test_debris_and_near_duplicates_are_left_out():
     assert text.count("Gently stretching the muscle can ease the pain") == 1
 
 
+def _one_page_answer(text: str, qtype: str, sentences: list[str]):
+    """The answer to `text`, read as asking `qtype`, from one page of leg knots."""
+    question = Question(raw="q", text=text, qtype=qtype, summary=text)
+    page = _passage("K_2_Sec1", sentences)
+    return compose(
+        question, [Candidate(page, score=1.0)], 300, topic_names=frozenset({"leg knots"})
+    )
+
+
 def test_a_sentence_sharing_only_common_words_with_a_shorter_one_is_not_its_duplicate():
     # "Cholera is rare in the US." shares "the", "is", "in" and the name with the sentence
     # that says how cholera is caught; both are quoted
-    page = _passage(
-        "K_5_Sec1",
-        [
-            "Leg knots are sudden squeezes of a muscle.",
-            "The leg knots are usually found in tired muscles after a long walk.",
-            "Leg knots are rare in the US.",
-        ],
-    )
-    text = "how do you get leg knots"
-    question = Question(raw="q", text=text, qtype="causes", summary=text)
-    answer = compose(
-        question, [Candidate(page, score=1.0)], 300, topic_names=frozenset({"leg knots"})
-    ).text
+    page = [
+        "Leg knots are sudden squeezes of a muscle.",
+        "The leg knots are usually found in tired muscles after a long walk.",
+        "Leg knots are rare in the US.",
+    ]
+    answer = _one_page_answer("how do you get leg knots", "causes", page).text
     assert "found in tired muscles after a long walk" in answer
     assert "Leg knots are rare in the US." in answer
 
@@ -223,14 +225,7 @@ def test_a_chain_of_sentences_pointing_back_is_quoted_when_the_budget_allows():
         "They often feel like cramps after exercise.",
         "They are not the same as cramps from too much exercise.",
     ]
-    text = "are leg knots the same as cramps from exercise"
-    question = Question(raw="q", text=text, qtype="information", summary=text)
-    answer = compose(
-        question,
-        [Candidate(_passage("K_2_Sec1", page), score=1.0)],
-        300,
-        topic_names=frozenset({"leg knots"}),
-    )
+    answer = _one_page_answer("are leg knots the same as cramps from exercise", "information", page)
     assert [s.text for section in answer.sections for s in section.sentences] == page
 
 
