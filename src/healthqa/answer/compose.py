@@ -3,8 +3,9 @@
 1. pool the sentences of the passages, each with its section and source;
 2. drop page debris and near-duplicates;
 3. score each sentence by overlap with the question, the rank of its passage, whether its
-   section is the one asked about and its place in the passage (weights in
-   `config.ComposeSettings`, fitted on training questions: mostly the passage's rank);
+   section is the one asked about and its place in the passage, less when another topic's
+   page lends it (weights in `config.ComposeSettings`, fitted on training questions: mostly
+   the passage's rank);
 4. take the asked section's best sentences, keep "when to see a doctor" sentences, then the
    other sections' and the rest of the topic's best while the word budget lasts (sizes in
    `ComposeSettings`); the budget counts the answer as read: sentences, a citation mark after
@@ -87,8 +88,8 @@ DUPLICATE_OVERLAP = 0.6
 # words out): "Cholera is rare in the US." shares 4 of its 6 words with "The cholera bacterium is
 # usually found in water or food contaminated by feces (poop).", but 1 of its 3 stems, and is
 # not a shorter way of saying it. Session 24, English lay training questions (answers that
-# cite a gold page with all its facts, of 456 answered: 318 -> 322; 0.6 / 0.8: 320 / 322;
-# the stems alone at 0.6 / 0.7 / 0.8: 304 / 321 / 323); docs/benchmarks.md "Session 24".
+# cite a gold page with all its facts, of 456 answered: 318 -> 322; 0.5 / 0.6: 318 / 320;
+# the stems alone, no word share, at 0.7 / 0.8: 321 / 323); docs/benchmarks.md "Session 24".
 DUPLICATE_STEMS = 0.7
 
 # A sentence that opens with a pronoun goes on with the sentence before it.
