@@ -75,6 +75,7 @@ GRID: dict[str, tuple] = {
     "max_asked_sentences": (1, 2, 3, 4, 6, 10, 15),
     "sentences_per_other_section": (0, 1, 2, 3),
     "fill_rest": (False, True),
+    "lent_penalty": (0.0, 0.5, 1.0, 2.0, 4.0),
 }
 ROUNDS = 3
 

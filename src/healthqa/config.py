@@ -103,6 +103,13 @@ class ComposeSettings:
     # without its half (`--hold-out 2:R`): 0 -> 227, 0.5, 0.6 and 0.7 -> 230 of 367; of the
     # three, 0.5 costs the LiveQA training references least (`bench/compose_train.py`)
     unsure_below: float = 0.5
+    # A sentence lent by another topic's page (a candidate not on the topic that names it,
+    # `compose._lends`) scores this much less than the topic's own: session 24, English lay
+    # training questions, where the gold page is often such a page (CDC "Lymphatic Filariasis"
+    # for elephantiasis): they were kept only when the topic's pages had nothing in the asked
+    # section (310 of 456 answered pass); kept always at 0 / 0.5 / 2 / 4 below: 315 / 317 / 318
+    # / 318 (even half 159 -> 163, odd 151 -> 155 at 2); docs/benchmarks.md "Session 24".
+    lent_penalty: float = 2.0
 
     def __post_init__(self) -> None:
         for f in fields(self):

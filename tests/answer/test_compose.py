@@ -76,6 +76,28 @@ def test_debris_and_near_duplicates_are_left_out():
     assert text.count("Gently stretching the muscle can ease the pain") == 1
 
 
+def _one_page_answer(text: str, qtype: str, sentences: list[str]):
+    """The answer to `text`, read as asking `qtype`, from one page of leg knots."""
+    question = Question(raw="q", text=text, qtype=qtype, summary=text)
+    page = _passage("K_2_Sec1", sentences)
+    return compose(
+        question, [Candidate(page, score=1.0)], 300, topic_names=frozenset({"leg knots"})
+    )
+
+
+def test_a_sentence_sharing_only_common_words_with_a_shorter_one_is_not_its_duplicate():
+    # "Cholera is rare in the US." shares "the", "is", "in" and the name with the sentence
+    # that says how cholera is caught; both are quoted
+    page = [
+        "Leg knots are sudden squeezes of a muscle.",
+        "The leg knots are usually found in tired muscles after a long walk.",
+        "Leg knots are rare in the US.",
+    ]
+    answer = _one_page_answer("how do you get leg knots", "causes", page).text
+    assert "found in tired muscles after a long walk" in answer
+    assert "Leg knots are rare in the US." in answer
+
+
 def test_word_budget_is_kept_and_citations_numbered_in_order_of_use():
     answer = _answer("causes", max_words=30)
     assert 0 < answer.words <= 30
@@ -203,14 +225,7 @@ def test_a_chain_of_sentences_pointing_back_is_quoted_when_the_budget_allows():
         "They often feel like cramps after exercise.",
         "They are not the same as cramps from too much exercise.",
     ]
-    text = "are leg knots the same as cramps from exercise"
-    question = Question(raw="q", text=text, qtype="information", summary=text)
-    answer = compose(
-        question,
-        [Candidate(_passage("K_2_Sec1", page), score=1.0)],
-        300,
-        topic_names=frozenset({"leg knots"}),
-    )
+    answer = _one_page_answer("are leg knots the same as cramps from exercise", "information", page)
     assert [s.text for section in answer.sections for s in section.sentences] == page
 
 
@@ -271,6 +286,39 @@ def test_another_topics_page_lends_only_sentences_about_what_else_was_asked():
     text = compose(question, candidates, 300, topic_names=frozenset({"leg knots"})).text
     assert "Sleep loss can be due to leg knots" in text
     assert "Heart trouble" not in text
+
+
+def _lent_treatment(max_words: int) -> str:
+    """A treatment question whose topic page answers it, beside another topic's page (a
+    focus the topic's names do not hold) that names the topic in its own treatment sentence."""
+    text = "what helps leg knots at night"
+    question = Question(raw="q", text=text, qtype="treatment", summary=text)
+    topic_page = _passage(
+        "K_4_Sec1",
+        ["Leg knots are sudden squeezes of a muscle.", "Warm baths relax leg knots."],
+        qtype="treatment",
+    )
+    other = _passage(
+        "N_4_Sec2",
+        ["Stretching the calf before bed stops leg knots at night."],
+        qtype="treatment",
+        title="Night cramps",
+    )
+    candidates = [Candidate(topic_page, score=1.0), Candidate(other, score=0.9)]
+    return compose(question, candidates, max_words, topic_names=frozenset({"leg knots"})).text
+
+
+def test_another_topics_page_lends_its_key_sentence_after_the_topics_own():
+    # the gold page of a lay question is often such a page (CDC "Lymphatic Filariasis" for
+    # elephantiasis): its sentence naming the topic is quoted even when the topic's own page
+    # has the asked section ...
+    answer = _lent_treatment(300)
+    assert "Warm baths relax leg knots." in answer
+    assert "Stretching the calf before bed stops leg knots at night." in answer
+    # ... but only after the topic's own sentences while the budget lasts
+    short = _lent_treatment(24)
+    assert "Warm baths relax leg knots." in short
+    assert "Stretching the calf" not in short
 
 
 def _treatment_page(language):

@@ -3,8 +3,9 @@
 1. pool the sentences of the passages, each with its section and source;
 2. drop page debris and near-duplicates;
 3. score each sentence by overlap with the question, the rank of its passage, whether its
-   section is the one asked about and its place in the passage (weights in
-   `config.ComposeSettings`, fitted on training questions: mostly the passage's rank);
+   section is the one asked about and its place in the passage, less when another topic's
+   page lends it (weights in `config.ComposeSettings`, fitted on training questions: mostly
+   the passage's rank);
 4. take the asked section's best sentences, keep "when to see a doctor" sentences, then the
    other sections' and the rest of the topic's best while the word budget lasts (sizes in
    `ComposeSettings`); the budget counts the answer as read: sentences, a citation mark after
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import blingfire
 import numpy as np
@@ -72,6 +74,7 @@ SPANISH = ComposeSettings(
     sentences_per_other_section=2,
     fill_rest=True,
     what_it_is_sentences=WHAT_IT_IS_SENTENCES_ES,
+    lent_penalty=0.0,  # `_fill_gap_only` keeps lent sentences only where the topic has none
 )
 # A short answer cites few source pages: each adds reading, not facts.
 MAX_SOURCES = 4
@@ -81,6 +84,13 @@ MAX_SENTENCE_WORDS = 70
 MIN_SENTENCE_WORDS = 4
 # Two sentences sharing more than this share of their words say the same thing.
 DUPLICATE_OVERLAP = 0.6
+# ... and, in an English answer on a topic, more than this share of their content stems (stop
+# words out): "Cholera is rare in the US." shares 4 of its 6 words with "The cholera bacterium is
+# usually found in water or food contaminated by feces (poop).", but 1 of its 3 stems, and is
+# not a shorter way of saying it. Session 24, English lay training questions (answers that
+# cite a gold page with all its facts, of 456 answered: 318 -> 322; 0.5 / 0.6: 318 / 320;
+# the stems alone, no word share, at 0.7 / 0.8: 321 / 323); docs/benchmarks.md "Session 24".
+DUPLICATE_STEMS = 0.7
 
 # A sentence that opens with a pronoun goes on with the sentence before it.
 _CONTINUES = re.compile(r"(They|These|This|It|Those|Such)\b")
@@ -115,6 +125,7 @@ class SentenceFeatures:
     rank_prior: float  # its passage's score relative to the best, decayed by rank
     asked: float  # 1 when it falls in the asked section
     lead: float  # 1 / (1 + its position in its passage)
+    lent: float = 0.0  # 1 when another topic's page lends it (it names the topic)
 
 
 def sentence_score(features: SentenceFeatures, settings: ComposeSettings) -> float:
@@ -123,6 +134,7 @@ def sentence_score(features: SentenceFeatures, settings: ComposeSettings) -> flo
         + settings.passage_rank_weight * features.rank_prior
         + settings.asked_section_bonus * features.asked
         + settings.position_weight * features.lead
+        - settings.lent_penalty * features.lent
     )
 
 
@@ -249,6 +261,7 @@ def _pool_sentences(
                 rank_prior=rank_prior,
                 asked=float(section == asked),
                 lead=1 / (1 + position),
+                lent=float(not on_topic),
             )
             item = _Pooled(
                 sentence,
@@ -270,7 +283,7 @@ def _pool_sentences(
             pool.append(item)
             previous = item
             pool += _later_parts(item, (parts or [])[1:], query, question.language, settings)
-    return _fill_gap_only(pool, asked)
+    return pool if question.language == "en" and topic_names else _fill_gap_only(pool, asked)
 
 
 def _later_parts(
@@ -342,7 +355,9 @@ def _source_sentences(pool: list[_Pooled], asked: str) -> list[SourceSentence]:
 
 
 def _fill_gap_only(pool: list[_Pooled], asked: str) -> list[_Pooled]:
-    """Sentences from other topics' pages may only answer what the topic's own pages do not."""
+    """Sentences from other topics' pages may only answer what the topic's own pages do not
+    (Spanish answers; an English answer keeps them all, each scored
+    `ComposeSettings.lent_penalty` below what it would score on the topic's own page)."""
     if any(p.on_topic and p.section == asked for p in pool):
         return [p for p in pool if p.on_topic]
     return [p for p in pool if p.on_topic or p.section == asked]
@@ -404,14 +419,27 @@ def list_parts(sentence: str) -> list[str] | None:
     return [" ".join(part) for part in parts]
 
 
-def _duplicate_of(text: str, chosen: list[_Pooled]) -> int | None:
-    """Position in `chosen` of a sentence that says the same thing, if any."""
+def _duplicate_of(text: str, chosen: list[_Pooled], stems: bool = False) -> int | None:
+    """Position in `chosen` of a sentence that says the same thing, if any; with `stems`, its
+    content stems must be shared too (`DUPLICATE_STEMS`)."""
     words = set(text.lower().split())
     for position, other in enumerate(chosen):
-        other_words = set(other.text.lower().split())
-        if len(words & other_words) / max(1, min(len(words), len(other_words))) > DUPLICATE_OVERLAP:
-            return position
+        if _shared(words, set(other.text.lower().split())) <= DUPLICATE_OVERLAP:
+            continue
+        if stems and _shared(_stems(text), _stems(other.text)) <= DUPLICATE_STEMS:
+            continue
+        return position
     return None
+
+
+def _shared(these: set[str] | frozenset[str], those: set[str] | frozenset[str]) -> float:
+    """The share of the smaller set that the other has."""
+    return len(these & those) / max(1, min(len(these), len(those)))
+
+
+@lru_cache(maxsize=4096)
+def _stems(text: str) -> frozenset[str]:
+    return frozenset(tokenize([text])[0])
 
 
 class _Picker:
@@ -420,7 +448,13 @@ class _Picker:
     section titles), or with `as_read=False` the quoted words alone (a summary is scored as
     its sentences)."""
 
-    def __init__(self, max_sources: int, as_read: bool = True, language: str = "en") -> None:
+    def __init__(
+        self,
+        max_sources: int,
+        as_read: bool = True,
+        language: str = "en",
+        stem_duplicates: bool = False,
+    ) -> None:
         self.chosen: list[_Pooled] = []
         self.sources: set[str] = set()
         self.sections: set[str] = set()
@@ -428,6 +462,7 @@ class _Picker:
         self.max_sources = max_sources
         self.as_read = as_read
         self.language = language  # section titles are counted as they will read
+        self.stem_duplicates = stem_duplicates  # `_duplicate_of(stems=...)`
 
     def _size(self, group: list[_Pooled]) -> int:
         words = sum(word_count(i.text) for i in group)
@@ -466,7 +501,7 @@ class _Picker:
                 continue
             if item.page not in self.sources and len(self.sources) >= self.max_sources:
                 continue
-            twin = _duplicate_of(item.text, self.chosen)
+            twin = _duplicate_of(item.text, self.chosen, self.stem_duplicates)
             if twin is not None:
                 if len(group) == 1:
                     self._keep_plainer(twin, item, budget)
@@ -488,7 +523,10 @@ class _Picker:
             return []
         if any(c.order == lead.order for c in self.chosen):
             return [item]
-        if lead.refers_back or _duplicate_of(lead.text, self.chosen) is not None:
+        if (
+            lead.refers_back
+            or _duplicate_of(lead.text, self.chosen, self.stem_duplicates) is not None
+        ):
             return []
         return [replace(lead, section=item.section), item]
 
@@ -529,7 +567,7 @@ def _select(
 ) -> list[_Pooled]:
     settings = settings or ComposeSettings()
     per_other = settings.sentences_per_other_section
-    picker = _Picker(max_sources, language=language)
+    picker = _Picker(max_sources, language=language, stem_duplicates=language == "en")
     by_section: dict[str, list[_Pooled]] = {}
     for item in sorted(pool, key=lambda p: -p.score):
         by_section.setdefault(item.section, []).append(item)
