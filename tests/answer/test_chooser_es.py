@@ -243,3 +243,15 @@ def test_a_page_holding_most_of_the_question_is_weighed_below_the_first_pages():
     assert chosen is not None and chosen.focus == "Sarampión"
     # without the pages' profile only the first pages are weighed
     assert "Sarampión" not in [r.passage.focus for r in page_rows(asked, found, flat_idf)]
+
+
+def test_a_page_sharing_no_word_with_an_unnamed_question_is_not_chosen():
+    sure = named_model(-10.0)  # any page reaches the threshold
+    # near in meaning (cosine 0.5) but no word of the question on the page
+    found = candidates((CRAMPS, 0.0, 0.5, 0.0))
+    asked = question("¿qué es la fiebre sniffle y cómo se contagia?")
+    assert chosen_page(page_rows(asked, found, flat_idf), sure)[0] is None
+    # one of its words on the page is enough
+    asked = question("¿los espasmos sniffle se contagian?")
+    page = chosen_page(page_rows(asked, found, flat_idf), sure)[0]
+    assert page is not None and page.focus == "Calambre muscular"
