@@ -11,12 +11,13 @@ Each failure is classed: abstained on a question with a page, another page cited
 page cited without a required fact, answered a question with no page.
 
 HEALTHQA_HOME=... python bench/lay_train.py [--lang en|es] [--every K --offset R]
-    [--out checks.jsonl] [--topic-model FILE]
+    [--out checks.jsonl] [--topic-model FILE] [--lay FILE]
 
 `--every 2 --offset 1` reads every second question from the second on (a half to hold out
 when a model is fitted on the lay questions themselves); `--topic-model` reads the English
 topic chooser fitted without that half (`python -m healthqa.training.topic --lay-hold-out 2:1
---out FILE`).
+--out FILE`). `--lay` reads another file of lay training questions (e.g. an older version's
+395 Spanish questions, to compare halves across sessions).
 """
 
 from __future__ import annotations
@@ -67,8 +68,9 @@ def main() -> None:
     parser.add_argument("--offset", type=int, default=0)
     parser.add_argument("--out", type=Path)
     parser.add_argument("--topic-model", type=Path, help="the English topic chooser's file")
+    parser.add_argument("--lay", type=Path, help="lay training questions (default: the packaged)")
     args = parser.parse_args()
-    questions = read_lay_questions(args.lang)[args.offset :: args.every]
+    questions = read_lay_questions(args.lang, path=args.lay)[args.offset :: args.every]
     items = [as_answer_set(q) for q in questions]
     started = time.perf_counter()
     engine = Engine.open(Settings(lang=args.lang))

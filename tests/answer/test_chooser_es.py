@@ -218,3 +218,40 @@ def test_a_page_is_weighed_by_all_its_words_not_only_its_retrieved_passages():
     assert chosen is not None and chosen.focus == "Mordeduras de animales"
     # without the pages' profile the retrieved passages alone hold too little: no page
     assert choose_spanish_topic(asked, found, flat_idf, model=page_cover_model()) is None
+
+
+MEASLES = passage(
+    "Sarampión", "El sarampión causa fiebre, tos, ojos rojos y manchas rojas en la piel."
+)
+
+
+def test_a_page_holding_most_of_the_question_is_weighed_below_the_first_pages():
+    from healthqa.retrieval.symptoms_es import symptom_pages
+
+    # the first pages share a word or two with the question; the disease it describes is 9th
+    others = [passage(f"Página {i}", "la fiebre alta") for i in range(8)]
+    profile = symptom_pages([*others, MEASLES])
+    found = candidates(*[(p, 5.0, 0.3, 0.0) for p in [*others, MEASLES]])
+    asked = question("mi hijo tiene fiebre, tos, ojos rojos y manchas rojas en la piel")
+    rows = page_rows(asked, found, flat_idf, symptoms=profile)
+    assert "Sarampión" in [r.passage.focus for r in rows]
+    measles = next(r for r in rows if r.passage.focus == "Sarampión").features
+    assert measles["page_cover_log_rank"] == 0.0  # first by whole-page cover
+    chosen = choose_spanish_topic(
+        asked, found, flat_idf, model=page_cover_model(), symptoms=profile
+    )
+    assert chosen is not None and chosen.focus == "Sarampión"
+    # without the pages' profile only the first pages are weighed
+    assert "Sarampión" not in [r.passage.focus for r in page_rows(asked, found, flat_idf)]
+
+
+def test_a_page_sharing_no_word_with_an_unnamed_question_is_not_chosen():
+    sure = named_model(-10.0)  # any page reaches the threshold
+    # near in meaning (cosine 0.5) but no word of the question on the page
+    found = candidates((CRAMPS, 0.0, 0.5, 0.0))
+    asked = question("¿qué es la fiebre sniffle y cómo se contagia?")
+    assert chosen_page(page_rows(asked, found, flat_idf), sure)[0] is None
+    # one of its words on the page is enough
+    asked = question("¿los espasmos sniffle se contagian?")
+    page = chosen_page(page_rows(asked, found, flat_idf), sure)[0]
+    assert page is not None and page.focus == "Calambre muscular"

@@ -35,6 +35,11 @@ from healthqa.retrieval.trees import LinearOrTreesModel
 # The pages of the fused ranking the chooser weighs (the right page of a page-made description
 # is among the first 5 in most cases, scripts/spanish_page_queries.py)
 CHOSEN_DEPTH = 5
+# Besides them, the candidate pages that hold most of the question anywhere on the page (whole-page
+# cover, IDF-weighted): a disease told by its symptoms, without its name, is often ranked below
+# the first 5 by symptom pages the question names (session 24: on the 395 lay training questions
+# the right page among the rows 319 -> 333 of 375 with 2 such pages).
+COVER_DEPTH = 2
 # A signal's rank when the page is not ranked by it at all.
 UNRANKED = 20
 # A page the question does not name is chosen only when its best USE cosine with the question
@@ -98,6 +103,8 @@ FEATURES = (
     "symptom_cosine_margin",
     "rank_disagree",  # |lexical_log_rank - dense_log_rank|: BM25 and the vectors disagree on it
     "rows_weighed",  # log(how many pages are weighed): the margins mean more among more pages
+    # session 24: the pages that hold most of the question are weighed too (COVER_DEPTH)
+    "page_cover_log_rank",  # log(1 + its rank by whole-page cover among the candidate pages)
 )
 # Features whose gap to the best of the weighed pages is a feature too ("coverage" ->
 # "coverage_gap"): the other gaps are to the best of the whole candidate list.
@@ -193,10 +200,12 @@ def page_rows(
     asking: frozenset[str] = frozenset(),
     depth: int = CHOSEN_DEPTH,
     symptoms: SymptomPages | None = None,
+    cover_depth: int = COVER_DEPTH,
 ) -> list[PageRow]:
-    """The features of the first `depth` candidate pages (fused order) and of any page the
-    question names among the first TOPIC_DEPTH candidates (as the names rule reads them);
-    the symptom features are 0 without `symptoms` (the pages' symptom profile)."""
+    """The features of the first `depth` candidate pages (fused order), of any page the
+    question names among the first TOPIC_DEPTH candidates (as the names rule reads them) and
+    of the `cover_depth` other candidate pages that hold most of the question (whole-page
+    cover); the symptom and cover features are 0 without `symptoms` (the pages' profile)."""
     pages = _pages(candidates)
     if not pages:
         return []
@@ -224,6 +233,10 @@ def page_rows(
         c.passage.page_key for c in candidates[:TOPIC_DEPTH] if c.passage.focus in strong | weak
     ]
     chosen = list(dict.fromkeys([*keys[:depth], *named_keys]))
+    page_cover = _page_cover(keys, words, weights, total, symptoms)
+    cover_rank = _ranks(page_cover)  # ties in fused order (sorted is stable)
+    extra = [k for k in sorted(cover_rank, key=cover_rank.__getitem__) if k not in chosen]
+    chosen += extra[:cover_depth]
     top_hits = Counter(c.passage.page_key for c in candidates[:TOP_HITS])
     out = []
     for key in chosen:
@@ -275,10 +288,28 @@ def page_rows(
             "page_cover": sum(weights.get(w, 0.0) for w in on_page) / total,
             "page_words": float(min(len(on_page), 5)),
             "name_cover": sum(weights.get(w, 0.0) for w in in_names) / total,
+            "page_cover_log_rank": _log_rank(cover_rank.get(key, UNRANKED)),
         }
         out.append(PageRow(first, features))
     _row_relative(out)
     return out
+
+
+def _page_cover(
+    keys: list[str],
+    words: set[str],
+    weights: dict[str, float],
+    total: float,
+    symptoms: SymptomPages | None,
+) -> dict[str, float]:
+    """page -> IDF-weighted share of the question's content words on the page or in its names."""
+    if symptoms is None:
+        return {}
+    cover = {}
+    for key in keys:
+        held = symptoms.page_stems.get(key, frozenset()) | symptoms.name_stems.get(key, frozenset())
+        cover[key] = sum(weights.get(w, 0.0) for w in words & held) / total
+    return cover
 
 
 def _row_relative(rows: list[PageRow]) -> None:
@@ -304,7 +335,7 @@ def matrix(rows: list[PageRow], features: tuple[str, ...] = FEATURES) -> np.ndar
 
 def chosen_page(rows: list[PageRow], model: PageModel) -> tuple[Passage | None, float]:
     """The most probable page and its probability; no page below the model's threshold, nor a
-    page the question does not name below MIN_CHOSEN_COSINE."""
+    page the question does not name below MIN_CHOSEN_COSINE or holding none of its words."""
     if not rows:
         return None, 0.0
     probability = model.predict_matrix(matrix(rows, model.features))
@@ -312,5 +343,10 @@ def chosen_page(rows: list[PageRow], model: PageModel) -> tuple[Passage | None, 
     p = float(probability[best])
     features = rows[best].features
     named = features["named"] or features["named_weak"]
-    close = named or features["dense"] >= MIN_CHOSEN_COSINE
+    # an unnamed page must hold one of the question's content words (retrieved passages or the
+    # whole page): near in meaning alone ("¿qué es la sniffle fever y cómo se contagia?" and a
+    # page on shingles) is not enough. Out of fold on the 563 lay training questions and the
+    # page-made queries no page chosen at the threshold lacked them (session 24).
+    held = features["coverage"] > 0 or features["page_cover"] > 0
+    close = named or (features["dense"] >= MIN_CHOSEN_COSINE and held)
     return (rows[best].passage if p >= model.threshold and close else None), p
