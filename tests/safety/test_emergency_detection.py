@@ -370,3 +370,38 @@ def test_a_fuel_source_sweat_or_a_pet_is_no_human_emergency(question):
 )
 def test_regular_use_and_a_sleeping_baby_are_no_emergency(question):
     assert not detect_emergency(question, by_meaning=False).emergency
+
+
+# Session 24: three groups whose sources send their signs to a doctor at once or to 911
+# (NINDS meningitis, MedQuAD NINDS_0000115; MedlinePlus sepsis, MPlusHealthTopics_0000806;
+# diabetic ketoacidosis, MedlinePlus 000320), each tested both ways.
+@pytest.mark.parametrize(
+    ("question", "group"),
+    [
+        ("my roommate has a high fever and a stiff neck and is getting confused", "meningitis"),
+        ("my 7 month old has a fever and the soft spot on her head is bulging", "meningitis"),
+        ("my mom has a uti and now she's confused, shivering and breathing fast", "sepsis"),
+        ("my dad had surgery last week, now he is out of it and his heart is racing", "sepsis"),
+        ("my son with type 1 is throwing up and his breath smells fruity", "high_blood_sugar"),
+        ("my wife is diabetic, her sugar is over 500 and she is confused", "high_blood_sugar"),
+    ],
+)
+def test_session_24_danger_signs_get_the_emergency_notice(question, group):
+    finding = detect_emergency(question, by_meaning=False)
+    assert group in finding.groups, (question, finding.groups)
+    assert finding.kinds == ("emergency",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my daughter has a stiff neck from sleeping wrong, no fever",
+        "my baby's soft spot pulses a little, is that normal",
+        "is fruity breath a sign of diabetes",
+        "my son has type 1 diabetes, his sugar is 250 after pizza, how much insulin should he take",
+        "my dad had surgery last week and is a bit sore, how long until he can drive",
+        "what are the symptoms of sepsis after a uti",
+    ],
+)
+def test_calm_questions_near_the_session_24_signs_get_no_notice(question):
+    assert not detect_emergency(question, by_meaning=False).emergency, question

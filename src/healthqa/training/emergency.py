@@ -58,17 +58,55 @@ def read_lines(name: str) -> list[str]:
     return [line.strip() for line in raw.splitlines() if line.strip() and line[0] != "#"]
 
 
-def read_variants(name: str) -> tuple[list[str], list[int]]:
-    """A training list whose lines may hold variants of one message separated by " | "
-    (a typo, a missing accent): its texts, and the line each came from, so that
-    cross-validation keeps a message's variants in one fold."""
-    texts, lines = [], []
-    for n, line in enumerate(read_lines(name)):
-        for variant in line.split(" | "):
-            if variant.strip():
-                texts.append(variant.strip())
-                lines.append(n)
-    return texts, lines
+@dataclass(frozen=True)
+class LayList:
+    """The texts of lay training lists, and per text its condition (the "# kind:" heading it
+    sits under, the same id in every list read together) and the list it came from."""
+
+    texts: list[str]
+    conditions: list[int]
+    files: list[str]
+    names: list[str]  # the condition of each id
+
+
+def condition_name(heading: str) -> str:
+    """ "# kind: poisoning - overdose (MedlinePlus ...)" -> "poisoning": the cue group (first
+    word), so that an overdose and a swallowed pill share a fold; Spanish "historia" is "story"."""
+    words = heading.split(":", 1)[1].split("(")[0].replace("/", " ").split()
+    first = words[0].lower() if words else "none"
+    return {"historia": "story"}.get(first, first)
+
+
+def read_lay(names: str | tuple[str, ...]) -> LayList:
+    """Lay training lists whose lines may hold variants of one message separated by " | "
+    (a typo, a missing accent), each line under a "# kind:" heading naming its condition.
+    Cross-validation folds follow the condition (session 24): every paraphrase of a stroke
+    is held out together, so a fold measures wording the model was not fitted on."""
+    files = (names,) if isinstance(names, str) else names
+    ids: dict[str, int] = {}
+    out = LayList([], [], [], [])
+    for name in files:
+        raw = resources.files("healthqa.training").joinpath(name).read_text(encoding="utf-8")
+        condition = f"none:{name}"
+        for line in raw.splitlines():
+            if line.startswith("# kind:"):
+                condition = condition_name(line)
+            if not line.strip() or line[0] == "#":
+                continue
+            for variant in line.split(" | "):
+                if variant.strip():
+                    out.texts.append(variant.strip())
+                    out.conditions.append(ids.setdefault(condition, len(ids)))
+                    out.files.append(name)
+    out.names.extend(ids)
+    return out
+
+
+def read_variants(names: str | tuple[str, ...]) -> tuple[list[str], list[int]]:
+    """The texts of lay training lists (`read_lay`), and the condition of each, which
+    cross-validation keeps in one fold."""
+    lay = read_lay(names)
+    return lay.texts, lay.conditions
 
 
 def read_meqsum(path: Path) -> list[str]:

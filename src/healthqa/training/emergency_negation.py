@@ -60,6 +60,7 @@ from healthqa.training.emergency_classifier import (
     feature_names,
     joined_encoder,
 )
+from healthqa.training.emergency_classifier_es import LAY_NEGATIVES_ES, LAY_POSITIVES_ES
 from healthqa.training.emergency_classifier_es import encode as encode_es
 from healthqa.training.emergency_sources import (
     denials,
@@ -264,8 +265,8 @@ def main_es(args, data: Path) -> None:
     _, digest = load_descriptions()
     use = get_multilingual_encoder(threads=2)
     english_positives, english_setting, fitted_only = english_windows(data, args.lists, use)
-    pos_texts, pos_messages = read_variants("emergency_positives_es.txt")
-    calm_texts, calm_messages = read_variants("emergency_negatives_es.txt")
+    pos_texts, pos_messages = read_variants(LAY_POSITIVES_ES)
+    calm_texts, calm_messages = read_variants(LAY_NEGATIVES_ES)
     spanish = spanish_windows(use, pos_texts, pos_messages)
     setting = {
         "calm_lay_es": spanish_windows(use, calm_texts, calm_messages),
