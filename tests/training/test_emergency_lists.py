@@ -25,7 +25,12 @@ def test_a_heading_names_its_cue_group():
 
 
 def test_every_list_has_its_lines_under_a_heading():
-    for names in (LAY_POSITIVES, LAY_NEGATIVES, LAY_POSITIVES_ES, LAY_NEGATIVES_ES):
+    # the Spanish trainer reads only the first pair for now; the second is checked with it
+    spanish = (
+        (LAY_POSITIVES_ES, "emergency_positives_es2.txt"),
+        (LAY_NEGATIVES_ES, "emergency_negatives_es2.txt"),
+    )
+    for names in (LAY_POSITIVES, LAY_NEGATIVES, *spanish):
         lay = read_lay(names)
         assert len(lay.texts) >= 200
         assert not any(name.startswith("none:") for name in lay.names), names

@@ -90,8 +90,11 @@ from healthqa.training.emergency_sources_es import (
 MARGIN = 0.25
 # Spanish lay messages written for training in session 20 (emergencies now; calm messages that
 # name scary things); variants of one message share a line and a fold.
-LAY_POSITIVES_ES = ("emergency_positives_es.txt", "emergency_positives_es2.txt")
-LAY_NEGATIVES_ES = ("emergency_negatives_es.txt", "emergency_negatives_es2.txt")
+# The second pair (emergency_positives_es2.txt, emergency_negatives_es2.txt, session 24) is
+# not read yet: its refit failed the es_dev2 pin (below), and the shipped model must be the
+# one this command writes.
+LAY_POSITIVES_ES = "emergency_positives_es.txt"
+LAY_NEGATIVES_ES = "emergency_negatives_es.txt"
 # Inverse regularisation over the standardised 512-d USE vector, balanced class weights, and
 # the weights of the written and lay emergencies' windows and of the calm lay messages. Session
 # 22 chose them by the out-of-fold recall of the Spanish lay emergencies plus the Spanish
