@@ -7,10 +7,11 @@ from healthqa.training.emergency_classifier_es import LAY_NEGATIVES_ES, LAY_POSI
 
 
 def test_a_condition_keeps_one_id_across_the_lists():
-    lay = read_lay(LAY_POSITIVES)
+    both = (LAY_POSITIVES, "emergency_positives_lay2.txt")
+    lay = read_lay(both)
     stroke = lay.names.index("stroke")
     files = {f for f, c in zip(lay.files, lay.conditions, strict=True) if c == stroke}
-    assert files == set(LAY_POSITIVES)  # the old and the new list's strokes share a fold
+    assert files == set(both)  # the old and the new list's strokes share a fold
     assert len(set(lay.names)) == len(lay.names)
 
 
@@ -25,12 +26,16 @@ def test_a_heading_names_its_cue_group():
 
 
 def test_every_list_has_its_lines_under_a_heading():
-    # the Spanish trainer reads only the first pair for now; the second is checked with it
+    # the trainers read only the first pair for now; the second is checked with it
     spanish = (
         (LAY_POSITIVES_ES, "emergency_positives_es2.txt"),
         (LAY_NEGATIVES_ES, "emergency_negatives_es2.txt"),
     )
-    for names in (LAY_POSITIVES, LAY_NEGATIVES, *spanish):
+    english = (
+        (LAY_POSITIVES, "emergency_positives_lay2.txt"),
+        (LAY_NEGATIVES, "emergency_negatives_lay2.txt"),
+    )
+    for names in (*english, *spanish):
         lay = read_lay(names)
         assert len(lay.texts) >= 200
         assert not any(name.startswith("none:") for name in lay.names), names

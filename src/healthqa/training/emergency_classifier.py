@@ -96,13 +96,15 @@ SPLITS = 3
 # splits, over C 0.001-0.03, weights 1-10; USE alone, MiniLM alone and both joined were
 # compared in s15: docs/safety.md). Session 24, with the second lay pair and folds by
 # condition, chose C 0.003 and LIST_WEIGHT 100 the same way (over C 0.003-0.03, list weights
-# 3-300, calm weights 3-10; a one-hidden-layer network over the same vectors lost).
-C = 0.003
+# 3-300, calm weights 3-10; a one-hidden-layer network over the same vectors lost), but that
+# refit raised the alarms on a pinned ordinary list (tests/safety/test_emergency_paraphrases.py,
+# second list, 1 -> 2, gate 1): not shipped; the model and these constants are session 22's.
+C = 0.01
 # Each window of the written and lay emergencies (emergency_positives*.txt) weighs as many
 # sourced windows: people's own words, which the sourced signs ("I have chest discomfort with
 # pressure") are not; and each calm lay message as many real consumer questions, as the
 # near misses they are.
-LIST_WEIGHT = 100.0
+LIST_WEIGHT = 10.0
 CALM_WEIGHT = 3.0
 # Our ordinary lists (tests/data), read by the threshold: 0 alarms there is required.
 ORDINARY_LISTS = (
@@ -115,9 +117,11 @@ FOLDS = 5
 # Lay messages written in session 20 (emergencies now, and calm messages naming scary things);
 # variants of one message share a line and a fold.
 # Session 24 added a second pair, more varied (understatement, long stories, slang, typos),
-# and the folds follow the condition of each line (`read_lay`).
-LAY_POSITIVES = ("emergency_positives_lay.txt", "emergency_positives_lay2.txt")
-LAY_NEGATIVES = ("emergency_negatives_lay.txt", "emergency_negatives_lay2.txt")
+# and the folds follow the condition of each line (`read_lay`); the trainer reads the first pair
+# only until a refit on both keeps the pinned lists' gates (above), so that it writes the
+# shipped model.
+LAY_POSITIVES = "emergency_positives_lay.txt"
+LAY_NEGATIVES = "emergency_negatives_lay.txt"
 TOP_NEGATIVES = 8  # printed to be read by hand
 _SENTENCE = re.compile(r"(?<=[.!?\n])\s+")
 TIMED_QUESTIONS = 200  # MeQSum questions checked one by one, as `ask` does, for the latency
