@@ -8,7 +8,11 @@ question's best concept (a side detail of a story scores low: "knee replacement"
 question), how much of a name the question's concepts share with the page ("nephrotic
 syndrome": "Nephrotic Syndrome in Adults"), how many of the first candidates share the page's
 focus, the best dense cosine and re-ranker logit among them, and whether the question's main
-concept names a page at all and is among the candidates. A logistic regression
+concept names a page at all and is among the candidates. Since session 24 also by its page
+over all the candidates (PAGE_FEATURES: the page's best cosine to the summary and to the whole
+message, its rank among the distinct pages, by dense and by BM25 too, whether a passage of the
+asked section is among them, how much of its name the question uses), and by how far some
+signals fall behind the best of the rows read (LEAD_FEATURES). A logistic regression
 (`retrieval/linear.py`) fitted without class weights, so its output reads as a probability, on
 training data only
 (`python -m healthqa.training.topic`; `models/topic.json`, card `models/topic.card.md`); its
