@@ -8,7 +8,11 @@ question's best concept (a side detail of a story scores low: "knee replacement"
 question), how much of a name the question's concepts share with the page ("nephrotic
 syndrome": "Nephrotic Syndrome in Adults"), how many of the first candidates share the page's
 focus, the best dense cosine and re-ranker logit among them, and whether the question's main
-concept names a page at all and is among the candidates. A logistic regression
+concept names a page at all and is among the candidates. Since session 24 also by its page
+over all the candidates (PAGE_FEATURES: the page's best cosine to the summary and to the whole
+message, its rank among the distinct pages, by dense and by BM25 too, whether a passage of the
+asked section is among them, how much of its name the question uses), and by how far some
+signals fall behind the best of the rows read (LEAD_FEATURES). A logistic regression
 (`retrieval/linear.py`) fitted without class weights, so its output reads as a probability, on
 training data only
 (`python -m healthqa.training.topic`; `models/topic.json`, card `models/topic.card.md`); its
@@ -26,6 +30,7 @@ from functools import cache, lru_cache
 import numpy as np
 
 from healthqa.analysis.focus import FocusContext, FocusModel, focus_features
+from healthqa.analysis.qtype import related_qtypes
 from healthqa.analysis.reduction import message_subject
 from healthqa.analysis.vocabulary import phrase_key
 from healthqa.answer.relevance import FEATURES as RELEVANCE_FEATURES
@@ -36,13 +41,46 @@ from healthqa.answer.topic import (
     CollectionIdf,
     Topic,
     candidate_relevance,
+    content_words,
     make_topic,
     named_section,
+    question_words,
 )
 from healthqa.records import Candidate, Question
 from healthqa.retrieval.lexical import stem_words
 from healthqa.retrieval.linear import LinearModel
 
+# Of the page (all its passages among the candidates), session 24: what tells the page that
+# answers this question from a broader or narrower one on the same words
+PAGE_FEATURES = (
+    "message_dense",  # cosine of the whole message (not its summary) to the answer's question
+    "page_best_dense",  # best dense cosine among the page's candidate passages
+    "page_best_message_dense",  # the same for the whole message
+    "page_rank",  # log(1 + the page's rank among the candidates' distinct pages)
+    "has_section",  # a candidate passage of the page is of the asked section's type (1/0)
+    # IDF-weighted share of a page name's words the question uses, and their IDF sum (a
+    # narrower page whose every name word the question uses: "Childhood Liver Cancer")
+    "name_covered",
+    "name_idf",
+    "page_passages",  # log(1 + the page's passages among the candidates)
+    "dense_page_rank",  # log(1 + its rank among the pages by best dense cosine)
+    "lexical_page_rank",  # the same by best BM25 score
+    "page_best_rerank",  # best re-ranker logit among the page's passages
+)
+# Read against the other pages read: each of these minus its largest among the read rows
+# (a pointwise model cannot otherwise compare pages; "_lead" features, 0 for the best)
+LEAD_FEATURES = (
+    "name_idf",
+    "name_covered",
+    "page_best_message_dense",
+    "page_best_dense",
+    "rerank_logit",
+    "coverage",
+    "named_probability",
+    "main_name_share",
+    "page_best_rerank",
+    "focus_probability",
+)
 FEATURES = (
     *RELEVANCE_FEATURES,
     "focus_probability",  # the focus model's P(focus) of the question concept the page is on
@@ -60,6 +98,8 @@ FEATURES = (
     # focus model's best) names a page of the index, and a first candidate is on it
     "main_paged",
     "main_read",
+    *PAGE_FEATURES,
+    *(f"{name}_lead" for name in LEAD_FEATURES),
 )
 # The first candidates read; a candidate further down (to TOPIC_DEPTH) is read too when a
 # strong term of the question names its focus (as the rules look that far).
@@ -207,7 +247,89 @@ def topic_features(
             "main_read": main_read,
         }
         found.append((candidate, features))
+    pages = page_features(question, candidates, [c for c, _ in found], idf)
+    rows = [f | p for (_, f), p in zip(found, pages, strict=True)]
+    return [(c, f) for (c, _), f in zip(found, with_leads(rows), strict=True)]
+
+
+def page_features(
+    question: Question, candidates: list[Candidate], read: list[Candidate], idf: CollectionIdf
+) -> list[dict[str, float]]:
+    """PAGE_FEATURES of each read candidate, its page's passages read over all candidates."""
+    pages: dict[str, list[Candidate]] = {}
+    for candidate in candidates:
+        pages.setdefault(candidate.passage.page_key, []).append(candidate)
+    best_dense = {p: _best(found, "dense") for p, found in pages.items()}
+    best_lexical = {p: _best(found, "lexical") for p, found in pages.items()}
+    dense_rank, lexical_rank = _rank_of(best_dense), _rank_of(best_lexical)
+    page_rank = {p: rank for rank, p in enumerate(pages)}
+    asked_types = set(related_qtypes(question.asked_type))
+    words = question_words(question) | content_words(question)
+    found = []
+    for candidate in read:
+        page = candidate.passage.page_key
+        same = pages[page]
+        covered, name_idf = _name_cover(candidate.passage, words, idf)
+        message = _best(same, "message_dense")
+        found.append(
+            {
+                "message_dense": _score(candidate, "message_dense"),
+                "page_best_dense": best_dense[page],
+                "page_best_message_dense": best_dense[page] if math.isnan(message) else message,
+                "page_rank": math.log1p(page_rank[page]),
+                "has_section": float(any(c.passage.qtype in asked_types for c in same)),
+                "name_covered": covered,
+                "name_idf": name_idf,
+                "page_passages": math.log1p(len(same)),
+                "dense_page_rank": math.log1p(dense_rank[page]),
+                "lexical_page_rank": math.log1p(lexical_rank[page]),
+                "page_best_rerank": max(logit(c.scores.get("rerank", c.score)) for c in same),
+            }
+        )
     return found
+
+
+def _score(candidate: Candidate, signal: str) -> float:
+    """A signal's score; the whole message's dense cosine is its summary's when they are one
+    text (retrieval then scores it once)."""
+    value = candidate.scores.get(signal, math.nan)
+    if signal == "message_dense" and math.isnan(value):
+        return candidate.scores.get("dense", math.nan)
+    return value
+
+
+def _best(candidates: list[Candidate], signal: str) -> float:
+    return max((v for c in candidates if not math.isnan(v := _score(c, signal))), default=math.nan)
+
+
+def _rank_of(best: dict[str, float]) -> dict[str, int]:
+    """Each page's rank by its best score (a page without one last)."""
+    order = sorted(best, key=lambda p: -best[p] if not math.isnan(best[p]) else math.inf)
+    return {page: rank for rank, page in enumerate(order)}
+
+
+def _name_cover(passage, words: set[str], idf: CollectionIdf) -> tuple[float, float]:
+    """Over the page's names, the largest IDF-weighted share of a name's words the question
+    uses, and the largest IDF sum of them."""
+    covered, total = 0.0, 0.0
+    for name in (passage.focus, *passage.synonyms):
+        stems = _stems(name) if name else frozenset()
+        if not stems:
+            continue
+        weights = idf(set(stems), passage.collection)
+        used = sum(v for stem, v in weights.items() if stem in words)
+        covered = max(covered, used / (sum(weights.values()) or 1.0))
+        total = max(total, used)
+    return covered, total
+
+
+def with_leads(rows: list[dict[str, float]]) -> list[dict[str, float]]:
+    """Each row with LEAD_FEATURES minus their largest among the rows (NaN stays NaN)."""
+    best = {
+        n: max((r[n] for r in rows if not math.isnan(r[n])), default=math.nan)
+        for n in LEAD_FEATURES
+    }
+    return [r | {f"{n}_lead": r[n] - best[n] for n in LEAD_FEATURES} for r in rows]
 
 
 def _keys(candidate: Candidate) -> set[str]:

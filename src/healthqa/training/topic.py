@@ -45,6 +45,7 @@ from healthqa.answer.topic import choose_topic
 from healthqa.answer.topic_model import (
     CHOOSER_DEPTH,
     FEATURES,
+    LEAD_FEATURES,
     NO_FALLBACK,
     PAGE_MARGIN,
     TopicModel,
@@ -153,7 +154,7 @@ def read_to(asked: list[Asked], depth: int) -> list[Asked]:
         found.append(
             replace(
                 a,
-                features=a.features[keep],
+                features=leads_among(a.features[keep]),
                 labels=labels,
                 answerable=bool(labels.any()),
                 rules_row=row,
@@ -161,6 +162,17 @@ def read_to(asked: list[Asked], depth: int) -> list[Asked]:
             )
         )
     return found
+
+
+def leads_among(x: np.ndarray) -> np.ndarray:
+    """The "_lead" columns read again among these rows (`topic_model.with_leads`: the chooser
+    compares the rows it reads, so a shallower read has other leads)."""
+    x = x.copy()
+    for name in LEAD_FEATURES:
+        column = x[:, FEATURES.index(name)]
+        best = np.nanmax(column) if len(column) and not np.isnan(column).all() else np.nan
+        x[:, FEATURES.index(f"{name}_lead")] = column - best
+    return x
 
 
 def liveqa_questions(
