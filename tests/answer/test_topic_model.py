@@ -190,6 +190,25 @@ def test_a_page_with_the_asked_section_among_the_candidates_is_told_apart():
     assert found["Diabetes"]["has_section"] == 0.0
 
 
+def test_a_model_that_reads_no_page_feature_chooses_as_if_they_were_not_computed():
+    # the shipped chooser (session 20's features) skips the page features; a model naming one
+    # reads them, and both choose the same page from the same candidates here
+    old = default_topic_model()
+    assert not old.reads_pages
+    assert replace(old, features=(*old.features[:-1], "name_idf_lead")).reads_pages
+    broad = _candidate("NIDDK_1_Sec1", "Diabetes", "Diabetes is high blood sugar.", 0.7, 0.6, 9.0)
+    narrow = _candidate(
+        "NIDDK_2_Sec1", "Diabetic Kidney Disease", "Kidney damage from diabetes.", 0.6, 0.55, 8.0
+    )
+    question, focus = _diabetes_question(), default_focus_model()
+    without = topic_features(question, [broad, narrow], _idf, focus, pages=False)
+    with_pages = topic_features(question, [broad, narrow], _idf, focus)
+    assert "name_idf" not in without[0][1] and "name_idf" in with_pages[0][1]
+    assert list(old.probabilities([f for _, f in without])) == list(
+        old.probabilities([f for _, f in with_pages])
+    )
+
+
 def test_an_unknown_topic_chooser_is_refused():
     with pytest.raises(HealthqaError):
         Settings(topic="guess")

@@ -143,6 +143,12 @@ class TopicModel(LinearModel):
             fallback=float(policy.get("fallback", NO_FALLBACK)),
         )
 
+    @property
+    def reads_pages(self) -> bool:
+        """Whether the model reads a page feature or a lead (session 24 on)."""
+        leads = {f"{name}_lead" for name in LEAD_FEATURES}
+        return bool(set(self.features) & (set(PAGE_FEATURES) | leads))
+
     def probabilities(self, rows: list[dict[str, float]]) -> np.ndarray:
         """P(on topic) per row; a missing signal (NaN: no dense index) counts as its training
         mean, so it moves the probability neither way."""
@@ -207,10 +213,12 @@ def topic_features(
     focus_model: FocusModel,
     depth: int = CHOOSER_DEPTH,
     read_depth: int | None = None,
+    pages: bool = True,
 ) -> list[tuple[Candidate, dict[str, float]]]:
     """The candidates the chooser reads with their features: the first `read_depth` (default
     `depth`), then those to TOPIC_DEPTH whose focus a strong term of the question names;
-    `focus_share` counts among the first `depth`."""
+    `focus_share` counts among the first `depth`. `pages`: with PAGE_FEATURES and their leads
+    (a model file of before session 24 reads none of them: they are then not computed)."""
     read_depth = depth if read_depth is None else read_depth
     focus_keys = {phrase_key(t.concept) for t in question.terms if not t.weak}
     head = candidates[:TOPIC_DEPTH]
@@ -247,8 +255,10 @@ def topic_features(
             "main_read": main_read,
         }
         found.append((candidate, features))
-    pages = page_features(question, candidates, [c for c, _ in found], idf)
-    rows = [f | p for (_, f), p in zip(found, pages, strict=True)]
+    if not pages:
+        return found
+    by_page = page_features(question, candidates, [c for c, _ in found], idf)
+    rows = [f | p for (_, f), p in zip(found, by_page, strict=True)]
     return [(c, f) for (c, _), f in zip(found, with_leads(rows), strict=True)]
 
 
@@ -353,7 +363,9 @@ def choose_learned(
     named = named_section(question, candidates)
     if named is not None:
         return named
-    found = topic_features(question, candidates, idf, focus_model, read_depth=model.read_depth)
+    found = topic_features(
+        question, candidates, idf, focus_model, read_depth=model.read_depth, pages=model.reads_pages
+    )
     probabilities = model.probabilities([features for _, features in found])
     best = int(np.argmax(probabilities))
     if probabilities[best] < (model.threshold if threshold is None else threshold):
@@ -378,7 +390,9 @@ def prefer_learned(
         return choose_learned(question, candidates, idf, model, focus_model, model.fallback)
     if named_section(question, candidates) is not None:
         return chosen
-    found = topic_features(question, candidates, idf, focus_model, read_depth=model.read_depth)
+    found = topic_features(
+        question, candidates, idf, focus_model, read_depth=model.read_depth, pages=model.reads_pages
+    )
     rows = [i for i, (c, _) in enumerate(found) if c.passage.doc_id == chosen.doc_id]
     if not rows:
         return chosen
