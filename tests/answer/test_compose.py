@@ -321,6 +321,28 @@ def test_another_topics_page_lends_its_key_sentence_after_the_topics_own():
     assert "Stretching the calf" not in short
 
 
+def test_a_page_that_names_the_topic_only_inside_its_own_name_lends_nothing():
+    # "why does spasm occur" (Muscle Cramps, also called spasm): a rare syndrome's page whose
+    # name holds the word speaks of itself, not of the topic; a sentence of the same page that
+    # names the topic outside its own name still lends
+    text = "why does spasm occur"
+    question = Question(raw="q", text=text, qtype="causes", summary=text)
+    topic_page = _passage("K_5_Sec1", ["Leg knots are sudden squeezes of a muscle."])
+    syndrome = _passage(
+        "G_5_Sec4",
+        [
+            "Infantile spasm syndrome usually occurs in children with no family history.",
+            "A spasm of the legs can occur at night from tired muscles.",
+        ],
+        qtype="causes",
+        title="Infantile spasm syndrome",
+    )
+    candidates = [Candidate(topic_page, score=1.0), Candidate(syndrome, score=0.9)]
+    answer = compose(question, candidates, 300, topic_names=frozenset({"leg knots", "spasm"}))
+    assert "no family history" not in answer.text
+    assert "A spasm of the legs can occur at night" in answer.text
+
+
 def _treatment_page(language):
     """Sentences of the treatment section of a page with ten of ten words, none alike."""
     sentences = [f"Step{i} " + " ".join(f"t{i}w{j}" for j in range(9)) + "." for i in range(10)]

@@ -245,7 +245,10 @@ def _pool_sentences(
         for position, raw in enumerate(passage.sentences):
             parts = list_parts(raw) if passage.language == "es" else None
             sentence = parts[0] if parts else quotable(raw)
-            if sentence is None or not (on_topic or _lends(sentence, topic_names, beyond_topic)):
+            lends = not on_topic and _lends(
+                _without_own_names(sentence, passage), topic_names, beyond_topic
+            )
+            if sentence is None or not (on_topic or lends):
                 continue
             section = section_for(sentence, passage.qtype, passage.section, passage.language)
             if section == S.MORE and passage.language == "es":
@@ -369,6 +372,16 @@ def _lends(sentence: str, topic_names: frozenset[str], beyond_topic: set[str]) -
     if not _names_any(sentence, topic_names):
         return False
     return not beyond_topic or bool(beyond_topic & set(tokenize([sentence])[0]))
+
+
+def _without_own_names(sentence: str | None, passage) -> str:
+    """The sentence without its own page's names: "X-linked infantile spasm syndrome ... occurs"
+    names its own condition, not the topic "spasm" (Muscle Cramps), so it lends nothing;
+    "Lymphatic filariasis ... causes elephantiasis" still names the topic elephantiasis."""
+    text = (sentence or "").lower()
+    for name in sorted((n for n in (passage.focus, *passage.synonyms) if n), key=len, reverse=True):
+        text = re.sub(rf"\b{re.escape(name.lower())}\b", " ", text)
+    return text
 
 
 def _names_any(sentence: str, names: frozenset[str]) -> bool:
