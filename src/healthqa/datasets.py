@@ -33,7 +33,7 @@ HELD_OUT_EMERGENCY_LISTS = (
     "emergency_paraphrases",
     "emergency_lay_heldout",
     "ordinary_lay_heldout",
-    *(f"{kind}_heldout{n}" for n in range(3, 13) for kind in ("emergency", "ordinary")),
+    *(f"{kind}_heldout{n}" for n in range(3, 14) for kind in ("emergency", "ordinary")),
     "emergency_es_heldout",
     "ordinary_es_heldout",
     "emergency_es_heldout2",
@@ -48,6 +48,8 @@ HELD_OUT_EMERGENCY_LISTS = (
     "ordinary_es_heldout6",
     "emergency_es_heldout7",
     "ordinary_es_heldout7",
+    "emergency_es_heldout8",
+    "ordinary_es_heldout8",
 )
 # Spanish emergency and near-miss lists written in session 18 before the Spanish meaning layer
 # was built, and read while building it (development figures, docs/safety.md): measured on,
@@ -236,6 +238,18 @@ DATASETS: dict[str, DataSet] = {
             "evalsets/answers-es-heldout9.jsonl",
             "evaluation",
             "40 Spanish lay questions, session 24, written before any run",
+        ),
+        DataSet(
+            "answers-heldout8",
+            "evalsets/answers-heldout8.jsonl",
+            "evaluation",
+            "40 English lay questions, session 25, written before any run",
+        ),
+        DataSet(
+            "answers-es-heldout10",
+            "evalsets/answers-es-heldout10.jsonl",
+            "evaluation",
+            "25 Spanish lay questions, session 25, written before any run",
         ),
         # the session-22 questions on a page that a lay training question also names: moved out
         # of the two sets above after their first reading, by that rule alone (the sets' pages
