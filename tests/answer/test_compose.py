@@ -98,6 +98,21 @@ def test_a_sentence_sharing_only_common_words_with_a_shorter_one_is_not_its_dupl
     assert "Leg knots are rare in the US." in answer
 
 
+def test_a_shorter_twin_of_a_list_does_not_take_the_place_of_its_items():
+    # "Other common symptoms of leukemia include headache, ..." shares most of its words with
+    # the list "Common symptoms of leukemia may include - fevers - frequent infections - ...",
+    # but leaves out most of its items: the list stays
+    page = [
+        "Leg knots often come on at night.",
+        "Common signs of leg knots may include - a hard lump - sudden sharp pain - twitching "
+        "of the muscle - trouble walking",
+        "Other common signs of leg knots include sudden pain.",
+    ]
+    answer = _one_page_answer("what are the signs of leg knots", "symptoms", page).text
+    assert "twitching of the muscle" in answer
+    assert "trouble walking" in answer
+
+
 def test_word_budget_is_kept_and_citations_numbered_in_order_of_use():
     answer = _answer("causes", max_words=30)
     assert 0 < answer.words <= 30

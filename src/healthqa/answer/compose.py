@@ -450,6 +450,17 @@ def _shared(these: set[str] | frozenset[str], those: set[str] | frozenset[str]) 
     return len(these & those) / max(1, min(len(these), len(those)))
 
 
+def _covers(text: str, other: str) -> bool:
+    """`text` says what `other` says, so it may take its place: it has more than
+    DUPLICATE_STEMS of `other`'s content stems. A twin shares that much of the smaller one's,
+    so a shorter sentence may be a twin of a list and leave out its items ("Other common
+    symptoms of leukemia include headache, weight loss ..." for "Common symptoms of leukemia
+    may include - fevers - frequent infections - ..."). Session 25, English lay training
+    questions (answers citing a gold page with all its facts, of 456 answered: 319 -> 321)."""
+    theirs = _stems(other)
+    return len(_stems(text) & theirs) / max(1, len(theirs)) > DUPLICATE_STEMS
+
+
 @lru_cache(maxsize=4096)
 def _stems(text: str) -> frozenset[str]:
     return frozenset(tokenize([text])[0])
@@ -549,6 +560,7 @@ class _Picker:
         grown = self.used + word_count(item.text) - word_count(other.text)
         if (
             other.section == item.section
+            and (not self.stem_duplicates or _covers(item.text, other.text))
             and grown <= budget
             and (item.page in self.sources or len(self.sources) < self.max_sources)
             and plainer(other.text, item.text) == item.text
