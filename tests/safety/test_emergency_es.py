@@ -158,6 +158,9 @@ def test_calm_questions_near_the_new_groups_get_no_notice(question):
         ("mi hijo se atoró con un dulce y no puede toser", "cannot_breathe"),
         ("mi hijo se cortó con un cuchillo y la sangre no para", "severe_bleeding"),
         ("mi hermana escribió una carta de despedida y no contesta", "suicide_self_harm"),
+        ("el asma de mi hijo está muy mal y el inhalador no le hace nada", "cannot_breathe"),
+        ("mi papá se desmayó y no vuelve en sí", "unresponsive"),
+        ("mi tío tiene la piel caliente y seca y está confundido", "heat_stroke"),
     ],
 )
 def test_the_spanish_groups_the_english_cues_had_are_found(question, group):
@@ -175,6 +178,9 @@ def test_the_spanish_groups_the_english_cues_had_are_found(question, group):
         "¿qué es una nota de despedida en el trabajo?",
         "mi hijo tiene diabetes tipo 1, ¿cada cuánto reviso las cetonas?",
         "mi abuela tiene una infección de orina y está tomando antibiótico",
+        "mi hijo tiene asma y el salbutamol no le quita la tos de la noche",
+        "mi mamá se desmayó ayer, volvió en sí enseguida, ¿qué examen le hacen?",
+        "la piel de mi abuelo está seca y caliente en verano, ¿qué crema uso?",
     ],
 )
 def test_calm_questions_near_the_session_25_groups_get_no_notice(question):
