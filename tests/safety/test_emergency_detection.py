@@ -414,6 +414,8 @@ def test_calm_questions_near_the_session_24_signs_get_no_notice(question):
         ("my son put a marble in his mouth and now he cant make any noise", "choking"),
         ("my sister keeps googling how many sleeping pills it would take", "suicide_self_harm"),
         ("my brother is giving all his things away and wont answer his phone", "suicide_self_harm"),
+        ("my daughter took 25 tylenol an hour ago", "poisoning"),
+        ("my dad passed out and still hasnt come round", "unresponsive"),
     ],
 )
 def test_session_25_danger_signs_get_their_notice(question, group):
@@ -427,6 +429,8 @@ def test_session_25_danger_signs_get_their_notice(question, group):
         "my son put a coin in his mouth and swallowed it, he can talk and is playing",
         "how many of my sleeping pills does it take to fall asleep",
         "my mom is giving her things away to charity before she moves",
+        "i have taken 10 tylenol over the last 3 days for my back",
+        "she passed out for a second and came round quickly",
     ],
 )
 def test_calm_questions_near_the_session_25_signs_get_no_notice(question):
