@@ -405,3 +405,33 @@ def test_session_24_danger_signs_get_the_emergency_notice(question, group):
 )
 def test_calm_questions_near_the_session_24_signs_get_no_notice(question):
     assert not detect_emergency(question, by_meaning=False).emergency, question
+
+
+@pytest.mark.parametrize(
+    ("question", "group"),
+    [
+        # session 25: choking told without the word, and the NIMH signs the crisis group cites
+        ("my son put a marble in his mouth and now he cant make any noise", "choking"),
+        ("my sister keeps googling how many sleeping pills it would take", "suicide_self_harm"),
+        ("my brother is giving all his things away and wont answer his phone", "suicide_self_harm"),
+        ("my daughter took 25 tylenol an hour ago", "poisoning"),
+        ("my dad passed out and still hasnt come round", "unresponsive"),
+    ],
+)
+def test_session_25_danger_signs_get_their_notice(question, group):
+    assert group in detect_emergency(question, by_meaning=False).groups, question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "my husband stuck a thermometer in his mouth and cant talk, what does 101 mean",
+        "my son put a coin in his mouth and swallowed it, he can talk and is playing",
+        "how many of my sleeping pills does it take to fall asleep",
+        "my mom is giving her things away to charity before she moves",
+        "i have taken 10 tylenol over the last 3 days for my back",
+        "she passed out for a second and came round quickly",
+    ],
+)
+def test_calm_questions_near_the_session_25_signs_get_no_notice(question):
+    assert not detect_emergency(question, by_meaning=False).emergency, question

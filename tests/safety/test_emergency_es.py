@@ -143,3 +143,45 @@ def test_new_spanish_danger_signs_get_the_spanish_notice(question, words):
 )
 def test_calm_questions_near_the_new_groups_get_no_notice(question):
     assert not detect_emergency(question, by_meaning=False, language="es").emergency
+
+
+@pytest.mark.parametrize(
+    ("question", "group"),
+    [
+        # session 25 groups, the English groups the Spanish cues lacked (cue file sources)
+        ("mi bebé de 3 semanas tiene 38.5 de fiebre", "young_infant_fever"),
+        ("mi hijo tiene fiebre, el cuello tieso y está muy confundido", "meningitis"),
+        ("mi papá tiene pulmonía y ahora está desorientado y respira muy rápido", "sepsis"),
+        ("mi hija diabética está vomitando y el aliento le huele a fruta", "high_blood_sugar"),
+        ("tengo palpitaciones y siento que me voy a desmayar", "fast_heartbeat"),
+        ("mi esposo está tosiendo mucha sangre", "blood_from_mouth"),
+        ("mi hijo se atoró con un dulce y no puede toser", "cannot_breathe"),
+        ("mi hijo se cortó con un cuchillo y la sangre no para", "severe_bleeding"),
+        ("mi hermana escribió una carta de despedida y no contesta", "suicide_self_harm"),
+        ("el asma de mi hijo está muy mal y el inhalador no le hace nada", "cannot_breathe"),
+        ("mi papá se desmayó y no vuelve en sí", "unresponsive"),
+        ("mi tío tiene la piel caliente y seca y está confundido", "heat_stroke"),
+    ],
+)
+def test_the_spanish_groups_the_english_cues_had_are_found(question, group):
+    assert group in detect_emergency(question, by_meaning=False, language="es").groups
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "tengo palpitaciones cuando tengo ansiedad, ¿es normal?",
+        "mi hijo de 2 años tiene 38 de fiebre, ¿cuánto paracetamol le doy?",
+        "mi bebé de 4 meses tiene 38 de fiebre después de la vacuna",
+        "¿la sepsis causa confusión?",
+        "toso con flema y un poco de sangre cuando tengo gripa",
+        "¿qué es una nota de despedida en el trabajo?",
+        "mi hijo tiene diabetes tipo 1, ¿cada cuánto reviso las cetonas?",
+        "mi abuela tiene una infección de orina y está tomando antibiótico",
+        "mi hijo tiene asma y el salbutamol no le quita la tos de la noche",
+        "mi mamá se desmayó ayer, volvió en sí enseguida, ¿qué examen le hacen?",
+        "la piel de mi abuelo está seca y caliente en verano, ¿qué crema uso?",
+    ],
+)
+def test_calm_questions_near_the_session_25_groups_get_no_notice(question):
+    assert not detect_emergency(question, by_meaning=False, language="es").emergency

@@ -52,7 +52,7 @@ def fixture_check() -> SpanishMeaningCheck:
     )
     descriptions = [
         Description("chest", "heart_attack", "an elefante on my chest", "s"),
-        Description("fever", "young_infant_fever", "a golpe de fiebre", "s"),
+        Description("headache", "sudden_severe_headache", "a golpe in the head", "s"),
     ]
     return SpanishMeaningCheck(classifier, IdeaEncoder(), descriptions)
 
