@@ -51,6 +51,7 @@ from healthqa.answer.topic_es import choose_spanish_topic, named_page
 from healthqa.config import Settings
 from healthqa.engine import Engine, spanish_qtype
 from healthqa.errors import HealthqaError
+from healthqa.records import Candidate, Question
 from healthqa.retrieval.adapter_es import QuestionAdapter, default_adapter
 from healthqa.retrieval.search import search_spanish
 from healthqa.training.data import LayQuestion, read_lay_questions
@@ -126,6 +127,28 @@ def _outcome(url: str | None, gold: frozenset[str]) -> int:
     return 0 if url is None else (1 if url in gold else -1)
 
 
+def searched(
+    engine: Engine, text: str, adapter: QuestionAdapter | None = None
+) -> tuple[Question, list[Candidate]]:
+    """A Spanish question analysed and searched as `Engine.ask` does (the bridge's cosines read
+    but not fused), with the question adapter `adapter`."""
+    spanish = engine.index.spanish
+    if spanish is None or spanish.words is None:
+        raise HealthqaError("the index has no Spanish parts: add the medlineplus-es collection")
+    question = analyze_spanish(
+        text, spanish.words.vocabulary, qtype=spanish_qtype(), known=spanish.lexical.knows
+    )
+    found = search_spanish(
+        engine.index,
+        question,
+        engine.settings.passages_per_question,
+        bridge_weight=0.0,
+        symptoms=engine.index.spanish_symptoms,
+        adapter=adapter,
+    )
+    return question, found
+
+
 def collect(
     engine: Engine,
     queries: list[Asked],
@@ -143,17 +166,7 @@ def collect(
     query, group, features, labels = [], [], [], []
     kinds, cascade, named, named_outcome, answerable = [], [], [], [], []
     for number, item in enumerate(queries):
-        question = analyze_spanish(
-            item.text, spanish.words.vocabulary, qtype=spanish_qtype(), known=spanish.lexical.knows
-        )
-        found = search_spanish(
-            engine.index,
-            question,
-            engine.settings.passages_per_question,
-            bridge_weight=0.0,
-            symptoms=symptoms,
-            adapter=adapter_of(item.group),
-        )
+        question, found = searched(engine, item.text, adapter_of(item.group))
         versions = [(item.kind, found, item.gold)]
         if absent_every and item.gold and number % absent_every == 0:
             absent = [c for c in found if c.passage.url not in item.gold]
