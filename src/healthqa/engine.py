@@ -44,7 +44,13 @@ from healthqa.answer.subject import (
     speaks_of,
     unspoken_drugs,
 )
-from healthqa.answer.topic import Topic, choose_topic, topic_candidates, topic_named
+from healthqa.answer.topic import (
+    Topic,
+    choose_topic,
+    shares_name,
+    topic_candidates,
+    topic_named,
+)
 from healthqa.answer.topic_es import choose_spanish_topic, english_query
 from healthqa.answer.topic_model import choose_learned, default_topic_model, prefer_learned
 from healthqa.config import Settings
@@ -494,7 +500,12 @@ class Engine:
         # the rules whatever Settings.topic: a bag of shared names is not a question the
         # learned chooser was fitted on
         topic = choose_topic(english, candidates, self.index.lexical.idf)
+        # a bag of shared words only describes a page by chance ("hospital": how to choose a
+        # hospital for surgery, for a newborn's heel prick): the words must name the page
         if topic is None or max_words <= 0:
+            return None
+        page = next(c.passage for c in candidates if c.passage.doc_id == topic.doc_id)
+        if not shares_name(english, page):
             return None
         answer = self._answer_on(english, topic, candidates, max_words)
         return answer if answer.sections else None

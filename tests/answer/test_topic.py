@@ -3,7 +3,7 @@ too, and a page from another site on the same thing joins it."""
 
 from dataclasses import replace
 
-from healthqa.answer.topic import choose_topic, topic_candidates
+from healthqa.answer.topic import choose_topic, shares_name, topic_candidates
 from healthqa.records import Candidate, Passage, Question
 
 
@@ -55,6 +55,14 @@ def test_everyday_words_stand_for_their_medical_word():
 def test_a_technical_word_names_a_topic_with_a_longer_name():
     mthfr = _candidate("GHR_4_Sec1", "MTHFR gene mutation", "Variants change an enzyme.")
     assert _topic_of("homozygous MTHFR long term prognosis", mthfr) == "MTHFR gene mutation"
+
+
+def test_a_bag_of_shared_names_must_hold_half_a_name_of_the_page():
+    # the English alternative of a Spanish question is looked up by its shared words alone
+    surgery = _candidate("MPlus_5_Sec1", "How to choose the best hospital for surgery", "Ask.")
+    parkinson = _candidate("NINDS_6_Sec1", "Parkinson's Disease", "Nerve cells break down.")
+    assert not shares_name(_question("talon hospital"), surgery.passage)
+    assert shares_name(_question("parkinson abuelo"), parkinson.passage)
 
 
 def test_one_everyday_word_of_a_name_is_not_enough():

@@ -18,7 +18,7 @@ from bm25s.stopwords import STOPWORDS_EN_PLUS
 from healthqa.analysis.vocabulary import phrase_key
 from healthqa.answer.relevance import logit
 from healthqa.answer.subject import holds_words
-from healthqa.records import Candidate, Question
+from healthqa.records import Candidate, Passage, Question
 from healthqa.retrieval.lexical import stem_words, tokenize
 
 # Words that say what kind of question it is, not what it is about.
@@ -232,6 +232,19 @@ def topic_named(
         if phrase_key(focus) in keys or holds_words(focus, keys):
             return make_topic(question, candidate.passage, candidates)
     return None
+
+
+def shares_name(question: Question, passage: Passage) -> bool:
+    """At least half the words of one of the passage's topic names (generic words left out)
+    are the question's: for a bag of names, where every word is already a name ("parkinson"
+    names "Parkinson's Disease"; "hospital" does not name "How to choose the best hospital for
+    surgery")."""
+    words = content_words(question)
+    for name in (passage.focus, *passage.synonyms):
+        stems = {w.stem for w in _name_words(name)} - GENERIC_WORDS
+        if stems and 2 * len(stems & words) >= len(stems):
+            return True
+    return False
 
 
 def _names_topic(asked: set[str], words: set[str], passage) -> bool:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from wordfreq import zipf_frequency
+
 from healthqa.analysis.vocabulary_es import everyday_word, uses_word
 from healthqa.answer.chooser_es import PageModel, chosen_page, page_rows
 from healthqa.answer.topic import (
@@ -197,4 +199,24 @@ def english_query(question: Question, asking: frozenset[str]) -> str:
     "Townes-Brocks"): its words without Spanish stop words or words of asking, accents
     folded. Nothing is translated."""
     words = re.findall(r"(?u)\b\w\w+\b", fold_accents(question.summary or question.text))
-    return " ".join(w for w in words if (stems := spanish_terms(w)) and not set(stems) & asking)
+    return " ".join(
+        w
+        for w in words
+        if (stems := spanish_terms(w)) and not set(stems) & asking and _shared_name(w)
+    )
+
+
+# A word far more frequent in Spanish than in English (wordfreq Zipf) is a Spanish word an
+# English page happens to spell, not a name the languages share: on the Spanish lay training
+# questions the English alternative came from "tarda" (porphyria cutanea tarda, gap 2.3) or
+# "fumar" (fumarase deficiency, 3.1); "psoriasis" (-0.3), "alzheimer" (0.9) and "gastritis"
+# (0.5) stay (session 25).
+SPANISH_ONLY_ZIPF_GAP = 1.0
+
+
+def _shared_name(word: str) -> bool:
+    """A word both languages write (a name), not a number ("15": chromosome 15 syndrome) nor a
+    Spanish word an English page happens to contain."""
+    if word.isdigit():
+        return False
+    return zipf_frequency(word, "es") - zipf_frequency(word, "en") < SPANISH_ONLY_ZIPF_GAP
