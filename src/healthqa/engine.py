@@ -500,10 +500,10 @@ class Engine:
         # the rules whatever Settings.topic: a bag of shared names is not a question the
         # learned chooser was fitted on
         topic = choose_topic(english, candidates, self.index.lexical.idf)
-        # a bag of shared words only describes a page by chance ("hospital": how to choose a
-        # hospital for surgery, for a newborn's heel prick): the words must name the page
         if topic is None or max_words <= 0:
             return None
+        # a bag of shared words only describes a page by chance ("hospital": how to choose a
+        # hospital for surgery, for a newborn's heel prick): the words must name the page
         page = next(c.passage for c in candidates if c.passage.doc_id == topic.doc_id)
         if not shares_name(english, page):
             return None
