@@ -81,6 +81,8 @@ LEAD_FEATURES = (
     "page_best_rerank",
     "focus_probability",
 )
+# The features computed only when a model reads one of them (`TopicModel.reads_pages`).
+PAGE_READ_FEATURES = frozenset(PAGE_FEATURES) | {f"{name}_lead" for name in LEAD_FEATURES}
 FEATURES = (
     *RELEVANCE_FEATURES,
     "focus_probability",  # the focus model's P(focus) of the question concept the page is on
@@ -146,8 +148,7 @@ class TopicModel(LinearModel):
     @property
     def reads_pages(self) -> bool:
         """Whether the model reads a page feature or a lead (session 24 on)."""
-        leads = {f"{name}_lead" for name in LEAD_FEATURES}
-        return bool(set(self.features) & (set(PAGE_FEATURES) | leads))
+        return not PAGE_READ_FEATURES.isdisjoint(self.features)
 
     def probabilities(self, rows: list[dict[str, float]]) -> np.ndarray:
         """P(on topic) per row; a missing signal (NaN: no dense index) counts as its training
