@@ -33,7 +33,7 @@ HELD_OUT_EMERGENCY_LISTS = (
     "emergency_paraphrases",
     "emergency_lay_heldout",
     "ordinary_lay_heldout",
-    *(f"{kind}_heldout{n}" for n in range(3, 14) for kind in ("emergency", "ordinary")),
+    *(f"{kind}_heldout{n}" for n in range(3, 15) for kind in ("emergency", "ordinary")),
     "emergency_es_heldout",
     "ordinary_es_heldout",
     "emergency_es_heldout2",
@@ -50,6 +50,8 @@ HELD_OUT_EMERGENCY_LISTS = (
     "ordinary_es_heldout7",
     "emergency_es_heldout8",
     "ordinary_es_heldout8",
+    "emergency_es_heldout9",
+    "ordinary_es_heldout9",
 )
 # Spanish emergency and near-miss lists written in session 18 before the Spanish meaning layer
 # was built, and read while building it (development figures, docs/safety.md): measured on,
@@ -250,6 +252,12 @@ DATASETS: dict[str, DataSet] = {
             "evalsets/answers-es-heldout10.jsonl",
             "evaluation",
             "25 Spanish lay questions, session 25, written before any run",
+        ),
+        DataSet(
+            "answers-heldout9",
+            "evalsets/answers-heldout9.jsonl",
+            "evaluation",
+            "40 English lay questions, session 26, written before any run",
         ),
         # the session-22 questions on a page that a lay training question also names: moved out
         # of the two sets above after their first reading, by that rule alone (the sets' pages
