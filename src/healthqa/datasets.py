@@ -259,6 +259,12 @@ DATASETS: dict[str, DataSet] = {
             "evaluation",
             "40 English lay questions, session 26, written before any run",
         ),
+        DataSet(
+            "answers-es-heldout11",
+            "evalsets/answers-es-heldout11.jsonl",
+            "evaluation",
+            "17 Spanish lay questions, session 26, written before any run (relaxed topic rule)",
+        ),
         # the session-22 questions on a page that a lay training question also names: moved out
         # of the two sets above after their first reading, by that rule alone (the sets' pages
         # must be unseen in training; tests/training/test_lay_questions.py)
