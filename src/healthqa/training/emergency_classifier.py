@@ -99,6 +99,9 @@ SPLITS = 3
 # 3-300, calm weights 3-10; a one-hidden-layer network over the same vectors lost), but that
 # refit raised the alarms on a pinned ordinary list (tests/safety/test_emergency_paraphrases.py,
 # second list, 1 -> 2, gate 1): not shipped; the model and these constants are session 22's.
+# Session 26 fitted on one lay pair and measured the whole check on the other: list weight 100
+# wins lay wording (190 -> 198 of 218, 144 -> 145 of 154) but loses sourced signs (665 -> 482 of
+# 912), and its refit on both pairs failed the same gate: not shipped (docs/safety.md).
 C = 0.01
 # Each window of the written and lay emergencies (emergency_positives*.txt) weighs as many
 # sourced windows: people's own words, which the sourced signs ("I have chest discomfort with
