@@ -651,3 +651,23 @@ def test_a_spanish_answer_quotes_the_pages_what_is_section_beyond_its_first_sent
         topic_names=frozenset({"calambre muscular"}),
     )
     assert "A menudo se les llama espasmos musculares." in answer.body
+
+
+def test_a_list_written_one_item_to_a_line_is_quoted_with_its_items():
+    # NHLBI pages write a list as a lead-in ending in a colon, then one item to a "sentence"
+    # with no stop ("Shortness of breath ..."): alone, the items are not quotable sentences
+    page = [
+        "Leg knots often come on at night.",
+        "Signs of leg knots include:",
+        "A hard lump in the calf",
+        "Twitching",
+        "Sudden sharp pain that wakes you up",
+        "Most leg knots go away on their own.",
+    ]
+    answer = _one_page_answer("what are the signs of leg knots", "symptoms", page)
+    text = answer.text
+    assert "A hard lump in the calf" in text and "Twitching" in text
+    source = " ".join(page)
+    for section in answer.sections:
+        for sentence in section.sentences:
+            assert is_quoted(sentence.text, source)

@@ -242,7 +242,12 @@ def _pool_sentences(
         rank_prior = max(candidate.score, 0.0) / best / (1 + 0.1 * rank)
         previous_section = S.MORE
         previous: _Pooled | None = None
+        # (answers on a topic only: the summaries' salience model was fitted on the sentences)
+        joined = (
+            _joined_lists(passage.sentences) if topic_names and passage.language == "en" else {}
+        )
         for position, raw in enumerate(passage.sentences):
+            raw = joined.get(position, raw)
             parts = list_parts(raw) if passage.language == "es" else None
             sentence = parts[0] if parts else quotable(raw)
             lends = not on_topic and _lends(
@@ -287,6 +292,25 @@ def _pool_sentences(
             previous = item
             pool += _later_parts(item, (parts or [])[1:], query, question.language, settings)
     return pool if question.language == "en" and topic_names else _fill_gap_only(pool, asked)
+
+
+def _joined_lists(sentences: tuple[str, ...]) -> dict[int, str]:
+    """A lead-in that ends in a colon, with the items after it that cannot stand alone (no
+    closing stop, or too short: "These signs and symptoms include:", "Shortness of breath or
+    trouble breathing", "Fatigue (tiredness)") as one list, "lead-in - item - item", at the
+    lead-in's position; the items alone are never quotable."""
+    joined = {}
+    for position, lead in enumerate(sentences):
+        if not lead.rstrip().endswith(":"):
+            continue
+        items = []
+        for item in sentences[position + 1 :]:
+            if _standalone(item) is not None or item.rstrip().endswith(":"):
+                break
+            items.append(item.removeprefix("- "))
+        if items:
+            joined[position] = " - ".join([lead, *items])
+    return joined
 
 
 def _later_parts(

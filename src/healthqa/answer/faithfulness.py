@@ -116,7 +116,9 @@ class NumberMention:
 
 
 def normalize_text(text: str) -> str:
-    return " ".join(text.translate(_TRANSLATE).casefold().split())
+    """Lower case, one space between words, no list marks: a list quoted with " - " between
+    its items quotes a source that wrote them one to a line (`compose._joined_lists`)."""
+    return " ".join(w for w in text.translate(_TRANSLATE).casefold().split() if w != "-")
 
 
 def is_quoted(sentence: str, passage_text: str) -> bool:
