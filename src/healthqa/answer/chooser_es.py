@@ -21,8 +21,9 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -30,7 +31,7 @@ from healthqa.answer.topic import TOPIC_DEPTH
 from healthqa.records import Candidate, Passage, Question
 from healthqa.retrieval.lexical import spanish_terms
 from healthqa.retrieval.symptoms_es import SymptomPages
-from healthqa.retrieval.trees import LinearOrTreesModel
+from healthqa.retrieval.trees import LOGISTIC, LinearOrTreesModel
 
 # The pages of the fused ranking the chooser weighs (the right page of a page-made description
 # is among the first 5 in most cases, scripts/spanish_page_queries.py)
@@ -124,11 +125,53 @@ ROW_MARGINS = (
 TOP_HITS = 20
 
 
+# The kind of a chooser fitted as a conditional logit (`training/conditional_logit.py`).
+LISTWISE = "listwise"
+
+
 @dataclass(frozen=True)
 class PageModel(LinearOrTreesModel):
+    """A logistic regression (or trees) scoring each row alone or, `listwise`, a conditional
+    logit: the same linear score, turned into probabilities over the rows of one question and
+    a "none of them" alternative of logit 0 (one row: the logistic function again)."""
+
+    listwise: bool = False
+
     MODEL_FILE = "topic_es.json"
     KNOWN_FEATURES = frozenset(FEATURES)
     REBUILD = "python -m healthqa.training.topic_es"
+
+    @property
+    def kind(self) -> str:
+        return LISTWISE if self.listwise else super().kind
+
+    @classmethod
+    def from_data(cls, data: dict, source: Path | str) -> PageModel:
+        if data.get("kind") != LISTWISE:
+            return super().from_data(data, source)
+        return replace(super().from_data({**data, "kind": LOGISTIC}, source), listwise=True)
+
+    def page_probabilities(
+        self, features: np.ndarray, queries: np.ndarray | None = None
+    ) -> np.ndarray:
+        """P(each row is its question's page); `queries` numbers each row's question (None: all
+        rows are one question's), read by a listwise model only."""
+        if not self.listwise:
+            return self.predict_matrix(features)
+        return choice_probabilities(self.logits(features), queries)
+
+
+def choice_probabilities(logits: np.ndarray, queries: np.ndarray | None = None) -> np.ndarray:
+    """Softmax of each row's logit over the rows of its query and a "none" alternative of
+    logit 0 (`queries` None: one query)."""
+    if queries is None:
+        queries = np.zeros(len(logits), dtype=np.int64)
+    _, group = np.unique(queries, return_inverse=True)
+    top = np.zeros(group.max(initial=-1) + 1)  # starts at 0: the "none" alternative's logit
+    np.maximum.at(top, group, logits)
+    exp = np.exp(logits - top[group])
+    total = np.exp(-top) + np.bincount(group, exp, minlength=len(top))
+    return exp / total[group]
 
 
 # The chooser fitted on the ranking with the question adapter (session 20, Settings.spanish_adapter
@@ -338,7 +381,7 @@ def chosen_page(rows: list[PageRow], model: PageModel) -> tuple[Passage | None, 
     page the question does not name below MIN_CHOSEN_COSINE or holding none of its words."""
     if not rows:
         return None, 0.0
-    probability = model.predict_matrix(matrix(rows, model.features))
+    probability = model.page_probabilities(matrix(rows, model.features))
     best = int(np.argmax(probability))
     p = float(probability[best])
     features = rows[best].features
