@@ -9,12 +9,15 @@ whether the question names the page (strong or weak term, its name stems), the I
 share of the question's content words the page's passages hold, and whether BM25 and the vectors
 agree on it; since session 21 also how much of the question the whole page and its names hold
 (not only its retrieved passages) and how many of its passages were retrieved; since session 23
-how far it leads the other weighed pages on seven of these signals. A logistic
-regression (`retrieval/linear.py`) fitted without class weights on page-made queries
-(`training/page_queries_es.py`, never a question of the Spanish evaluation sets) by `python -m
-healthqa.training.topic_es` turns a row into a probability; the page of the highest probability
-is chosen when it reaches the model's threshold (chosen on the same queries by grouped
-cross-validation, a wrong page costing twice an abstention), else none."""
+how far it leads the other weighed pages on seven of these signals. Since session 26 (model
+kind "listwise") a conditional logit turns a question's rows into probabilities: a softmax over
+its pages and a "none of them" alternative (`training/conditional_logit.py`), fitted on
+page-made queries (`training/page_queries_es.py`, never a question of the Spanish evaluation
+sets) and the lay training questions by `python -m healthqa.training.topic_es --listwise`; a
+pointwise model (a logistic regression, `retrieval/linear.py`, each row alone) still loads. The
+page of the highest probability is chosen when it reaches the model's threshold (chosen on the
+same queries by grouped cross-validation, a wrong page costing twice an abstention), else
+none."""
 
 from __future__ import annotations
 
