@@ -255,3 +255,28 @@ def test_a_page_sharing_no_word_with_an_unnamed_question_is_not_chosen():
     asked = question("¿los espasmos sniffle se contagian?")
     page = chosen_page(page_rows(asked, found, flat_idf), sure)[0]
     assert page is not None and page.focus == "Calambre muscular"
+
+
+def test_a_listwise_chooser_declines_when_two_pages_share_the_question(tmp_path):
+    """Two pages holding the question alike split a listwise chooser's probability: it declines
+    where each page alone would be likely; one such page is chosen."""
+    coef = np.array([8.0 if f == "coverage" else 0.0 for f in FEATURES])
+    listwise = PageModel(
+        FEATURES, np.zeros(len(FEATURES)), np.ones(len(FEATURES)), coef, -4.0, 0.6, listwise=True
+    )
+    path = tmp_path / "topic_es.json"
+    listwise.save(path)
+    loaded = PageModel.load(path)
+    assert loaded.kind == "listwise" and loaded.listwise
+    twin = replace(
+        CROUP, id="es:crup-2#0#0", doc_id="es:crup-2#0", page="es:crup-2", title="Crup 2"
+    )
+    asked = question("mi niño tiene tos de perro y voz ronca")
+    alone = page_rows(asked, candidates((CROUP, 6.0, 0.6, 0.7)), flat_idf)
+    page, probability = chosen_page(alone, loaded)
+    assert page is not None and page.focus == "Crup" and probability > 0.9
+    both = page_rows(asked, candidates((CROUP, 6.0, 0.6, 0.7), (twin, 6.0, 0.6, 0.7)), flat_idf)
+    page, probability = chosen_page(both, loaded)
+    assert page is None and 0.4 < probability < 0.5
+    # the pointwise model of the same weights answers either way
+    assert chosen_page(both, replace(loaded, listwise=False))[0] is not None

@@ -65,3 +65,31 @@ def test_lay_questions_are_judged_out_of_fold_beside_the_page_made_queries(monke
     c, weight, threshold, lowest, _ = fitted.select(np.unique(fitted.lay_groups))
     assert lowest == 0.0 and c == 1.0 and weight in (1.0, 10.0)
     assert fitted.nested().tolist() == [1] * 10
+
+
+def test_a_listwise_chooser_learns_which_of_a_questions_pages_is_right(monkeypatch):
+    monkeypatch.setattr(topic_es, "C_GRID", (1.0,))
+    monkeypatch.setattr(topic_es, "LAY_WEIGHTS", (1.0,))
+    page, lay = pair_rows(20, "page", True), pair_rows(10, "lay", True)
+    fitted = LayFit(
+        page, lay, 20, np.array([f"lay{i}" for i in range(10)]), np.ones(10, bool), True
+    )
+    c, weight, threshold, lowest, probability = fitted.select(np.unique(fitted.lay_groups))
+    assert lowest == 0.0
+    # a question's pages and "none of them" share its probability
+    sums = np.bincount(lay.query, probability)
+    assert (sums < 1).all() and (probability[0::2] > probability[1::2]).all()
+    assert fitted.nested().tolist() == [1] * 10
+
+
+def test_a_query_whose_right_page_is_not_among_its_rows_teaches_to_decline():
+    from healthqa.training.conditional_logit import fit_conditional_logit
+
+    # one signal: high on the right page; the queries without a right row have it low everywhere
+    features = np.array([[3.0], [0.0], [0.0], [0.1], [3.0], [0.2], [0.0], [0.1]])
+    labels = np.array([1, 0, 0, 0, 1, 0, 0, 0])
+    queries = np.array([0, 0, 1, 1, 2, 2, 3, 3])
+    model = fit_conditional_logit(features, labels, queries, ("x",), c=10.0)
+    probability = model.page_probabilities(features, queries)
+    assert probability[0] > 0.5 and probability[4] > 0.5
+    assert probability[2:4].sum() < 0.5 and probability[6:8].sum() < 0.5

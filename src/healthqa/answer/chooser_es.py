@@ -9,20 +9,24 @@ whether the question names the page (strong or weak term, its name stems), the I
 share of the question's content words the page's passages hold, and whether BM25 and the vectors
 agree on it; since session 21 also how much of the question the whole page and its names hold
 (not only its retrieved passages) and how many of its passages were retrieved; since session 23
-how far it leads the other weighed pages on seven of these signals. A logistic
-regression (`retrieval/linear.py`) fitted without class weights on page-made queries
-(`training/page_queries_es.py`, never a question of the Spanish evaluation sets) by `python -m
-healthqa.training.topic_es` turns a row into a probability; the page of the highest probability
-is chosen when it reaches the model's threshold (chosen on the same queries by grouped
-cross-validation, a wrong page costing twice an abstention), else none."""
+how far it leads the other weighed pages on seven of these signals. Since session 26 (model
+kind "listwise") a conditional logit turns a question's rows into probabilities: a softmax over
+its pages and a "none of them" alternative (`training/conditional_logit.py`), fitted on
+page-made queries (`training/page_queries_es.py`, never a question of the Spanish evaluation
+sets) and the lay training questions by `python -m healthqa.training.topic_es --listwise`; a
+pointwise model (a logistic regression, `retrieval/linear.py`, each row alone) still loads. The
+page of the highest probability is chosen when it reaches the model's threshold (chosen on the
+same queries by grouped cross-validation, a wrong page costing twice an abstention), else
+none."""
 
 from __future__ import annotations
 
 import math
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -30,7 +34,7 @@ from healthqa.answer.topic import TOPIC_DEPTH
 from healthqa.records import Candidate, Passage, Question
 from healthqa.retrieval.lexical import spanish_terms
 from healthqa.retrieval.symptoms_es import SymptomPages
-from healthqa.retrieval.trees import LinearOrTreesModel
+from healthqa.retrieval.trees import LOGISTIC, LinearOrTreesModel
 
 # The pages of the fused ranking the chooser weighs (the right page of a page-made description
 # is among the first 5 in most cases, scripts/spanish_page_queries.py)
@@ -124,11 +128,53 @@ ROW_MARGINS = (
 TOP_HITS = 20
 
 
+# The kind of a chooser fitted as a conditional logit (`training/conditional_logit.py`).
+LISTWISE = "listwise"
+
+
 @dataclass(frozen=True)
 class PageModel(LinearOrTreesModel):
+    """A logistic regression (or trees) scoring each row alone or, `listwise`, a conditional
+    logit: the same linear score, turned into probabilities over the rows of one question and
+    a "none of them" alternative of logit 0 (one row: the logistic function again)."""
+
+    listwise: bool = False
+
     MODEL_FILE = "topic_es.json"
     KNOWN_FEATURES = frozenset(FEATURES)
     REBUILD = "python -m healthqa.training.topic_es"
+
+    @property
+    def kind(self) -> str:
+        return LISTWISE if self.listwise else super().kind
+
+    @classmethod
+    def from_data(cls, data: dict, source: Path | str) -> PageModel:
+        if data.get("kind") != LISTWISE:
+            return super().from_data(data, source)
+        return replace(super().from_data({**data, "kind": LOGISTIC}, source), listwise=True)
+
+    def page_probabilities(
+        self, features: np.ndarray, queries: np.ndarray | None = None
+    ) -> np.ndarray:
+        """P(each row is its question's page); `queries` numbers each row's question (None: all
+        rows are one question's), read by a listwise model only."""
+        if not self.listwise:
+            return self.predict_matrix(features)
+        return choice_probabilities(self.logits(features), queries)
+
+
+def choice_probabilities(logits: np.ndarray, queries: np.ndarray | None = None) -> np.ndarray:
+    """Softmax of each row's logit over the rows of its query and a "none" alternative of
+    logit 0 (`queries` None: one query)."""
+    if queries is None:
+        queries = np.zeros(len(logits), dtype=np.int64)
+    _, group = np.unique(queries, return_inverse=True)
+    top = np.zeros(group.max(initial=-1) + 1)  # starts at 0: the "none" alternative's logit
+    np.maximum.at(top, group, logits)
+    exp = np.exp(logits - top[group])
+    total = np.exp(-top) + np.bincount(group, exp, minlength=len(top))
+    return exp / total[group]
 
 
 # The chooser fitted on the ranking with the question adapter (session 20, Settings.spanish_adapter
@@ -338,7 +384,7 @@ def chosen_page(rows: list[PageRow], model: PageModel) -> tuple[Passage | None, 
     page the question does not name below MIN_CHOSEN_COSINE or holding none of its words."""
     if not rows:
         return None, 0.0
-    probability = model.predict_matrix(matrix(rows, model.features))
+    probability = model.page_probabilities(matrix(rows, model.features))
     best = int(np.argmax(probability))
     p = float(probability[best])
     features = rows[best].features

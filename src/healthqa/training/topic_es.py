@@ -5,14 +5,16 @@ training questions (`lay_questions_es.jsonl`), never on the Spanish evaluation s
 
     python -m healthqa.training.topic_es [--rows ROWS.npz] [--old MODEL] [--out FILE]
                                          [--drop FEATURE ...] [--no-lay] [--every N] [--trees]
-                                         [--lay FILE] [--no-nested]
+                                         [--lay FILE] [--no-nested] [--listwise]
 
 Since session 19 (the default): the page-made rows and the lay rows are fitted together, each
 lay row weighing one of LAY_WEIGHTS; C, that weight and the threshold are the lowest cost out of
 fold on the lay questions (FOLDS folds grouped by page; a held-out page's page-made queries
 leave the training folds too; COST_TOLERANCE can widen that to the lowest threshold near the
 lowest cost: it is 0), and a nested run (the choices made without the fold) reports an
-unbiased figure beside the rules, the `--old` chooser and the names first. `--no-lay` is the
+unbiased figure beside the rules, the `--old` chooser and the names first. `--listwise` fits
+a conditional logit over each question's rows and "none" (`conditional_logit.py`; session 26,
+not shipped). `--no-lay` is the
 session-18 fit below, on the page-made queries alone:
 
 Each query is analysed and searched as `Engine.ask` does (Spanish vocabulary, BM25 and USE
@@ -54,6 +56,7 @@ from healthqa.errors import HealthqaError
 from healthqa.records import Candidate, Question
 from healthqa.retrieval.adapter_es import QuestionAdapter, default_adapter
 from healthqa.retrieval.search import search_spanish
+from healthqa.training.conditional_logit import fit_conditional_logit
 from healthqa.training.data import LayQuestion, read_lay_questions
 from healthqa.training.page_queries_es import KINDS, PageQuery, make_queries
 from healthqa.training.relevance import calibration
@@ -79,6 +82,10 @@ ABSENT_EVERY = 5
 BOOSTING = {"max_iter": 150, "learning_rate": 0.1, "max_leaf_nodes": 15}
 # The kind of the lay training questions (lay_questions_es.jsonl), written as people ask.
 WRITTEN = "written"
+LISTWISE_MODEL = (
+    "conditional logit: softmax over a question's rows and a 'none' alternative of logit 0, "
+    "maximum likelihood with L2 (training/conditional_logit.py)"
+)
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.05, 0.96, 0.01))
 
 
@@ -250,13 +257,23 @@ def load_rows(path: Path) -> tuple[Rows, Outcomes]:
 
 
 def fit(
-    rows: Rows, mask: np.ndarray, c: float, trees: bool = False, weights: np.ndarray | None = None
+    rows: Rows,
+    mask: np.ndarray,
+    c: float,
+    trees: bool = False,
+    weights: np.ndarray | None = None,
+    listwise: bool = False,
 ) -> PageModel:
-    """A logistic regression or (`trees`) gradient-boosted trees beside one; `weights` per row
-    (all rows, 1 by default)."""
+    """A logistic regression, (`trees`) gradient-boosted trees beside one or (`listwise`) a
+    conditional logit over each query's rows; `weights` per row (all rows, 1 by default)."""
     from threadpoolctl import threadpool_limits
 
     weight = None if weights is None else weights[mask]
+    if listwise:
+        with threadpool_limits(limits=1):
+            return fit_conditional_logit(
+                rows.features[mask], rows.labels[mask], rows.query[mask], FEATURES, weight, c
+            )
     # one thread: on 2 shared cores BLAS threads wait on each other (4 s a fit against 1 s)
     with threadpool_limits(limits=1):
         linear = PageModel.fit(
@@ -276,14 +293,19 @@ def fit(
 
 
 def out_of_fold(
-    rows: Rows, c: float, trees: bool = False, weights: np.ndarray | None = None
+    rows: Rows,
+    c: float,
+    trees: bool = False,
+    weights: np.ndarray | None = None,
+    listwise: bool = False,
 ) -> np.ndarray:
     """Each row's probability from the model fitted on the folds without its page."""
     groups = np.random.default_rng(SEED).permutation(np.unique(rows.group))
     predicted = np.zeros(len(rows.labels))
     for fold in range(FOLDS):
         held = np.isin(rows.group, groups[fold::FOLDS])
-        predicted[held] = fit(rows, ~held, c, trees, weights).predict_matrix(rows.features[held])
+        model = fit(rows, ~held, c, trees, weights, listwise)
+        predicted[held] = model.page_probabilities(rows.features[held], rows.query[held])
     return predicted
 
 
@@ -306,6 +328,7 @@ class LayFit:
     page_queries: int
     lay_groups: np.ndarray  # per lay query: its group (its page)
     answerable: np.ndarray  # per lay query: a page answers it
+    listwise: bool = False  # a conditional logit, not a logistic regression
 
     def probabilities(
         self, c: float, weight: float, train: np.ndarray, held: np.ndarray, held_groups
@@ -315,7 +338,8 @@ class LayFit:
         both = joined(self.page, self.lay, self.page_queries)
         mask = np.concatenate([~np.isin(self.page.group, held_groups), train])
         weights = np.concatenate([np.ones(len(self.page.labels)), np.full(len(train), weight)])
-        return fit(both, mask, c, weights=weights).predict_matrix(self.lay.features[held])
+        model = fit(both, mask, c, weights=weights, listwise=self.listwise)
+        return model.page_probabilities(self.lay.features[held], self.lay.query[held])
 
     def out_of_fold(self, c: float, weight: float, groups: np.ndarray) -> np.ndarray:
         """The lay rows' probabilities, FOLDS folds grouped by page over the lay questions of
@@ -417,7 +441,8 @@ def counted(outcomes: np.ndarray, answerable: np.ndarray) -> dict[str, float]:
 def model_choice(model: PageModel, rows: Rows, queries: int) -> np.ndarray:
     """A fitted model's outcome per query at its own threshold."""
     columns = [FEATURES.index(f) for f in model.features]
-    best, right = chosen(rows, model.predict_matrix(rows.features[:, columns]), queries)
+    probability = model.page_probabilities(rows.features[:, columns], rows.query)
+    best, right = chosen(rows, probability, queries)
     return model_outcomes(best, right, model.threshold)
 
 
@@ -499,6 +524,11 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--no-adapter", action="store_true", help="search without the adapter")
     parser.add_argument(
+        "--listwise",
+        action="store_true",
+        help="a conditional logit over each question's rows (not with --no-lay or --trees)",
+    )
+    parser.add_argument(
         "--no-nested",
         action="store_true",
         help="skip the nested figure (a fit in a sixth of the time)",
@@ -529,6 +559,7 @@ def main(argv: list[str] | None = None) -> None:
         len(outcomes.kinds),
         np.array([q.group for q in lay_questions], dtype=str),
         np.array([bool(q.sources) for q in lay_questions]),
+        args.listwise,
     )
     selected = fitted.select(np.unique(fitted.lay_groups))
     c, weight, threshold, _, _ = selected
@@ -537,7 +568,9 @@ def main(argv: list[str] | None = None) -> None:
     weights = np.concatenate([np.ones(len(rows.labels)), np.full(len(lay.labels), weight)])
     # the page-made queries out of fold (5 folds by page, lay questions in the training folds)
     queries = len(outcomes.kinds) + len(lay_questions)
-    best, right = chosen(both, out_of_fold(both, c, weights=weights), queries)
+    best, right = chosen(
+        both, out_of_fold(both, c, weights=weights, listwise=args.listwise), queries
+    )
     learned = model_outcomes(best, right, threshold)[: len(outcomes.kinds)]
     info = {
         "trained_on": "page-made queries of the MedlinePlus en español pages "
@@ -551,7 +584,7 @@ def main(argv: list[str] | None = None) -> None:
         "lay_right_page_among_rows": int(len(np.unique(lay.query[lay.labels == 1]))),
         "rows": int(len(both.labels)),
         "depth": CHOSEN_DEPTH,
-        "model": "logistic regression",
+        "model": LISTWISE_MODEL if args.listwise else "logistic regression",
         "C": c,
         "lay_weight": weight,
         "features_dropped": args.drop,
@@ -575,7 +608,8 @@ def main(argv: list[str] | None = None) -> None:
         "built_by": "python -m healthqa.training.topic_es",
     }
     mask = np.ones(len(both.labels), bool)
-    model = replace(fit(both, mask, c, weights=weights), threshold=threshold, info=info)
+    fitted_model = fit(both, mask, c, weights=weights, listwise=args.listwise)
+    model = replace(fitted_model, threshold=threshold, info=info)
     model.save(args.out)
     default_page_model.cache_clear()
     print(json.dumps(info, indent=1, ensure_ascii=False))
