@@ -163,6 +163,12 @@ ALLOWED_TWELFTH_FALSE_ALARMS = 0
 # 17 of 20, 0 false alarms. Issue 9's 19 / 20 is not met on this list.
 REQUIRED_THIRTEENTH = 17
 ALLOWED_THIRTEENTH_FALSE_ALARMS = 0
+# The fourteenth held-out list (session s26-heldout), written and committed before any detector
+# ran on it, read once with main at the start of session 26 (5dbd86b, the code of f1aa7a0): 17
+# of 20 and 1 false alarm; once at the end (no English detector change shipped): 17 of 20, 1
+# false alarm. Issue 9's 19 / 20 and 0 / 20 are not met on this list.
+REQUIRED_FOURTEENTH = 17
+ALLOWED_FOURTEENTH_FALSE_ALARMS = 1
 
 
 @pytest.mark.parametrize(
@@ -251,6 +257,13 @@ ALLOWED_THIRTEENTH_FALSE_ALARMS = 0
             "ordinary_heldout13.txt",
             REQUIRED_THIRTEENTH,
             ALLOWED_THIRTEENTH_FALSE_ALARMS,
+        ),
+        (
+            "fourteenth",
+            "emergency_heldout14.txt",
+            "ordinary_heldout14.txt",
+            REQUIRED_FOURTEENTH,
+            ALLOWED_FOURTEENTH_FALSE_ALARMS,
         ),
     ],
 )
