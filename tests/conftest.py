@@ -285,3 +285,26 @@ def medquad_engine(shared_data):
     from healthqa.engine import Engine
 
     return Engine.open(Settings.resolve(shared_data))
+
+
+@pytest.fixture(scope="session")
+def spanish_medquad_engine(shared_data, medquad_engine, tmp_path_factory):
+    """The real engine over MedQuAD and MedlinePlus en español: HEALTHQA_HOME's index when it
+    has the collection, else a copy of that index with the collection added (only its Spanish
+    parts are built: a few minutes on 2 cores), so that CI reads the real Spanish pages too."""
+    import shutil
+
+    from healthqa.corpus.collections import add_collection
+    from healthqa.engine import Engine, update_collection
+
+    if "medlineplus-es" in medquad_engine.index.rows_by_collection:
+        return medquad_engine
+    pages = shared_data / "medlineplus-es"
+    if not (pages / "metadata.json").is_file():
+        pytest.skip("../shared/data/medlineplus-es is not present")
+    settings = Settings.resolve(shared_data)
+    copy = settings.with_(home=tmp_path_factory.mktemp("home-es"))
+    shutil.copytree(settings.index_dir, copy.index_dir)
+    add_collection(copy, "medlineplus-es", [pages])
+    update_collection(copy, "medlineplus-es")
+    return Engine.open(copy)

@@ -285,14 +285,13 @@ def test_an_index_of_spanish_pages_alone_answers_spanish_and_declines_english(tm
 
 
 @pytest.mark.integration
-def test_lay_spanish_question_is_answered_from_its_page_or_declined(medquad_engine):
+def test_lay_spanish_question_is_answered_from_its_page_or_declined(spanish_medquad_engine):
     # a lay training question (training/lay_questions_es.jsonl) whose page the session-23
     # chooser found; the session-24 refit on the 563 lay questions declines it (out of fold it
     # trades such answers for fewer wrong pages). Either way nothing off the subject: its shared
     # word "hospital" once offered an English page on choosing a hospital for surgery.
-    if "medlineplus-es" not in medquad_engine.index.rows_by_collection:
-        pytest.skip("the index under HEALTHQA_HOME has no medlineplus-es collection")
-    answer = medquad_engine.ask("por que le pican el talon a mi bebe antes de salir del hospital?")
+    question = "por que le pican el talon a mi bebe antes de salir del hospital?"
+    answer = spanish_medquad_engine.ask(question)
     assert answer.language == "es"
     if answer.abstained:
         assert "No encontré una respuesta confiable" in answer.text
