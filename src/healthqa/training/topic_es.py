@@ -13,8 +13,8 @@ fold on the lay questions (FOLDS folds grouped by page; a held-out page's page-m
 leave the training folds too; COST_TOLERANCE can widen that to the lowest threshold near the
 lowest cost: it is 0), and a nested run (the choices made without the fold) reports an
 unbiased figure beside the rules, the `--old` chooser and the names first. `--listwise` fits
-a conditional logit over each question's rows and "none" (`conditional_logit.py`; session 26,
-not shipped). `--no-lay` is the
+a conditional logit over each question's rows and "none" (`conditional_logit.py`; the shipped
+chooser since session 26). `--no-lay` is the
 session-18 fit below, on the page-made queries alone:
 
 Each query is analysed and searched as `Engine.ask` does (Spanish vocabulary, BM25 and USE
@@ -269,13 +269,12 @@ def fit(
     from threadpoolctl import threadpool_limits
 
     weight = None if weights is None else weights[mask]
-    if listwise:
-        with threadpool_limits(limits=1):
+    # one thread: on 2 shared cores BLAS threads wait on each other (4 s a fit against 1 s)
+    with threadpool_limits(limits=1):
+        if listwise:
             return fit_conditional_logit(
                 rows.features[mask], rows.labels[mask], rows.query[mask], FEATURES, weight, c
             )
-    # one thread: on 2 shared cores BLAS threads wait on each other (4 s a fit against 1 s)
-    with threadpool_limits(limits=1):
         linear = PageModel.fit(
             rows.features[mask], rows.labels[mask], FEATURES, sample_weight=weight, C=c
         )
